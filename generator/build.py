@@ -1,0 +1,76 @@
+"""The build, top to bottom: read, parse, normalize, variants, tag, stamp, package, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Config
+from .diagnostics import BuildFailed, Diagnostic, Severity
+from .dump import dump_records
+from .lock import format_lock, read_lock
+from .normalize import normalize
+from .package import package
+from .parse import parse
+from .read import read_sources, shown_path
+from .records import Note
+from .stamp import Stamped, outdated, stamp
+from .tags import tag
+from .variants import variants
+from .write import write_all
+
+RECORDS_NAME = "records.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a build made (or, for `check`, would make)."""
+
+    notes: tuple[Note, ...]
+    """The stamped notes, in package order."""
+    stamped: Stamped
+    """The identity stage's full result, lock included."""
+    warnings: tuple[Diagnostic, ...]
+    """Problems that did not stop the build."""
+    written: tuple[Path, ...] = ()
+    """The files written (packages, records, lock); empty for a check."""
+
+
+def analyse(config: Config) -> Result:
+    """Run every stage and check; raise BuildFailed with all problems at once."""
+    lock_path = shown_path(config.lock_path)
+    sources, problems = read_sources(config.source)
+    entries, found = parse(sources, config.variants)
+    problems += found
+    records, found = normalize(entries)
+    problems += found
+    notes, found = variants(records, config.source.resolve().name)
+    problems += found
+    notes, found = tag(notes, config.vocabulary)
+    problems += found
+    lock = read_lock(config.lock_path)
+    stamped, found = stamp(notes, lock, config.build_time, lock_path)
+    problems += found
+    if config.locked:
+        problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
+    if any(p.severity is Severity.ERROR or config.strict for p in problems):
+        raise BuildFailed(problems)
+    return Result(stamped.notes, stamped, tuple(problems))
+
+
+def check(config: Config) -> list[Diagnostic]:
+    """Every problem a build would report, without writing anything."""
+    try:
+        return list(analyse(config).warnings)
+    except BuildFailed as failed:
+        return list(failed.diagnostics)
+
+
+def build(config: Config) -> Result:
+    """Check everything, then write packages, records and lock, all or nothing."""
+    result = analyse(config)
+    files = {config.out / name: data for name, data in package(result.notes, result.stamped.model_mods).items()}
+    files[config.out / RECORDS_NAME] = dump_records(result.notes)
+    files[config.lock_path] = format_lock(result.stamped.lock).encode()
+    write_all(files)
+    return replace(result, written=tuple(sorted(files)))

@@ -1,0 +1,166 @@
+"""The command line: options in, a typed Config to the library, diagnostics and exit codes out.
+
+The library is imported inside each command so that `deckgen --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .diagnostics import Diagnostic
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _source_option(function: F) -> F:
+    return click.option(
+        "--source",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("source"),
+        show_default=True,
+        help="Directory of Markdown notes, with deckgen.toml and deckgen.lock.",
+    )(function)
+
+
+def _strict_option(function: F) -> F:
+    return click.option("--strict", is_flag=True, help="Treat warnings as errors.")(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckgen")
+def main() -> None:
+    """Build Anki decks (.apkg) from Markdown lecture notes kept in Git.
+
+    Notes live in SOURCE (default: source/) as Markdown files, each opening with a
+    metadata block naming its deck. `deckgen build` writes one package per top-level
+    deck into OUT (default: build/), ready to import into Anki, AnkiDroid or AnkiMobile.
+    """
+
+
+@main.command()
+@_source_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build"),
+    show_default=True,
+    help="Directory to write the .apkg packages and records.jsonl to.",
+)
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Fail, naming what changed, if deckgen.lock is out of date (for CI releases).",
+)
+@_strict_option
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> None:
+    """Check the notes, then write the decks, records and lock.
+
+    Nothing is written if any error is found: the previous build/ stays as it was.
+    The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
+    """
+    from .build import build as run_build
+    from .diagnostics import BuildFailed
+
+    config = _config(source, out, locked=locked, strict=strict)
+    try:
+        result = run_build(config)
+    except BuildFailed as failed:
+        _report(failed.diagnostics, "text")
+        sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:
+        click.echo(f"{exc.filename or out}: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    _report(result.warnings, "text", summary=False)
+    if not quiet:
+        packages = [p for p in result.written if p.suffix == ".apkg"]
+        for path in packages:
+            click.echo(f"wrote {path}")
+        click.echo(f"{len(result.notes)} notes in {len(packages)} package(s); {len(result.warnings)} warning(s)")
+
+
+@main.command()
+@_source_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col lines; json: for tools; github: GitHub Actions annotations.",
+)
+@_strict_option
+def check(source: Path, output_format: str, strict: bool) -> None:
+    """Check the notes and report every problem, writing nothing.
+
+    Exit status: 0 clean, 1 problems found (warnings only with --strict), 2 usage error.
+    """
+    from .build import check as run_check
+    from .diagnostics import Severity
+
+    config = _config(source, Path("build"), locked=False, strict=False)
+    diagnostics = run_check(config)
+    _report(diagnostics, output_format)
+    failing = [d for d in diagnostics if d.severity is Severity.ERROR or strict]
+    sys.exit(EXIT_PROBLEMS if failing else 0)
+
+
+def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
+    from .config import build_time, load_config
+    from .diagnostics import BuildFailed, UsageError
+
+    try:
+        return load_config(
+            source,
+            out,
+            build_time=build_time(os.environ.get("SOURCE_DATE_EPOCH")),
+            locked=locked,
+            strict=strict,
+        )
+    except UsageError as exc:
+        click.echo(f"deckgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except BuildFailed as failed:
+        _report(failed.diagnostics, "text")
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool = True) -> None:
+    from .diagnostics import Severity
+
+    ordered = sorted(diagnostics, key=lambda d: d.sort_key)
+    if output_format == "json":
+        click.echo(json.dumps([_as_json(d) for d in ordered], indent=2, ensure_ascii=False))
+        return
+    for d in ordered:
+        if output_format == "github":
+            kind = "error" if d.severity is Severity.ERROR else "warning"
+            loc = d.location
+            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{kind} file={loc.path},line={loc.line},col={loc.col},title={d.code}::{message}")
+        else:
+            click.echo(str(d), err=True)
+    if summary:
+        errors = sum(d.severity is Severity.ERROR for d in ordered)
+        warnings = len(ordered) - errors
+        line = f"{errors} error(s), {warnings} warning(s)" if ordered else "no problems found"
+        click.echo(line, err=output_format == "text")
+
+
+def _as_json(d: Diagnostic) -> dict[str, object]:
+    loc = d.location
+    return {"path": loc.path, "line": loc.line, "col": loc.col, "severity": d.severity.value, "code": d.code, "message": d.message}

@@ -1,0 +1,125 @@
+"""The one typed build configuration: defaults < `deckgen.toml` in the source directory < CLI flags."""
+
+from __future__ import annotations
+
+import re
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import BuildFailed, Diagnostic, UsageError, error
+from .read import shown_path
+from .records import Location, Variant
+
+CONFIG_NAME = "deckgen.toml"
+LOCK_NAME = "deckgen.lock"
+ALL_VARIANTS = frozenset(Variant)
+_TAG = re.compile(r"^[^\s:]+(::[^\s:]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs to know; stages receive it and never read the environment."""
+
+    source: Path
+    """Directory of Markdown notes (and `deckgen.toml`, `deckgen.lock`)."""
+    out: Path
+    """Directory the packages and records are written to."""
+    vocabulary: frozenset[str]
+    """The declared topic tags; any other tag is an error."""
+    variants: frozenset[Variant]
+    """Variants made for files whose metadata does not say."""
+    build_time: int
+    """Seconds since the epoch stamped on notes whose content changed in this build."""
+    locked: bool = False
+    """Fail instead of updating `deckgen.lock` when it is out of date."""
+    strict: bool = False
+    """Treat warnings as errors."""
+
+    @property
+    def lock_path(self) -> Path:
+        return self.source / LOCK_NAME
+
+
+def build_time(source_date_epoch: str | None, now: float | None = None) -> int:
+    """The time of this build: SOURCE_DATE_EPOCH if given, never later than the clock."""
+    clock = int(now if now is not None else time.time())
+    if source_date_epoch is None or source_date_epoch.strip() == "":
+        return clock
+    try:
+        value = int(source_date_epoch)
+    except ValueError:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {source_date_epoch!r}"
+        ) from None
+    # A future mod would make every honest later release look older (ANKI.md, fact 8).
+    return min(value, clock)
+
+
+def load_config(
+    source: Path,
+    out: Path,
+    *,
+    build_time: int,
+    locked: bool = False,
+    strict: bool = False,
+) -> Config:
+    """Read `deckgen.toml` from the source directory and merge it with the flags."""
+    if not source.is_dir():
+        raise UsageError(f"{source}: error: source directory does not exist")
+    path = source / CONFIG_NAME
+    shown = shown_path(path)
+    vocabulary: frozenset[str] = frozenset()
+    variants = ALL_VARIANTS
+    if not path.exists():
+        return Config(source, out, vocabulary, variants, build_time, locked, strict)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise BuildFailed([error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        raise BuildFailed([error(Location(shown, line), "config", f"invalid TOML: {exc}")]) from None
+    problems: list[Diagnostic] = []
+
+    def at(key: str) -> Location:
+        for number, content in enumerate(text.splitlines(), 1):
+            if re.match(rf"\s*\[?\s*{re.escape(key)}\b", content):
+                return Location(shown, number)
+        return Location(shown, 1)
+
+    for key in data:
+        if key not in ("tags", "variants"):
+            problems.append(error(at(key), "config", f"unknown section or key '{key}' (expected 'tags' or 'variants')"))
+    tags = data.get("tags", {})
+    if not isinstance(tags, dict):
+        problems.append(error(at("tags"), "config", "'tags' must be a table of tag = \"description\""))
+    else:
+        for tag in tags:
+            if not _TAG.match(tag):
+                problems.append(error(at(tag), "config", f"'{tag}' is not a valid Anki tag (no spaces; use '::' for hierarchy)"))
+        vocabulary = frozenset(tags)
+    if "variants" in data:
+        parsed = parse_variants(data["variants"], at("variants"))
+        if isinstance(parsed, Diagnostic):
+            problems.append(parsed)
+        else:
+            variants = parsed
+    if problems:
+        raise BuildFailed(problems)
+    return Config(source, out, vocabulary, variants, build_time, locked, strict)
+
+
+def parse_variants(value: object, location: Location) -> frozenset[Variant] | Diagnostic:
+    """Validate a list of variant names, as written in config or file metadata."""
+    names = [value] if isinstance(value, str) else value
+    known = ", ".join(v.value for v in Variant)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return error(location, "metadata-type", f"'variants' must be a list of names ({known})")
+    unknown = [n for n in names if n not in Variant.__members__.values()]
+    if unknown:
+        return error(location, "unknown-variant", f"unknown variant '{unknown[0]}' (expected one of {known})")
+    return frozenset(Variant(n) for n in names)
+

@@ -1,0 +1,62 @@
+"""Diagnostics and the small exception hierarchy: the library raises, the CLI reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .records import Location
+
+
+class Severity(StrEnum):
+    """How bad a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the input, located like a compiler error."""
+
+    location: Location
+    """Where the problem is."""
+    severity: Severity
+    """Error (the build refuses to write) or warning."""
+    message: str
+    """What is wrong and, where it helps, what to do."""
+    code: str
+    """A stable, kebab-case name for the kind of problem (see the README)."""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.col, self.message)
+
+
+def error(location: Location, code: str, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.ERROR, message, code)
+
+
+def warning(location: Location, code: str, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.WARNING, message, code)
+
+
+class DeckgenError(Exception):
+    """Base of every error deckgen raises on purpose."""
+
+
+class UsageError(DeckgenError):
+    """The command cannot run at all (missing directory, unreadable config): exit status 2."""
+
+
+class BuildFailed(DeckgenError):
+    """The input has problems; nothing was written."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        super().__init__(f"{errors} error(s)")

@@ -1,0 +1,136 @@
+"""The lock file `deckgen.lock`: each record's identity seed and each note's content hash and mod.
+
+Like `Cargo.lock`, it is generated, committed and diff-friendly: JSON Lines, one record a
+line, sorted. It is what lets a release stamp exactly the notes whose content changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import BuildFailed, error
+from .identity import key_of
+from .read import shown_path
+from .records import Location, Variant
+
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class LockedNote:
+    """What the lock remembers of one note."""
+
+    variant: Variant
+    """Which variant of its record the note is."""
+    content: str
+    """Hash of the note's fields (but Source) and tags."""
+    mod: int
+    """When that content was first built, in seconds since the epoch."""
+
+
+@dataclass(frozen=True, slots=True)
+class LockedRecord:
+    """What the lock remembers of one record."""
+
+    deck: str
+    """The record's deck."""
+    front: str
+    """The record's folded front (see `identity.fold`)."""
+    pin: str | None
+    """The author's pinned id, if any."""
+    seed: str
+    """What the record's GUIDs are computed from; kept when the front is reworded."""
+    notes: tuple[LockedNote, ...]
+    """One entry per variant built, sorted by variant."""
+
+    @property
+    def key(self) -> str:
+        return key_of(self.deck, self.front, self.pin)
+
+
+@dataclass(frozen=True, slots=True)
+class LockedModel:
+    """What the lock remembers of one note type."""
+
+    name: str
+    """The note type's name."""
+    model_id: int
+    """Its fixed id."""
+    version: int
+    """Its schema version when last built."""
+    schema: str
+    """Hash of its fields and templates (names and ids)."""
+    content: str
+    """Hash of everything about it, templates and CSS included."""
+    mod: int
+    """When that content was first built."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """The whole lock file."""
+
+    models: tuple[LockedModel, ...] = ()
+    """Note types, sorted by name."""
+    records: tuple[LockedRecord, ...] = ()
+    """Records, sorted by deck and front."""
+
+
+def read_lock(path: Path) -> Lock:
+    """The lock at `path`, or an empty one if there is none yet."""
+    if not path.exists():
+        return Lock()
+    shown = shown_path(path)
+    models: list[LockedModel] = []
+    records: list[LockedRecord] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            data = json.loads(line)
+            if "deckgen-lock" in data:
+                if data["deckgen-lock"] != FORMAT:
+                    raise ValueError(f"unsupported lock format {data['deckgen-lock']}")
+            elif "model" in data:
+                models.append(
+                    LockedModel(data["model"], int(data["id"]), int(data["version"]), data["schema"], data["content"], int(data["mod"]))
+                )
+            else:
+                notes = tuple(
+                    LockedNote(Variant(v), data[v][0], int(data[v][1])) for v in sorted(Variant) if v in data
+                )
+                deck, front, pin = data["deck"], data["front"], data.get("pin")
+                seed = data.get("seed") or key_of(deck, front, pin)
+                records.append(LockedRecord(deck, front, pin, seed, notes))
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise BuildFailed(
+                [error(Location(shown, number), "lock", f"malformed lock entry ({exc}); restore deckgen.lock from git")]
+            ) from None
+    return Lock(tuple(models), tuple(records))
+
+
+def format_lock(lock: Lock) -> str:
+    """The lock file's text: stable, sorted, one entry a line."""
+    lines = [
+        "# deckgen.lock: written by `deckgen build`. Commit it; never edit it by hand.",
+        json.dumps({"deckgen-lock": FORMAT}),
+    ]
+    for m in sorted(lock.models, key=lambda m: m.name):
+        lines.append(
+            json.dumps(
+                {"model": m.name, "id": m.model_id, "version": m.version, "schema": m.schema, "content": m.content, "mod": m.mod},
+                ensure_ascii=False,
+            )
+        )
+    for r in sorted(lock.records, key=lambda r: (r.deck, r.front, r.pin or "")):
+        entry: dict[str, object] = {"deck": r.deck, "front": r.front}
+        if r.pin is not None:
+            entry["pin"] = r.pin
+        if r.seed != r.key:  # a reworded front keeps its first seed; otherwise it is the key
+            entry["seed"] = r.seed
+        for n in r.notes:
+            entry[n.variant.value] = [n.content, n.mod]
+        lines.append(json.dumps(entry, ensure_ascii=False))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""Metadata: the YAML front matter that opens every notes file (deck, tags, variants)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .config import parse_variants
+from .diagnostics import Diagnostic, error
+from .records import Location, TagRef, Variant
+
+KEYS = ("deck", "tags", "variants")
+
+
+@dataclass(frozen=True, slots=True)
+class FileMeta:
+    """What a file's front matter declares."""
+
+    deck: str
+    """Full deck name, `::`-separated, spaces around `::` removed."""
+    tags: tuple[TagRef, ...]
+    """Topic tags for every record in the file."""
+    variants: frozenset[Variant] | None
+    """Variants for this file, or None for the configured default."""
+
+
+def read_metadata(
+    text: str, path: str, first_line: int
+) -> tuple[FileMeta | None, list[Diagnostic]]:
+    """Validate front matter whose first YAML line is `first_line` (1-based) of `path`."""
+
+    def at(mark_line: int, col: int = 0) -> Location:
+        return Location(path, first_line + mark_line, col + 1)
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = at(mark.line, mark.column) if mark else at(0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [error(where, "metadata-yaml", f"invalid YAML in metadata: {problem}")]
+    if not isinstance(root, yaml.MappingNode):
+        where = at(root.start_mark.line) if root is not None else at(0)
+        return None, [error(where, "metadata-type", "metadata must be a mapping with at least 'deck: Name'")]
+    problems: list[Diagnostic] = []
+    deck: str | None = None
+    tags: list[TagRef] = []
+    variants: frozenset[Variant] | None = None
+    for key_node, value_node in root.value:
+        key = key_node.value
+        where = at(key_node.start_mark.line, key_node.start_mark.column)
+        value = yaml.safe_load(yaml.serialize(value_node)) if value_node is not None else None
+        if key == "deck":
+            if not isinstance(value, str) or not value.strip():
+                problems.append(error(where, "metadata-type", "'deck' must be a deck name such as 'Course::Topic'"))
+                continue
+            parts = [part.strip() for part in value.split("::")]
+            if any(not part for part in parts):
+                problems.append(error(where, "metadata-type", f"deck name '{value}' has an empty part"))
+                continue
+            deck = "::".join(parts)
+        elif key == "tags":
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                problems.append(error(where, "metadata-type", "'tags' must be a list of tag names"))
+                continue
+            tags.extend(TagRef(n, where) for n in names)
+        elif key == "variants":
+            parsed = parse_variants(value, where)
+            if isinstance(parsed, Diagnostic):
+                problems.append(parsed)
+            else:
+                variants = parsed
+        else:
+            problems.append(
+                error(where, "metadata-key", f"unknown metadata key '{key}' (expected one of: {', '.join(KEYS)})")
+            )
+    if deck is None and not problems:
+        problems.append(error(at(0), "metadata-key", "metadata has no 'deck': every notes file names its deck"))
+    if problems or deck is None:
+        return None, problems
+    return FileMeta(deck, tuple(tags), variants), []

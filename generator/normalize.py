@@ -1,0 +1,87 @@
+"""Normalize: raw entries -> frozen records (NFC, whitespace, one kind each, no duplicates)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .cloze import check_cloze, has_cloze
+from .diagnostics import Diagnostic, Severity, error
+from .identity import identity_key, plain
+from .records import Entry, Kind, Record
+
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
+
+
+def clean(html_text: str) -> str:
+    """NFC and collapsed whitespace, except inside preformatted code."""
+    parts = _PRE.split(unicodedata.normalize("NFC", html_text))
+    return "".join(p if p.startswith("<pre>") else _SPACE.sub(" ", p) for p in parts).strip()
+
+
+def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagnostic]]:
+    """One record per entry; duplicates (same identity in one deck) are errors naming both."""
+    records: list[Record] = []
+    problems: list[Diagnostic] = []
+    first_seen: dict[str, Record] = {}
+    for entry in entries:
+        record = _record(entry)
+        found = _problems(record)
+        problems.extend(found)
+        if any(d.severity is Severity.ERROR for d in found):
+            continue
+        key = identity_key(record.deck, record.front, record.pin)
+        other = first_seen.get(key)
+        if other is not None:
+            what = f"id '{record.pin}'" if record.pin else f"front '{plain(record.front)}' in deck '{record.deck}'"
+            problems.append(error(record.location, "duplicate", f"duplicate {what}; first defined at {other.location}"))
+            continue
+        first_seen[key] = record
+        records.append(record)
+    return tuple(records), problems
+
+
+def _record(entry: Entry) -> Record:
+    front, back = clean(entry.front), clean(entry.back)
+    items = tuple(clean(item) for item in entry.items)
+    if items:
+        kind = Kind.ENUMERATION
+    elif has_cloze(front) or has_cloze(back):
+        kind = Kind.CLOZE
+        if has_cloze(back):
+            # "**Term**: a sentence with {{c1::deletions}}": the whole line is the text.
+            front, back = f"<strong>{front}</strong>: {back}", ""
+    elif plain(front).endswith("?"):
+        kind = Kind.QUESTION
+    else:
+        kind = Kind.TERM
+    return Record(
+        kind=kind,
+        deck=entry.deck,
+        front=front,
+        back=back,
+        items=items,
+        ordered=entry.ordered,
+        section=tuple(clean(s) for s in entry.section),
+        topics=entry.topics,
+        variants=entry.variants,
+        pin=entry.pin,
+        location=entry.location,
+        origin=entry.origin,
+    )
+
+
+def _problems(record: Record) -> list[Diagnostic]:
+    where = record.location
+    if not plain(record.front):
+        return [error(where, "empty-front", "the card's front is empty")]
+    if record.kind in (Kind.TERM, Kind.QUESTION) and not plain(record.back):
+        noun = "answer" if record.kind is Kind.QUESTION else "definition"
+        return [error(where, "empty-back", f"'{plain(record.front)}' has no {noun}")]
+    if any(not plain(item) for item in record.items):
+        return [error(where, "empty-item", f"'{plain(record.front)}' lists an empty item")]
+    if record.kind is Kind.CLOZE:
+        return check_cloze(record.front, where)
+    return []

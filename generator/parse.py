@@ -1,0 +1,254 @@
+"""Parse: Markdown notes (markdown-it tokens) -> raw entries, each with its file and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from .diagnostics import Diagnostic, error, warning
+from .markdown import MD, plain_text, render_blocks, render_inline
+from .metadata import FileMeta, read_metadata
+from .records import Entry, Location, SourceFile, TagRef, Variant
+
+PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
+CLOZE = re.compile(r"\{\{c\d+::")
+TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    level: int
+    title: str
+    tags: tuple[TagRef, ...]
+
+
+def parse(
+    sources: Iterable[SourceFile], default_variants: frozenset[Variant]
+) -> tuple[tuple[Entry, ...], list[Diagnostic]]:
+    """Every card-shaped list item of every file, in file order."""
+    entries: list[Entry] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        found, found_problems = parse_file(source, default_variants)
+        entries.extend(found)
+        problems.extend(found_problems)
+    return tuple(entries), problems
+
+
+def parse_file(
+    source: SourceFile, default_variants: frozenset[Variant]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    tokens = MD.parse(source.text)
+    lines = source.text.split("\n")
+    if not tokens or tokens[0].type != "front_matter":
+        return [], [
+            error(
+                Location(source.path, 1),
+                "not-notes",
+                "not a notes file: it must start with a '---' metadata block naming its deck",
+            )
+        ]
+    meta, problems = read_metadata(tokens[0].content, source.path, 2)
+    if meta is None:
+        return [], problems
+    parser = _FileParser(source, lines, meta, meta.variants or default_variants)
+    parser.blocks(tokens, 1)
+    return parser.entries, parser.problems
+
+
+class _FileParser:
+    """Walks one file's block tokens, tracking the heading path and its tags."""
+
+    def __init__(
+        self, source: SourceFile, lines: list[str], meta: FileMeta, variants: frozenset[Variant]
+    ) -> None:
+        self.source = source
+        self.lines = lines
+        self.meta = meta
+        self.variants = variants
+        self.sections: list[_Section] = []
+        self.entries: list[Entry] = []
+        self.problems: list[Diagnostic] = []
+
+    def at(self, token: Token, col: int = 1) -> Location:
+        line = token.map[0] + 1 if token.map else 1
+        return Location(self.source.path, line, col)
+
+    def blocks(self, tokens: Sequence[Token], start: int) -> None:
+        i = start
+        while i < len(tokens):
+            token = tokens[i]
+            end = _close(tokens, i)
+            if token.type == "heading_open":
+                self.heading(token, tokens[i + 1])
+            elif token.type == "paragraph_open":
+                self.paragraph(token, tokens[i + 1])
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                self.list(tokens[i + 1 : end])
+            elif token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
+                self.problems.append(
+                    warning(self.at(token), "raw-html", "raw HTML outside a card is ignored")
+                )
+            i = end + 1
+
+    def heading(self, token: Token, inline: Token) -> None:
+        level = int(token.tag[1:])
+        while self.sections and self.sections[-1].level >= level:
+            self.sections.pop()
+        self.sections.append(_Section(level, plain_text(inline.children or []).strip(), ()))
+
+    def paragraph(self, token: Token, inline: Token) -> None:
+        match = TAGS_LINE.match(inline.content)
+        if not match:
+            return  # prose: lecture notes may explain things that are not cards
+        where = self.at(token, 1)
+        names = [n.strip("`* ") for n in re.split(r"[,\s]+", match.group(1)) if n.strip("`* ")]
+        refs = tuple(TagRef(name, where) for name in names)
+        if not self.sections:
+            self.problems.append(
+                error(where, "tags-outside-section", "a 'Tags:' line must follow a heading; use the metadata's 'tags' for the whole file")
+            )
+            return
+        top = self.sections[-1]
+        self.sections[-1] = _Section(top.level, top.title, top.tags + refs)
+
+    def list(self, tokens: Sequence[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            end = _close(tokens, i)
+            if tokens[i].type == "list_item_open":
+                self.item(tokens[i], tokens[i + 1 : end])
+            i = end + 1
+
+    def item(self, opener: Token, body: Sequence[Token]) -> None:
+        line = opener.map[0] if opener.map else 0
+        marker = LIST_MARKER.match(self.lines[line]) if line < len(self.lines) else None
+        where = self.at(opener, marker.end() + 1 if marker else 1)
+        if not body or body[0].type != "paragraph_open":
+            self.problems.append(warning(where, "not-a-card", "list item is not a card: start it with a **bold term** or a cloze"))
+            return
+        para_end = _close(body, 0)
+        self.report_html(body)
+        inline = [t for t in (body[1].children or []) if not self._pin_token(t)]
+        pins = [PIN.match(t.content.strip()) for t in (body[1].children or []) if self._pin_token(t)]
+        pin = pins[0].group(1) if pins and pins[0] else None
+        rest_blocks = body[para_end + 1 :]
+        front, back = _split_front(inline)
+        if front is None:
+            if not CLOZE.search(body[1].content):
+                self.problems.append(
+                    warning(where, "not-a-card", "list item is not a card: start it with a **bold term** or a cloze")
+                )
+                return
+            self.add(where, render_inline(inline), render_blocks(rest_blocks), (), False, pin)
+            return
+        back_html = render_inline(back).strip()
+        if not back_html and len(rest_blocks) > 0 and _is_single_list(rest_blocks):
+            items = tuple(
+                render_blocks(rest_blocks[s + 1 : e]).strip() for s, e in _children(rest_blocks[1:-1], 1)
+            )
+            ordered = rest_blocks[0].type == "ordered_list_open"
+            self.add(where, render_inline(front), "", items, ordered, pin)
+            return
+        self.add(where, render_inline(front), back_html + render_blocks(rest_blocks), (), False, pin)
+
+    def add(
+        self, where: Location, front: str, back: str, items: tuple[str, ...], ordered: bool, pin: str | None
+    ) -> None:
+        topics = self.meta.tags + tuple(t for s in self.sections for t in s.tags)
+        self.entries.append(
+            Entry(
+                location=where,
+                origin=f"{self.source.rel}:{where.line}",
+                deck=self.meta.deck,
+                section=tuple(s.title for s in self.sections),
+                front=front,
+                back=back,
+                items=items,
+                ordered=ordered,
+                pin=pin,
+                topics=topics,
+                variants=self.variants,
+            )
+        )
+
+    def report_html(self, body: Sequence[Token]) -> None:
+        """Raw HTML in a card is shown escaped, as text; say so, since it was likely meant as markup."""
+        for token in body:
+            inner = token.children or [token]
+            for t in inner:
+                if t.type in ("html_inline", "html_block") and not t.content.lstrip().startswith("<!--"):
+                    line = token.map[0] + 1 if token.map else 0
+                    self.problems.append(
+                        warning(
+                            Location(self.source.path, line or 1, 1),
+                            "raw-html",
+                            f"raw HTML {t.content.strip()[:40]!r} is shown as text, not as HTML; use Markdown",
+                        )
+                    )
+
+    @staticmethod
+    def _pin_token(token: Token) -> bool:
+        return token.type == "html_inline" and token.content.strip().startswith("<!--")
+
+
+def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """Split `**front** rest` into its two halves; (None, inline) when there is no bold front."""
+    start = 0
+    while start < len(inline) and inline[start].type == "text" and not inline[start].content.strip():
+        start += 1
+    if start >= len(inline) or inline[start].type != "strong_open":
+        return None, inline
+    depth = 0
+    for end in range(start, len(inline)):
+        depth += inline[end].nesting if inline[end].type in ("strong_open", "strong_close") else 0
+        if depth == 0:
+            break
+    front = inline[start + 1 : end]
+    rest = list(inline[end + 1 :])
+    # "**Term:** definition" and "**Term**: definition" (or an en/em dash) read the same.
+    if front and front[-1].type == "text" and front[-1].content.rstrip().endswith(":"):
+        last = front[-1].copy()
+        last.content = last.content.rstrip()[:-1]
+        front = [*front[:-1], last]
+    while rest and rest[0].type in ("softbreak", "hardbreak"):
+        rest.pop(0)
+    if rest and rest[0].type == "text":
+        first = rest[0].copy()
+        first.content = SEPARATOR.sub("", first.content, count=1)
+        rest[0] = first
+    while rest and rest[0].type in ("softbreak", "hardbreak") or (rest and rest[0].type == "text" and not rest[0].content):
+        rest.pop(0)
+    return front, rest
+
+
+def _close(tokens: Sequence[Token], start: int) -> int:
+    """Index of the token that closes the one at `start` (itself, for a self-contained token)."""
+    if tokens[start].nesting != 1:
+        return start
+    depth = 0
+    for i in range(start, len(tokens)):
+        depth += tokens[i].nesting
+        if depth == 0:
+            return i
+    return len(tokens) - 1
+
+
+def _children(tokens: Sequence[Token], offset: int) -> list[tuple[int, int]]:
+    """(open, close) index pairs of the top-level blocks in `tokens`, shifted by `offset`."""
+    spans = []
+    i = 0
+    while i < len(tokens):
+        end = _close(tokens, i)
+        spans.append((i + offset, end + offset))
+        i = end + 1
+    return spans
+
+
+def _is_single_list(tokens: Sequence[Token]) -> bool:
+    return tokens[0].type in ("bullet_list_open", "ordered_list_open") and _close(tokens, 0) == len(tokens) - 1

@@ -1,0 +1,136 @@
+"""The immutable records that flow through the pipeline, each carrying its source location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a source file, as a compiler reports it."""
+
+    path: str
+    """The file as the user names it (relative to the working directory where possible)."""
+    line: int
+    """1-based line number."""
+    col: int = 1
+    """1-based column number."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One Markdown file of notes, read and decoded."""
+
+    path: str
+    """The file as the user names it, for diagnostics."""
+    rel: str
+    """POSIX path relative to the source directory: stable across machines, shown on cards."""
+    text: str
+    """The decoded text, BOM removed, newlines normalised to \\n."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    """A topic tag as written in the notes, with where it was written."""
+
+    name: str
+    """The tag as the author wrote it."""
+    location: Location
+    """Where it was written: the metadata key or the section's `Tags:` line."""
+
+
+class Kind(StrEnum):
+    """What a record is, which decides the cards it can make."""
+
+    TERM = "term"
+    QUESTION = "question"
+    ENUMERATION = "enumeration"
+    CLOZE = "cloze"
+
+
+class Variant(StrEnum):
+    """A kind of note made from a record; each has its own identity."""
+
+    BASIC = "basic"
+    REVERSE = "reverse"
+    CLOZE = "cloze"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A card-shaped piece of Markdown, before normalisation."""
+
+    location: Location
+    """Where the entry starts (the list item)."""
+    origin: str
+    """`rel:line`, shown on the card so a student can report where a mistake is."""
+    deck: str
+    """Full deck name, `::`-separated."""
+    section: tuple[str, ...]
+    """The heading path above the entry, plain text."""
+    front: str
+    """HTML of the bold term or question, or of the whole sentence for a cloze."""
+    back: str
+    """HTML of the definition or answer; empty for an enumeration or a cloze sentence."""
+    items: tuple[str, ...]
+    """HTML of each enumerated item, empty unless the answer is a list."""
+    ordered: bool
+    """True when the enumeration is a numbered list (order matters)."""
+    pin: str | None
+    """An identity pinned by the author with `<!-- id: ... -->`, else None."""
+    topics: tuple[TagRef, ...]
+    """Topic tags from the file's metadata and the enclosing sections."""
+    variants: frozenset[Variant]
+    """The variants the file asks for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A normalised term/definition record: one fact, one kind."""
+
+    kind: Kind
+    """What the record is."""
+    deck: str
+    """Full deck name, `::`-separated."""
+    front: str
+    """The prompt as HTML (NFC, whitespace collapsed)."""
+    back: str
+    """The answer as HTML; for an enumeration the rendered list, for a cloze empty."""
+    items: tuple[str, ...]
+    """Enumerated items as HTML, in order."""
+    ordered: bool
+    """True when the enumeration's order matters."""
+    section: tuple[str, ...]
+    """The heading path above the record."""
+    topics: tuple[TagRef, ...]
+    """Topic tags with where each was declared."""
+    variants: frozenset[Variant]
+    """The variants the record's file asks for."""
+    pin: str | None
+    """An identity pinned by the author, else None."""
+    location: Location
+    """Where the record was written."""
+    origin: str
+    """`rel:line` for the card's Source field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One Anki note made from a record: a variant with its fields, tags and identity."""
+
+    record: Record
+    """The record the note comes from (and so its source location)."""
+    variant: Variant
+    """Which variant of the record this note is."""
+    fields: tuple[str, ...]
+    """Field values in the order of the variant's note type."""
+    tags: tuple[str, ...] = ()
+    """Anki tags, sorted; set by the tag stage."""
+    guid: str = ""
+    """Anki GUID; set by the identity stage."""
+    mod: int = 0
+    """Seconds since the epoch when the note's content last changed; set by the identity stage."""

@@ -1,0 +1,193 @@
+"""Stamp: give each note its GUID (identity + lock) and its mod (when its content last changed).
+
+Anki updates a note on import only if the package's `mod` is strictly newer, and matches
+notes by GUID alone (ANKI.md, facts 1, 2, 8). So a note keeps its GUID for life, and its
+`mod` moves only when its content does: a release then updates exactly the changed notes
+and leaves a student's own edits to every other note alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from .diagnostics import Diagnostic, error
+from .identity import fold, identity_key, note_guid
+from .lock import Lock, LockedModel, LockedNote, LockedRecord
+from .models import NOTE_TYPES, NoteType
+from .records import Location, Note, Record
+
+RENAME_RATIO = 0.8
+"""How alike a reworded front must be to its old self to keep the old identity."""
+RENAME_BUDGET = 250_000
+"""Most front pairs compared when looking for renames (keeps a huge rewrite linear)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stamped:
+    """The stage's result: stamped notes, the lock that records them, and model mods."""
+
+    notes: tuple[Note, ...]
+    """Notes with `guid` and `mod` set, in a stable order."""
+    lock: Lock
+    """The lock as this build leaves it."""
+    model_mods: dict[str, int]
+    """Note type name -> its mod."""
+
+
+def content_hash(note: Note) -> str:
+    """What counts as a change of a note: its type, its fields but Source, its tags.
+
+    The Source field (`file:line`) is left out on purpose: adding a line above a note
+    must not re-stamp it and overwrite a student's edit.
+    """
+    payload = [NOTE_TYPES[note.variant].name, list(note.fields[:-1]), list(note.tags)]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def stamp(notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str) -> tuple[Stamped, list[Diagnostic]]:
+    """GUIDs and mods for `notes`, given the previous lock and the time of this build."""
+    by_record: dict[Record, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_record[note.record].append(note)
+    matched = _match(list(by_record), lock)
+    stamped: list[Note] = []
+    entries: list[LockedRecord] = []
+    owner: dict[str, Note] = {}
+    problems: list[Diagnostic] = []
+    for record, record_notes in by_record.items():
+        old = matched.get(record)
+        seed = old.seed if old else identity_key(record.deck, record.front, record.pin)
+        previous = {n.variant: n for n in old.notes} if old else {}
+        locked: list[LockedNote] = []
+        for note in record_notes:
+            guid = note_guid(seed, note.variant)
+            content = content_hash(note)
+            mod = _mod(previous.get(note.variant), content, build_time)
+            note = replace(note, guid=guid, mod=mod)
+            clash = owner.setdefault(guid, note)
+            if clash is not note:
+                problems.append(
+                    error(record.location, "guid-collision", f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->")
+                )
+            stamped.append(note)
+            locked.append(LockedNote(note.variant, content, mod))
+        entries.append(
+            LockedRecord(record.deck, fold(record.front), record.pin, seed, tuple(sorted(locked, key=lambda n: n.variant)))
+        )
+    models, mods, model_problems = _models(lock, build_time, lock_path)
+    stamped.sort(key=lambda n: (n.record.deck, n.guid))
+    new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
+    return Stamped(tuple(stamped), new_lock, mods), problems + model_problems
+
+
+def _mod(previous: LockedNote | None, content: str, build_time: int) -> int:
+    if previous is None:
+        return build_time
+    if previous.content == content:
+        return previous.mod
+    # Strictly newer than what students have, or Anki skips the update.
+    return max(build_time, previous.mod + 1)
+
+
+def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
+    """Each record's entry in the lock: by identity key, else by a reworded or moved front."""
+    by_key = {entry.key: entry for entry in lock.records}
+    matched: dict[Record, LockedRecord] = {}
+    unmatched: list[Record] = []
+    for record in records:
+        entry = by_key.pop(identity_key(record.deck, record.front, record.pin), None)
+        if entry is None:
+            unmatched.append(record)
+        else:
+            matched[record] = entry
+    if not unmatched or not by_key:
+        return matched
+    vanished = by_key  # lock entries no current record claims: candidates for renames
+    by_front: dict[str, list[LockedRecord]] = defaultdict(list)
+    by_deck: dict[str, list[LockedRecord]] = defaultdict(list)
+    for entry in vanished.values():
+        by_front[entry.front].append(entry)
+        by_deck[entry.deck].append(entry)
+    budget = RENAME_BUDGET
+    for record in unmatched:
+        front = fold(record.front)
+        # A front unchanged but moved to another deck, or newly pinned / unpinned.
+        same = [e for e in by_front.get(front, []) if e.key in vanished]
+        if len(same) == 1:
+            best: LockedRecord | None = same[0]
+        else:
+            best, budget = _closest(front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget)
+        if best is not None:
+            matched[record] = vanished.pop(best.key)
+    return matched
+
+
+def _closest(front: str, candidates: Iterable[LockedRecord], budget: int) -> tuple[LockedRecord | None, int]:
+    best: LockedRecord | None = None
+    best_ratio = RENAME_RATIO
+    for entry in candidates:
+        if budget <= 0:
+            break
+        budget -= 1
+        matcher = difflib.SequenceMatcher(None, front, entry.front)
+        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
+            ratio = matcher.ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = entry, ratio
+    return best, budget
+
+
+def _models(lock: Lock, build_time: int, lock_path: str) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
+    previous = {m.name: m for m in lock.models}
+    models: list[LockedModel] = []
+    problems: list[Diagnostic] = []
+    for note_type in NOTE_TYPES.values():
+        old = previous.get(note_type.name)
+        if old and old.schema != note_type.schema and old.version == note_type.version:
+            problems.append(_schema_error(note_type, lock_path))
+        if old and old.content == note_type.content:
+            mod = old.mod
+        else:
+            mod = max(build_time, old.mod + 1) if old else build_time
+        models.append(
+            LockedModel(note_type.name, note_type.model_id, note_type.version, note_type.schema, note_type.content, mod)
+        )
+    return tuple(models), {m.name: m.mod for m in models}, problems
+
+
+def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
+    return error(
+        Location(lock_path, 1),
+        "schema-change",
+        f"note type '{note_type.name}' changed its fields or templates but not its version: "
+        "Anki would turn every student's existing note into a 'conflicting' copy. "
+        "Bump its version in generator/models.py on purpose and tell students to import with "
+        "'Merge note types' on",
+    )
+
+
+def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
+    """What `--locked` reports: every way the committed lock differs from this build's."""
+    where = {identity_key(n.record.deck, n.record.front, n.record.pin): n.record.location for n in notes}
+    before = {r.key: r for r in old.records}
+    after = {r.key: r for r in new.records}
+    fix = "run `deckgen build` and commit deckgen.lock"
+    problems: list[Diagnostic] = []
+    for key, entry in after.items():
+        if key not in before:
+            problems.append(error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}"))
+        elif before[key] != entry:
+            problems.append(error(where[key], "lock-outdated", f"'{entry.front}' changed since deckgen.lock; {fix}"))
+    for key, entry in before.items():
+        if key not in after:
+            problems.append(
+                error(Location(lock_path, 1), "lock-outdated", f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}")
+            )
+    if old.models != new.models:
+        problems.append(error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}"))
+    return problems
