@@ -69,7 +69,10 @@ def check(config: Config) -> list[Diagnostic]:
 def build(config: Config) -> Result:
     """Check everything, then write packages, records and lock, all or nothing."""
     result = analyse(config)
-    files = {config.out / name: data for name, data in package(result.notes, result.stamped.model_mods).items()}
+    files = {
+        config.out / name: data
+        for name, data in package(result.notes, result.stamped.model_mods).items()
+    }
     files[config.out / RECORDS_NAME] = dump_records(result.notes)
     files[config.lock_path] = format_lock(result.stamped.lock).encode()
     write_all(files)

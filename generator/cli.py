@@ -90,7 +90,9 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> N
         packages = [p for p in result.written if p.suffix == ".apkg"]
         for path in packages:
             click.echo(f"wrote {path}")
-        click.echo(f"{len(result.notes)} notes in {len(packages)} package(s); {len(result.warnings)} warning(s)")
+        click.echo(
+            f"{len(result.notes)} notes in {len(packages)} package(s); {len(result.warnings)} warning(s)"
+        )
 
 
 @main.command()
@@ -151,7 +153,9 @@ def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool
             kind = "error" if d.severity is Severity.ERROR else "warning"
             loc = d.location
             message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{kind} file={loc.path},line={loc.line},col={loc.col},title={d.code}::{message}")
+            click.echo(
+                f"::{kind} file={loc.path},line={loc.line},col={loc.col},title={d.code}::{message}"
+            )
         else:
             click.echo(str(d), err=True)
     if summary:
@@ -163,4 +167,11 @@ def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool
 
 def _as_json(d: Diagnostic) -> dict[str, object]:
     loc = d.location
-    return {"path": loc.path, "line": loc.line, "col": loc.col, "severity": d.severity.value, "code": d.code, "message": d.message}
+    return {
+        "path": loc.path,
+        "line": loc.line,
+        "col": loc.col,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+    }

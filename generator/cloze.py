@@ -20,7 +20,11 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     opens = len(OPEN.findall(text))
     deletions = DELETION.findall(text)
     if opens != len(deletions) or text.count("}}") < opens:
-        return [error(where, "cloze-unbalanced", "unbalanced cloze: every '{{cN::' needs its closing '}}'")]
+        return [
+            error(
+                where, "cloze-unbalanced", "unbalanced cloze: every '{{cN::' needs its closing '}}'"
+            )
+        ]
     problems: list[Diagnostic] = []
     numbers = sorted({int(n) for n, _ in deletions})
     if numbers and numbers[0] == 0:
@@ -31,6 +35,10 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     expected = list(range(1, len(numbers) + 1))
     if numbers and numbers[0] != 0 and numbers != expected:
         problems.append(
-            warning(where, "cloze-gap", f"cloze numbers {', '.join(f'c{n}' for n in numbers)} skip a number")
+            warning(
+                where,
+                "cloze-gap",
+                f"cloze numbers {', '.join(f'c{n}' for n in numbers)} skip a number",
+            )
         )
     return problems

@@ -78,10 +78,14 @@ def load_config(
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise BuildFailed([error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]) from None
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-        raise BuildFailed([error(Location(shown, line), "config", f"invalid TOML: {exc}")]) from None
+        raise BuildFailed(
+            [error(Location(shown, line), "config", f"invalid TOML: {exc}")]
+        ) from None
     problems: list[Diagnostic] = []
 
     def at(key: str) -> Location:
@@ -92,14 +96,28 @@ def load_config(
 
     for key in data:
         if key not in ("tags", "variants"):
-            problems.append(error(at(key), "config", f"unknown section or key '{key}' (expected 'tags' or 'variants')"))
+            problems.append(
+                error(
+                    at(key),
+                    "config",
+                    f"unknown section or key '{key}' (expected 'tags' or 'variants')",
+                )
+            )
     tags = data.get("tags", {})
     if not isinstance(tags, dict):
-        problems.append(error(at("tags"), "config", "'tags' must be a table of tag = \"description\""))
+        problems.append(
+            error(at("tags"), "config", "'tags' must be a table of tag = \"description\"")
+        )
     else:
         for tag in tags:
             if not _TAG.match(tag):
-                problems.append(error(at(tag), "config", f"'{tag}' is not a valid Anki tag (no spaces; use '::' for hierarchy)"))
+                problems.append(
+                    error(
+                        at(tag),
+                        "config",
+                        f"'{tag}' is not a valid Anki tag (no spaces; use '::' for hierarchy)",
+                    )
+                )
         vocabulary = frozenset(tags)
     if "variants" in data:
         parsed = parse_variants(data["variants"], at("variants"))
@@ -120,6 +138,7 @@ def parse_variants(value: object, location: Location) -> frozenset[Variant] | Di
         return error(location, "metadata-type", f"'variants' must be a list of names ({known})")
     unknown = [n for n in names if n not in Variant.__members__.values()]
     if unknown:
-        return error(location, "unknown-variant", f"unknown variant '{unknown[0]}' (expected one of {known})")
+        return error(
+            location, "unknown-variant", f"unknown variant '{unknown[0]}' (expected one of {known})"
+        )
     return frozenset(Variant(n) for n in names)
-

@@ -16,7 +16,9 @@ def dump_records(notes: Iterable[Note]) -> bytes:
     for note in notes:
         by_record[note.record].append(note)
     lines = []
-    for record, record_notes in sorted(by_record.items(), key=lambda kv: (kv[0].deck, fold(kv[0].front))):
+    for record, record_notes in sorted(
+        by_record.items(), key=lambda kv: (kv[0].deck, fold(kv[0].front))
+    ):
         entry = {
             "deck": record.deck,
             "kind": record.kind.value,
@@ -25,7 +27,9 @@ def dump_records(notes: Iterable[Note]) -> bytes:
             "items": list(record.items),
             "section": list(record.section),
             "tags": sorted({t for n in record_notes for t in n.tags}),
-            "notes": {n.variant.value: n.guid for n in sorted(record_notes, key=lambda n: n.variant)},
+            "notes": {
+                n.variant.value: n.guid for n in sorted(record_notes, key=lambda n: n.variant)
+            },
             "source": record.origin,
         }
         if record.pin is not None:

@@ -95,18 +95,33 @@ def read_lock(path: Path) -> Lock:
                     raise ValueError(f"unsupported lock format {data['deckgen-lock']}")
             elif "model" in data:
                 models.append(
-                    LockedModel(data["model"], int(data["id"]), int(data["version"]), data["schema"], data["content"], int(data["mod"]))
+                    LockedModel(
+                        data["model"],
+                        int(data["id"]),
+                        int(data["version"]),
+                        data["schema"],
+                        data["content"],
+                        int(data["mod"]),
+                    )
                 )
             else:
                 notes = tuple(
-                    LockedNote(Variant(v), data[v][0], int(data[v][1])) for v in sorted(Variant) if v in data
+                    LockedNote(Variant(v), data[v][0], int(data[v][1]))
+                    for v in sorted(Variant)
+                    if v in data
                 )
                 deck, front, pin = data["deck"], data["front"], data.get("pin")
                 seed = data.get("seed") or key_of(deck, front, pin)
                 records.append(LockedRecord(deck, front, pin, seed, notes))
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise BuildFailed(
-                [error(Location(shown, number), "lock", f"malformed lock entry ({exc}); restore deckgen.lock from git")]
+                [
+                    error(
+                        Location(shown, number),
+                        "lock",
+                        f"malformed lock entry ({exc}); restore deckgen.lock from git",
+                    )
+                ]
             ) from None
     return Lock(tuple(models), tuple(records))
 
@@ -120,7 +135,14 @@ def format_lock(lock: Lock) -> str:
     for m in sorted(lock.models, key=lambda m: m.name):
         lines.append(
             json.dumps(
-                {"model": m.name, "id": m.model_id, "version": m.version, "schema": m.schema, "content": m.content, "mod": m.mod},
+                {
+                    "model": m.name,
+                    "id": m.model_id,
+                    "version": m.version,
+                    "schema": m.schema,
+                    "content": m.content,
+                    "mod": m.mod,
+                },
                 ensure_ascii=False,
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -31,12 +32,13 @@ MD = _make()
 
 def render_inline(tokens: Sequence[Token]) -> str:
     """HTML for a run of inline tokens."""
-    return MD.renderer.renderInline(tokens, MD.options, {})
+    renderer: RendererHTML = MD.renderer  # type: ignore[assignment]
+    return str(renderer.renderInline(tokens, MD.options, {}))
 
 
 def render_blocks(tokens: Sequence[Token]) -> str:
     """HTML for a run of block tokens."""
-    return MD.renderer.render(tokens, MD.options, {})
+    return str(MD.renderer.render(tokens, MD.options, {}))
 
 
 def plain_text(tokens: Sequence[Token]) -> str:

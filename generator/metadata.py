@@ -39,10 +39,14 @@ def read_metadata(
         mark = getattr(exc, "problem_mark", None)
         where = at(mark.line, mark.column) if mark else at(0)
         problem = getattr(exc, "problem", None) or str(exc)
+        if "mapping values are not allowed" in problem:
+            problem += " (put quotes around a value that contains ': ')"
         return None, [error(where, "metadata-yaml", f"invalid YAML in metadata: {problem}")]
     if not isinstance(root, yaml.MappingNode):
         where = at(root.start_mark.line) if root is not None else at(0)
-        return None, [error(where, "metadata-type", "metadata must be a mapping with at least 'deck: Name'")]
+        return None, [
+            error(where, "metadata-type", "metadata must be a mapping with at least 'deck: Name'")
+        ]
     problems: list[Diagnostic] = []
     deck: str | None = None
     tags: list[TagRef] = []
@@ -53,11 +57,17 @@ def read_metadata(
         value = yaml.safe_load(yaml.serialize(value_node)) if value_node is not None else None
         if key == "deck":
             if not isinstance(value, str) or not value.strip():
-                problems.append(error(where, "metadata-type", "'deck' must be a deck name such as 'Course::Topic'"))
+                problems.append(
+                    error(
+                        where, "metadata-type", "'deck' must be a deck name such as 'Course::Topic'"
+                    )
+                )
                 continue
             parts = [part.strip() for part in value.split("::")]
             if any(not part for part in parts):
-                problems.append(error(where, "metadata-type", f"deck name '{value}' has an empty part"))
+                problems.append(
+                    error(where, "metadata-type", f"deck name '{value}' has an empty part")
+                )
                 continue
             deck = "::".join(parts)
         elif key == "tags":
@@ -74,10 +84,16 @@ def read_metadata(
                 variants = parsed
         else:
             problems.append(
-                error(where, "metadata-key", f"unknown metadata key '{key}' (expected one of: {', '.join(KEYS)})")
+                error(
+                    where,
+                    "metadata-key",
+                    f"unknown metadata key '{key}' (expected one of: {', '.join(KEYS)})",
+                )
             )
     if deck is None and not problems:
-        problems.append(error(at(0), "metadata-key", "metadata has no 'deck': every notes file names its deck"))
+        problems.append(
+            error(at(0), "metadata-key", "metadata has no 'deck': every notes file names its deck")
+        )
     if problems or deck is None:
         return None, problems
     return FileMeta(deck, tuple(tags), variants), []

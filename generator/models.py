@@ -82,8 +82,9 @@ class NoteType:
     @property
     def content(self) -> str:
         """Hash of everything Anki stores for the note type (schema, templates, CSS)."""
-        return hashlib.sha256(json.dumps([self.schema, list(self.templates), CSS]).encode()).hexdigest()[:16]
-
+        return hashlib.sha256(
+            json.dumps([self.schema, list(self.templates), CSS]).encode()
+        ).hexdigest()[:16]
 
 
 @cache
@@ -107,7 +108,12 @@ BASIC = NoteType(
     model_id=1_764_211_001,
     name="deckgen Basic",
     version=1,
-    fields=(("Front", 5_310_204_101), ("Back", 5_310_204_102), ("Context", 5_310_204_103), ("Source", 5_310_204_104)),
+    fields=(
+        ("Front", 5_310_204_101),
+        ("Back", 5_310_204_102),
+        ("Context", 5_310_204_103),
+        ("Source", 5_310_204_104),
+    ),
     templates=(
         (
             "Term to definition",
@@ -123,7 +129,12 @@ REVERSE = NoteType(
     model_id=1_764_211_002,
     name="deckgen Reverse",
     version=1,
-    fields=(("Definition", 5_310_204_201), ("Term", 5_310_204_202), ("Context", 5_310_204_203), ("Source", 5_310_204_204)),
+    fields=(
+        ("Definition", 5_310_204_201),
+        ("Term", 5_310_204_202),
+        ("Context", 5_310_204_203),
+        ("Source", 5_310_204_204),
+    ),
     templates=(
         (
             "Definition to term",
@@ -139,7 +150,12 @@ CLOZE = NoteType(
     model_id=1_764_211_003,
     name="deckgen Cloze",
     version=1,
-    fields=(("Text", 5_310_204_301), ("Extra", 5_310_204_302), ("Context", 5_310_204_303), ("Source", 5_310_204_304)),
+    fields=(
+        ("Text", 5_310_204_301),
+        ("Extra", 5_310_204_302),
+        ("Context", 5_310_204_303),
+        ("Source", 5_310_204_304),
+    ),
     templates=(
         (
             "Cloze",

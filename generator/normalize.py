@@ -35,8 +35,18 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
         key = identity_key(record.deck, record.front, record.pin)
         other = first_seen.get(key)
         if other is not None:
-            what = f"id '{record.pin}'" if record.pin else f"front '{plain(record.front)}' in deck '{record.deck}'"
-            problems.append(error(record.location, "duplicate", f"duplicate {what}; first defined at {other.location}"))
+            what = (
+                f"id '{record.pin}'"
+                if record.pin
+                else f"front '{plain(record.front)}' in deck '{record.deck}'"
+            )
+            problems.append(
+                error(
+                    record.location,
+                    "duplicate",
+                    f"duplicate {what}; first defined at {other.location}",
+                )
+            )
             continue
         first_seen[key] = record
         records.append(record)

@@ -52,7 +52,12 @@ def _apkg(notes: Sequence[Note], model_mods: dict[str, int]) -> bytes:
         name = note.record.deck
         deck = decks.get(name) or decks.setdefault(name, genanki.Deck(deck_id(name), name))
         deck.add_note(
-            genanki.Note(model=genanki_model(NOTE_TYPES[note.variant]), fields=list(note.fields), tags=list(note.tags), guid=note.guid)
+            genanki.Note(
+                model=genanki_model(NOTE_TYPES[note.variant]),
+                fields=list(note.fields),
+                tags=list(note.tags),
+                guid=note.guid,
+            )
         )
     # Note and card ids come from this timestamp; the newest mod keeps them reproducible.
     timestamp = max(note.mod for note in notes)
@@ -64,7 +69,9 @@ def _apkg(notes: Sequence[Note], model_mods: dict[str, int]) -> bytes:
             genanki.Package([decks[name] for name in sorted(decks)]).write_to_db(
                 cursor, timestamp, itertools.count(timestamp * 1000)
             )
-            cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(n.mod, n.guid) for n in notes])
+            cursor.executemany(
+                "UPDATE notes SET mod = ? WHERE guid = ?", [(n.mod, n.guid) for n in notes]
+            )
             (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
             models = json.loads(models_json)
             for model in models.values():

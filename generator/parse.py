@@ -111,7 +111,11 @@ class _FileParser:
         refs = tuple(TagRef(name, where) for name in names)
         if not self.sections:
             self.problems.append(
-                error(where, "tags-outside-section", "a 'Tags:' line must follow a heading; use the metadata's 'tags' for the whole file")
+                error(
+                    where,
+                    "tags-outside-section",
+                    "a 'Tags:' line must follow a heading; use the metadata's 'tags' for the whole file",
+                )
             )
             return
         top = self.sections[-1]
@@ -130,19 +134,31 @@ class _FileParser:
         marker = LIST_MARKER.match(self.lines[line]) if line < len(self.lines) else None
         where = self.at(opener, marker.end() + 1 if marker else 1)
         if not body or body[0].type != "paragraph_open":
-            self.problems.append(warning(where, "not-a-card", "list item is not a card: start it with a **bold term** or a cloze"))
+            self.problems.append(
+                warning(
+                    where,
+                    "not-a-card",
+                    "list item is not a card: start it with a **bold term** or a cloze",
+                )
+            )
             return
         para_end = _close(body, 0)
         self.report_html(body)
         inline = [t for t in (body[1].children or []) if not self._pin_token(t)]
-        pins = [PIN.match(t.content.strip()) for t in (body[1].children or []) if self._pin_token(t)]
+        pins = [
+            PIN.match(t.content.strip()) for t in (body[1].children or []) if self._pin_token(t)
+        ]
         pin = pins[0].group(1) if pins and pins[0] else None
         rest_blocks = body[para_end + 1 :]
         front, back = _split_front(inline)
         if front is None:
             if not CLOZE.search(body[1].content):
                 self.problems.append(
-                    warning(where, "not-a-card", "list item is not a card: start it with a **bold term** or a cloze")
+                    warning(
+                        where,
+                        "not-a-card",
+                        "list item is not a card: start it with a **bold term** or a cloze",
+                    )
                 )
                 return
             self.add(where, render_inline(inline), render_blocks(rest_blocks), (), False, pin)
@@ -150,15 +166,24 @@ class _FileParser:
         back_html = render_inline(back).strip()
         if not back_html and len(rest_blocks) > 0 and _is_single_list(rest_blocks):
             items = tuple(
-                render_blocks(rest_blocks[s + 1 : e]).strip() for s, e in _children(rest_blocks[1:-1], 1)
+                render_blocks(rest_blocks[s + 1 : e]).strip()
+                for s, e in _children(rest_blocks[1:-1], 1)
             )
             ordered = rest_blocks[0].type == "ordered_list_open"
             self.add(where, render_inline(front), "", items, ordered, pin)
             return
-        self.add(where, render_inline(front), back_html + render_blocks(rest_blocks), (), False, pin)
+        self.add(
+            where, render_inline(front), back_html + render_blocks(rest_blocks), (), False, pin
+        )
 
     def add(
-        self, where: Location, front: str, back: str, items: tuple[str, ...], ordered: bool, pin: str | None
+        self,
+        where: Location,
+        front: str,
+        back: str,
+        items: tuple[str, ...],
+        ordered: bool,
+        pin: str | None,
     ) -> None:
         topics = self.meta.tags + tuple(t for s in self.sections for t in s.tags)
         self.entries.append(
@@ -182,7 +207,9 @@ class _FileParser:
         for token in body:
             inner = token.children or [token]
             for t in inner:
-                if t.type in ("html_inline", "html_block") and not t.content.lstrip().startswith("<!--"):
+                if t.type in ("html_inline", "html_block") and not t.content.lstrip().startswith(
+                    "<!--"
+                ):
                     line = token.map[0] + 1 if token.map else 0
                     self.problems.append(
                         warning(
@@ -200,7 +227,9 @@ class _FileParser:
 def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
     """Split `**front** rest` into its two halves; (None, inline) when there is no bold front."""
     start = 0
-    while start < len(inline) and inline[start].type == "text" and not inline[start].content.strip():
+    while (
+        start < len(inline) and inline[start].type == "text" and not inline[start].content.strip()
+    ):
         start += 1
     if start >= len(inline) or inline[start].type != "strong_open":
         return None, inline
@@ -222,7 +251,11 @@ def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
         first = rest[0].copy()
         first.content = SEPARATOR.sub("", first.content, count=1)
         rest[0] = first
-    while rest and rest[0].type in ("softbreak", "hardbreak") or (rest and rest[0].type == "text" and not rest[0].content):
+    while (
+        (rest
+        and rest[0].type in ("softbreak", "hardbreak"))
+        or (rest and rest[0].type == "text" and not rest[0].content)
+    ):
         rest.pop(0)
     return front, rest
 
@@ -251,4 +284,7 @@ def _children(tokens: Sequence[Token], offset: int) -> list[tuple[int, int]]:
 
 
 def _is_single_list(tokens: Sequence[Token]) -> bool:
-    return tokens[0].type in ("bullet_list_open", "ordered_list_open") and _close(tokens, 0) == len(tokens) - 1
+    return (
+        tokens[0].type in ("bullet_list_open", "ordered_list_open")
+        and _close(tokens, 0) == len(tokens) - 1
+    )

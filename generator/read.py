@@ -36,7 +36,9 @@ def read_sources(source: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]
         else:
             problems.append(read)
     if not files and not problems:
-        problems.append(error(Location(shown_path(source), 1), "no-notes", "no Markdown notes (*.md) found"))
+        problems.append(
+            error(Location(shown_path(source), 1), "no-notes", "no Markdown notes (*.md) found")
+        )
     return tuple(files), problems
 
 
@@ -48,7 +50,9 @@ def _read(path: Path, rel: str) -> SourceFile | Diagnostic:
         return error(Location(shown, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")
     if b"\x00" in data:
         at = data.index(b"\x00")
-        return error(_byte_location(shown, data, at), "binary", "binary data (NUL byte): not a Markdown file")
+        return error(
+            _byte_location(shown, data, at), "binary", "binary data (NUL byte): not a Markdown file"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -49,7 +49,9 @@ def content_hash(note: Note) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def stamp(notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str) -> tuple[Stamped, list[Diagnostic]]:
+def stamp(
+    notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str
+) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes`, given the previous lock and the time of this build."""
     by_record: dict[Record, list[Note]] = defaultdict(list)
     for note in notes:
@@ -72,12 +74,22 @@ def stamp(notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str) ->
             clash = owner.setdefault(guid, note)
             if clash is not note:
                 problems.append(
-                    error(record.location, "guid-collision", f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->")
+                    error(
+                        record.location,
+                        "guid-collision",
+                        f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
+                    )
                 )
             stamped.append(note)
             locked.append(LockedNote(note.variant, content, mod))
         entries.append(
-            LockedRecord(record.deck, fold(record.front), record.pin, seed, tuple(sorted(locked, key=lambda n: n.variant)))
+            LockedRecord(
+                record.deck,
+                fold(record.front),
+                record.pin,
+                seed,
+                tuple(sorted(locked, key=lambda n: n.variant)),
+            )
         )
     models, mods, model_problems = _models(lock, build_time, lock_path)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
@@ -121,13 +133,17 @@ def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
         if len(same) == 1:
             best: LockedRecord | None = same[0]
         else:
-            best, budget = _closest(front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget)
+            best, budget = _closest(
+                front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget
+            )
         if best is not None:
             matched[record] = vanished.pop(best.key)
     return matched
 
 
-def _closest(front: str, candidates: Iterable[LockedRecord], budget: int) -> tuple[LockedRecord | None, int]:
+def _closest(
+    front: str, candidates: Iterable[LockedRecord], budget: int
+) -> tuple[LockedRecord | None, int]:
     best: LockedRecord | None = None
     best_ratio = RENAME_RATIO
     for entry in candidates:
@@ -142,11 +158,13 @@ def _closest(front: str, candidates: Iterable[LockedRecord], budget: int) -> tup
     return best, budget
 
 
-def _models(lock: Lock, build_time: int, lock_path: str) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
+def _models(
+    lock: Lock, build_time: int, lock_path: str
+) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
     previous = {m.name: m for m in lock.models}
     models: list[LockedModel] = []
     problems: list[Diagnostic] = []
-    for note_type in NOTE_TYPES.values():
+    for note_type in sorted(NOTE_TYPES.values(), key=lambda t: t.name):
         old = previous.get(note_type.name)
         if old and old.schema != note_type.schema and old.version == note_type.version:
             problems.append(_schema_error(note_type, lock_path))
@@ -155,7 +173,14 @@ def _models(lock: Lock, build_time: int, lock_path: str) -> tuple[tuple[LockedMo
         else:
             mod = max(build_time, old.mod + 1) if old else build_time
         models.append(
-            LockedModel(note_type.name, note_type.model_id, note_type.version, note_type.schema, note_type.content, mod)
+            LockedModel(
+                note_type.name,
+                note_type.model_id,
+                note_type.version,
+                note_type.schema,
+                note_type.content,
+                mod,
+            )
         )
     return tuple(models), {m.name: m.mod for m in models}, problems
 
@@ -173,21 +198,37 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
 
 def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
     """What `--locked` reports: every way the committed lock differs from this build's."""
-    where = {identity_key(n.record.deck, n.record.front, n.record.pin): n.record.location for n in notes}
+    where = {
+        identity_key(n.record.deck, n.record.front, n.record.pin): n.record.location for n in notes
+    }
     before = {r.key: r for r in old.records}
     after = {r.key: r for r in new.records}
     fix = "run `deckgen build` and commit deckgen.lock"
     problems: list[Diagnostic] = []
     for key, entry in after.items():
         if key not in before:
-            problems.append(error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}"))
+            problems.append(
+                error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}")
+            )
         elif before[key] != entry:
-            problems.append(error(where[key], "lock-outdated", f"'{entry.front}' changed since deckgen.lock; {fix}"))
+            problems.append(
+                error(
+                    where[key],
+                    "lock-outdated",
+                    f"'{entry.front}' changed since deckgen.lock; {fix}",
+                )
+            )
     for key, entry in before.items():
         if key not in after:
             problems.append(
-                error(Location(lock_path, 1), "lock-outdated", f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}")
+                error(
+                    Location(lock_path, 1),
+                    "lock-outdated",
+                    f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}",
+                )
             )
-    if old.models != new.models:
-        problems.append(error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}"))
+    if sorted(old.models, key=lambda m: m.name) != list(new.models):
+        problems.append(
+            error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}")
+        )
     return problems

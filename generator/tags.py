@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-
 from dataclasses import replace
 
 from .diagnostics import Diagnostic, error
 from .records import Note, TagRef
 
 
-def tag(notes: Iterable[Note], vocabulary: frozenset[str]) -> tuple[tuple[Note, ...], list[Diagnostic]]:
+def tag(
+    notes: Iterable[Note], vocabulary: frozenset[str]
+) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """Give each note its record's topic tags; an undeclared tag is an error where it is written."""
     tagged: list[Note] = []
     reported: set[TagRef] = set()

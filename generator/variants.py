@@ -8,7 +8,9 @@ from .diagnostics import Diagnostic, warning
 from .records import Kind, Note, Record, Variant
 
 
-def variants(records: Iterable[Record], source_name: str) -> tuple[tuple[Note, ...], list[Diagnostic]]:
+def variants(
+    records: Iterable[Record], source_name: str
+) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """The notes each record asks for. `source_name` prefixes the Source field (`source/x.md:3`)."""
     notes: list[Note] = []
     problems: list[Diagnostic] = []
@@ -16,7 +18,11 @@ def variants(records: Iterable[Record], source_name: str) -> tuple[tuple[Note, .
         made = list(_notes(record, f"{source_name}/{record.origin}"))
         if not made:
             problems.append(
-                warning(record.location, "no-card", f"makes no card: the file's variants exclude every variant a {record.kind} can have")
+                warning(
+                    record.location,
+                    "no-card",
+                    f"makes no card: the file's variants exclude every variant a {record.kind} can have",
+                )
             )
         notes.extend(made)
     return tuple(notes), problems

@@ -1,0 +1,66 @@
+"""Helpers for the tests: build real decks and import them with the real Anki importer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from anki import import_export_pb2 as iepb
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+from generator.build import Result, build
+from generator.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "source"
+BUILD_TIME = 1_700_000_000
+
+
+def build_tree(source: Path, out: Path, build_time: int = BUILD_TIME, **flags: bool) -> Result:
+    """Run a real build of `source` into `out` (lock read from and written to `source`)."""
+    return build(load_config(source, out, build_time=build_time, **flags))
+
+
+def copy_course(tmp_path: Path) -> Path:
+    """A private copy of the course notes, lock included, that a test may edit."""
+    target = tmp_path / "source"
+    shutil.copytree(COURSE, target)
+    return target
+
+
+def write_notes(
+    directory: Path, files: dict[str, str], vocabulary: tuple[str, ...] = ("kam", "culture")
+) -> Path:
+    """A source directory with a deckgen.toml declaring `vocabulary` and the given files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tags = "\n".join(f'{t} = "{t}"' for t in vocabulary)
+    (directory / "deckgen.toml").write_text(f"[tags]\n{tags}\n", encoding="utf-8")
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return directory
+
+
+def import_package(col: Collection, apkg: Path) -> iepb.ImportResponse:
+    """Import with the Anki GUI's defaults on a fresh profile (see ANKI.md)."""
+    return col.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(apkg),
+            options=ImportAnkiPackageOptions(
+                merge_notetypes=False,
+                update_notes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+                update_notetypes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+                with_scheduling=False,
+                with_deck_configs=False,
+            ),
+        )
+    )
+
+
+def visible_text(html: str) -> str:
+    """What a student reads: styles and tags dropped, whitespace collapsed."""
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,80 @@
+"""The command line: help texts, exit codes, compiler-style errors, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.helpers import COURSE, write_notes
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"]])
+def test_help_explains_each_command(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+    if args == ["--help"]:
+        assert "build" in result.output and "check" in result.output
+    else:
+        assert "--source" in result.output
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0
+    assert "Usage: deckgen" in run.stdout
+
+
+def test_build_writes_packages_and_records(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "notes", {"a.md": "---\ndeck: A::B\ntags: [kam]\n---\n\n- **T**: D\n"}
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
+    assert "2 notes in 1 package(s)" in result.output
+    assert (source / "deckgen.lock").exists()
+
+
+def test_bad_input_reports_path_line_col_and_exits_1_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_notes(
+        Path("source"), {"a.md": "---\ndeck: A\ntags: [kma]\n---\n\n- **T**: D\n- **T**: again\n"}
+    )
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.splitlines()
+    assert (
+        "source/a.md:3:1: error: tag 'kma' is not in the vocabulary; did you mean 'kam'? [unknown-tag]"
+        in lines
+    )
+    assert (
+        "source/a.md:7:3: error: duplicate front 'T' in deck 'A'; first defined at source/a.md:6:3 [duplicate]"
+        in lines
+    )
+    assert lines[-1] == "2 error(s), 0 warning(s)"
+    assert "Traceback" not in result.output
+    assert not Path("build").exists()
+
+
+def test_missing_source_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--source", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "source directory does not exist" in result.output
+
+
+def test_check_writes_nothing_and_reports_clean_course(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--source", str(COURSE)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "no problems found"

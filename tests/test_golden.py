@@ -1,0 +1,87 @@
+"""Golden tests per stage: input Markdown beside the expected output of every stage.
+
+Each folder in tests/golden/ holds `source/` (notes and deckgen.toml) and `expected/`:
+`entries.json` (parse), `records.json` (normalize), `notes.json` (variants, tag, stamp)
+and `diagnostics.txt`. After a deliberate change, regenerate them with
+
+    pytest tests/test_golden.py --regen-golden
+
+and review the diff of `tests/golden/` like any other change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import load_config
+from generator.lock import Lock
+from generator.normalize import normalize
+from generator.parse import parse
+from generator.read import read_sources
+from generator.stamp import stamp
+from generator.tags import tag
+from generator.variants import variants
+from tests.helpers import BUILD_TIME
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
+
+
+def to_data(value: Any) -> Any:
+    """Records as plain JSON data: dataclasses as objects, sets sorted, enums by value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, frozenset):
+        return sorted(to_data(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    return value
+
+
+def run_stages(case: Path) -> dict[str, str]:
+    config = load_config(Path("source"), Path("build"), build_time=BUILD_TIME)
+    sources, problems = read_sources(config.source)
+    entries, found = parse(sources, config.variants)
+    problems += found
+    records, found = normalize(entries)
+    problems += found
+    notes, found = variants(records, "source")
+    problems += found
+    notes, found = tag(notes, config.vocabulary)
+    problems += found
+    stamped, found = stamp(notes, Lock(), BUILD_TIME, "source/deckgen.lock")
+    problems += found
+    # Notes refer to their record; the golden file shows the record's location instead.
+    notes_data = [{**to_data(n), "record": str(n.record.location)} for n in stamped.notes]
+    dump = lambda data: json.dumps(data, indent=2, ensure_ascii=False) + "\n"  # noqa: E731
+    return {
+        "entries.json": dump(to_data(entries)),
+        "records.json": dump(to_data(records)),
+        "notes.json": dump(notes_data),
+        "diagnostics.txt": "".join(f"{d}\n" for d in sorted(problems, key=lambda d: d.sort_key)),
+    }
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_stage_output_matches_golden(
+    name: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    case = GOLDEN / name
+    monkeypatch.chdir(case)
+    actual = run_stages(case)
+    expected_dir = case / "expected"
+    if request.config.getoption("--regen-golden"):
+        expected_dir.mkdir(exist_ok=True)
+        for file_name, text in actual.items():
+            (expected_dir / file_name).write_text(text, encoding="utf-8")
+    for file_name, text in actual.items():
+        expected = (expected_dir / file_name).read_text(encoding="utf-8")
+        assert text == expected, f"{name}/{file_name} differs; if intended, run with --regen-golden"

@@ -1,0 +1,30 @@
+"""The README stays true: its deck tree matches what Anki imports from the course build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from anki.collection import Collection
+
+from tests.helpers import ROOT, build_tree, copy_course, import_package
+
+ROW = re.compile(r"^\| (Sales Management[^|]*?) \| (\d+) \| (\d+) \|$", re.MULTILINE)
+
+
+def test_readme_deck_tree_matches_an_import(tmp_path: Path, collection: Collection) -> None:
+    rows = ROW.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(rows) == 6
+    build_tree(copy_course(tmp_path), tmp_path / "build")
+    import_package(collection, tmp_path / "build" / "sales-management.apkg")
+    for deck, notes, cards in rows:
+        assert len(collection.find_notes(f'"deck:{deck}"')) == int(notes), deck
+        assert len(collection.find_cards(f'"deck:{deck}"')) == int(cards), deck
+
+
+def test_readme_quick_start_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    assert len(commands) == 2
+    assert commands[1] in ci, "CI must run the README's test command"
