@@ -251,10 +251,9 @@ def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
         first = rest[0].copy()
         first.content = SEPARATOR.sub("", first.content, count=1)
         rest[0] = first
-    while (
-        (rest
-        and rest[0].type in ("softbreak", "hardbreak"))
-        or (rest and rest[0].type == "text" and not rest[0].content)
+    while rest and (
+        rest[0].type in ("softbreak", "hardbreak")
+        or (rest[0].type == "text" and not rest[0].content)
     ):
         rest.pop(0)
     return front, rest

@@ -26,9 +26,12 @@ from tests.helpers import build_tree, copy_course
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 THRESHOLD = 0.75
-STOP = set(
-    ["the", "and", "for", "are", "with", "that", "this", "from", "their", "they", "them", "its", "into", "than", "not", "all", "can", "has", "have", "how", "what", "which", "who", "why", "when", "where", "does", "did", "was", "were", "will", "would", "could", "should", "been", "being", "about", "over", "more", "most", "other", "such", "only", "also", "any", "each", "per", "via", "just", "those", "these", "our", "your", "you"]
-)
+STOP_WORDS = """
+the and for are with that this from their they them its into than not all can has have
+how what which who why when where does did was were will would could should been being
+about over more most other such only also any each per via just those these our your you
+"""
+STOP = frozenset(STOP_WORDS.split())
 HEADER = re.compile(r"^(\d+/\d+|Name \|.*|---\||No study sessions yet\.)$")
 
 
