@@ -169,4 +169,5 @@ CLOZE = NoteType(
 )
 
 NOTE_TYPES: dict[Variant, NoteType] = {t.variant: t for t in (BASIC, REVERSE, CLOZE)}
-SOURCE_FIELD = "Source"
+LOCATION_FIELDS = frozenset({"Context", "Source"})
+"""Fields that say where a note lives, not what it says (left out of its content hash)."""

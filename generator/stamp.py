@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from .diagnostics import Diagnostic, error
 from .identity import fold, identity_key, note_guid
 from .lock import Lock, LockedModel, LockedNote, LockedRecord
-from .models import NOTE_TYPES, NoteType
+from .models import LOCATION_FIELDS, NOTE_TYPES, NoteType
 from .records import Location, Note, Record
 
 RENAME_RATIO = 0.8
@@ -40,12 +40,18 @@ class Stamped:
 
 
 def content_hash(note: Note) -> str:
-    """What counts as a change of a note: its type, its fields but Source, its tags.
+    """What counts as a change of a note: its type, the fields that say something, its tags.
 
-    The Source field (`file:line`) is left out on purpose: adding a line above a note
-    must not re-stamp it and overwrite a student's edit.
+    The location fields (Context, Source) are left out on purpose: moving a note, adding a
+    line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
     """
-    payload = [NOTE_TYPES[note.variant].name, list(note.fields[:-1]), list(note.tags)]
+    note_type = NOTE_TYPES[note.variant]
+    said = [
+        value
+        for (name, _), value in zip(note_type.fields, note.fields, strict=True)
+        if name not in LOCATION_FIELDS
+    ]
+    payload = [note_type.name, said, list(note.tags)]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -60,6 +66,7 @@ def stamp(
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
+    collided: set[Record] = set()
     problems: list[Diagnostic] = []
     for record, record_notes in by_record.items():
         old = matched.get(record)
@@ -72,7 +79,8 @@ def stamp(
             mod = _mod(previous.get(note.variant), content, build_time)
             note = replace(note, guid=guid, mod=mod)
             clash = owner.setdefault(guid, note)
-            if clash is not note:
+            if clash is not note and clash.record not in collided:
+                collided.add(clash.record)  # once per pair of records, not per variant
                 problems.append(
                     error(
                         record.location,

@@ -1,0 +1,235 @@
+"""Identity and timestamps: which edits keep a note's GUID and mod, and the guards around them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import models
+from generator.cli import main
+from generator.config import build_time
+from generator.diagnostics import BuildFailed
+from generator.records import Note, Variant
+from tests.helpers import BUILD_TIME, build_tree, copy_course, write_notes
+
+HEAD = "---\ndeck: Course::Topic\ntags: [kam]\n---\n\n"
+NOTES = HEAD + (
+    "- **Share of wallet**: How much of a customer's spending is with a specific company.\n"
+    "- **Cross-selling**: Selling an additional product to an existing customer.\n"
+    "- **Upselling**: Selling more expensive items to existing customers.\n"
+)
+
+
+def ids(notes: tuple[Note, ...]) -> dict[tuple[str, Variant], tuple[str, int]]:
+    return {(n.record.front, n.variant): (n.guid, n.mod) for n in notes}
+
+
+def two_builds(
+    tmp_path: Path, first: dict[str, str], second: dict[str, str]
+) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
+    source = write_notes(tmp_path / "source", first)
+    one = build_tree(source, tmp_path / "out", build_time=BUILD_TIME)
+    for name in first:
+        (source / name).unlink()
+    write_notes(source, second)
+    two = build_tree(source, tmp_path / "out", build_time=BUILD_TIME + 100)
+    return one.notes, two.notes
+
+
+@pytest.mark.parametrize(
+    ("change", "second"),
+    [
+        ("reorder", {"a.md": HEAD + "\n".join(reversed(NOTES[len(HEAD) :].splitlines())) + "\n"}),
+        ("rename file", {"renamed.md": NOTES}),
+        (
+            "move to another file",
+            {
+                "a.md": NOTES.replace(
+                    "- **Upselling**: Selling more expensive items to existing customers.\n", ""
+                ),
+                "b.md": HEAD
+                + "- **Upselling**: Selling more expensive items to existing customers.\n",
+            },
+        ),
+        (
+            "whitespace",
+            {
+                "a.md": NOTES.replace(
+                    "**Cross-selling**: Selling", "**Cross-selling**:    Selling\n "
+                )
+            },
+        ),
+        ("lines added above", {"a.md": HEAD + "# Title\n\nSome prose.\n\n" + NOTES[len(HEAD) :]}),
+    ],
+)
+def test_edits_that_change_nothing_keep_guid_and_mod(
+    tmp_path: Path, change: str, second: dict[str, str]
+) -> None:
+    one, two = two_builds(tmp_path, {"a.md": NOTES}, second)
+    assert ids(one) == ids(two), change
+
+
+@pytest.mark.parametrize(
+    ("change", "old_front", "new_text"),
+    [
+        (
+            "definition edited",
+            "Cross-selling",
+            NOTES.replace("an additional product", "one more product"),
+        ),
+        (
+            "spelling fixed in the term",
+            "Share of wallet",
+            NOTES.replace("Share of wallet", "Share of walet"),
+        ),
+        (
+            "emphasis added",
+            "Upselling",
+            NOTES.replace("**Upselling**: Selling more", "**Upselling**: Selling *more*"),
+        ),
+    ],
+)
+def test_edited_notes_keep_guid_and_get_a_newer_mod(
+    tmp_path: Path, change: str, old_front: str, new_text: str
+) -> None:
+    one, two = two_builds(tmp_path, {"a.md": NOTES}, {"a.md": new_text})
+    before = {(n.record.front, n.variant): n for n in one}
+    after = {n.guid: n for n in two}
+    for variant in (Variant.BASIC, Variant.REVERSE):
+        old = before[(old_front, variant)]
+        new = after[old.guid]
+        assert new.mod == BUILD_TIME + 100, (change, variant)
+    assert len(two) == len(one)
+    unchanged = [n for n in two if n.mod == BUILD_TIME]
+    assert len(unchanged) == 4
+
+
+def test_a_pinned_identity_survives_a_complete_rewording(tmp_path: Path) -> None:
+    pinned = NOTES.replace("company.\n", "company. <!-- id: sow -->\n")
+    reworded = pinned.replace("**Share of wallet**", "**Wallet share of a supplier**")
+    one, two = two_builds(tmp_path, {"a.md": pinned}, {"a.md": reworded})
+    assert {n.guid for n in one} == {n.guid for n in two}
+
+
+def test_each_variant_has_its_own_identity(tmp_path: Path) -> None:
+    basic_only = NOTES.replace("tags: [kam]\n", "tags: [kam]\nvariants: [basic]\n")
+    one, two = two_builds(tmp_path, {"a.md": NOTES}, {"a.md": basic_only})
+    assert {n.variant for n in two} == {Variant.BASIC}
+    basics = {k: v for k, v in ids(one).items() if k[1] is Variant.BASIC}
+    assert ids(two) == basics
+    assert len({n.guid for n in one}) == len(one)
+
+
+def test_a_new_record_taking_a_renamed_records_old_identity_is_a_collision(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": NOTES})
+    build_tree(source, tmp_path / "out")
+    (source / "a.md").write_text(
+        NOTES.replace("Share of wallet", "Share of walet"), encoding="utf-8"
+    )
+    build_tree(source, tmp_path / "out")  # the lock carries the old identity to the new spelling
+    (source / "a.md").write_text(
+        NOTES.replace("Share of wallet", "Share of walet") + "- **Share of wallet**: A new note.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build_tree(source, tmp_path / "out")
+    (problem,) = failed.value.diagnostics
+    assert problem.code == "guid-collision"
+    assert str(problem.location).endswith("a.md:5:3") or str(problem.location).endswith("a.md:9:3")
+    assert "a.md:" in problem.message
+
+
+def test_a_note_type_schema_change_needs_a_version_bump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": NOTES})
+    build_tree(source, tmp_path / "out")
+    name, tid, front, back = models.BASIC.templates[0]
+    changed = dataclasses.replace(
+        models.BASIC, templates=((name + " (renamed)", tid, front, back),)
+    )
+    monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, changed)
+    with pytest.raises(BuildFailed) as failed:
+        build_tree(source, tmp_path / "out")
+    assert [d.code for d in failed.value.diagnostics] == ["schema-change"]
+    message = failed.value.diagnostics[0].message
+    assert "'deckgen Basic' changed its fields or templates but not its version" in message
+    monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, dataclasses.replace(changed, version=2))
+    build_tree(source, tmp_path / "out")
+    lock = (source / "deckgen.lock").read_text()
+    assert '"model": "deckgen Basic", "id": 1764211001, "version": 2' in lock
+
+
+def test_locked_build_fails_naming_the_change_and_writes_nothing(tmp_path: Path) -> None:
+    source = copy_course(tmp_path)
+    out = tmp_path / "out"
+    build_tree(source, out)
+    before = {p.name: p.read_bytes() for p in [*out.iterdir(), source / "deckgen.lock"]}
+    path = source / "02-value-based-selling.md"
+    path.write_text(
+        path.read_text().replace("Quantifying the benefits for the", "Quantifying benefits for the")
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build_tree(source, out, locked=True)
+    (problem,) = failed.value.diagnostics
+    assert str(problem.location) == f"{path}:10:3"
+    assert (
+        "'what is the approach of value-based selling?' changed since deckgen.lock"
+        in problem.message
+    )
+    assert {p.name: p.read_bytes() for p in [*out.iterdir(), source / "deckgen.lock"]} == before
+
+
+def test_source_date_epoch_is_the_build_time_but_never_in_the_future() -> None:
+    assert build_time("1600000000", now=1_700_000_000) == 1_600_000_000
+    assert build_time("1800000000", now=1_700_000_000) == 1_700_000_000
+    assert build_time(None, now=1_700_000_000.7) == 1_700_000_000
+
+
+def test_source_date_epoch_stamps_new_notes(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": NOTES})
+    result = CliRunner().invoke(
+        main,
+        ["build", "--source", str(source), "--out", str(tmp_path / "out")],
+        env={"SOURCE_DATE_EPOCH": "1600000000"},
+    )
+    assert result.exit_code == 0, result.output
+    lock = (source / "deckgen.lock").read_text()
+    assert lock.count("1600000000") >= 6 + 3  # six notes and three note types
+
+
+def test_packages_are_reproducible_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        source = copy_course(tmp_path / seed)
+        out = tmp_path / seed / "build"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                "-q",
+                "--source",
+                str(source),
+                "--out",
+                str(out),
+            ],
+            env=env,
+            check=True,
+        )
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(tmp_path / "1" / "build" / "sales-management.apkg") as archive:
+        for info in archive.infolist():
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            assert info.external_attr >> 16 == 0o100644

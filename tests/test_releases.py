@@ -1,0 +1,213 @@
+"""Releases never lose a review: a scripted history through the real Anki importer.
+
+Release 1 is imported and studied, the student edits a note; the author then edits a
+definition, fixes a term's spelling, reorders notes, moves a note to another file and adds
+a note; release 2 is imported over the student's collection.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from tests.helpers import build_tree, copy_course, import_package
+
+T1 = int(time.time()) - 60 * 86400  # release 1, two months ago
+T2 = int(time.time()) - 86400  # release 2, yesterday
+PROACTIVE = "01-proactive-selling.md"
+VALUE = "02-value-based-selling.md"
+FOUNDATIONS = "key-account-management/01-foundations.md"
+ORGANISATION = "key-account-management/02-organisation.md"
+GROUPING = (
+    "- **Customer grouping**: Categorizing customers based on their present relationship and\n"
+    "  their growth potential.\n"
+)
+
+
+def edit(source: Path, name: str, old: str, new: str) -> None:
+    path = source / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def release_1(source: Path) -> None:
+    """The course as first released (no lock yet): with a spelling mistake in a term."""
+    (source / "deckgen.lock").unlink()
+    edit(source, PROACTIVE, "**Cross-selling**", "**Cross-seling**")
+
+
+def release_2(source: Path) -> None:
+    edit(
+        source, PROACTIVE, "How much of a customer's spending", "The share of a customer's spending"
+    )
+    edit(source, PROACTIVE, "**Cross-seling**", "**Cross-selling**")
+    # Reorder: reactive selling now comes before proactive selling.
+    proactive = (
+        "- **Proactive selling**: Selling products or services to potential customers in an\n"
+        "  unsolicited manner: working with and contacting customers before they express or\n"
+        "  indicate a need.\n"
+    )
+    edit(source, PROACTIVE, proactive, "")
+    edit(
+        source,
+        PROACTIVE,
+        "- **Request for proposal (RFP)**",
+        proactive + "- **Request for proposal (RFP)**",
+    )
+    # Move a note to another file of the same deck.
+    edit(source, ORGANISATION, GROUPING, "")
+    edit(source, FOUNDATIONS, "- **Strategic accounts**", GROUPING + "- **Strategic accounts**")
+    edit(
+        source,
+        VALUE,
+        "- **Value selling**",
+        "- **Value proposition**: What a customer gains from an offer.\n- **Value selling**",
+    )
+
+
+def notes_by_front(col: Collection) -> dict[tuple[str, str], int]:
+    found = {}
+    for nid in col.find_notes(""):
+        note = col.get_note(nid)
+        found[(note.note_type()["name"], note.fields[0])] = nid
+    return found
+
+
+@pytest.fixture
+def history(tmp_path: Path, collection: Collection) -> dict[str, object]:
+    source = copy_course(tmp_path)
+    release_1(source)
+    first = build_tree(source, tmp_path / "r1", build_time=T1)
+    import_package(collection, tmp_path / "r1" / "sales-management.apkg")
+    notes_1 = collection.note_count()
+
+    # The student studies: five reviews.
+    collection.decks.set_current(collection.decks.id_for_name("Sales Management"))
+    reviewed = []
+    for _ in range(5):
+        card = collection.sched.getCard()
+        assert card is not None
+        collection.sched.answerCard(card, 3)
+        reviewed.append(card.id)
+    scheduling = {cid: _schedule(collection, cid) for cid in collection.find_cards("")}
+    revlog = collection.db.scalar("select count() from revlog")
+
+    # ... and adds a mnemonic of their own to a note the author will not touch.
+    (nid,) = collection.find_notes('"Front:Reactive selling"')
+    note = collection.get_note(nid)
+    note["Back"] += " <i>My mnemonic: re-act = they act first.</i>"
+    collection.update_note(note)
+
+    release_2(source)
+    second = build_tree(source, tmp_path / "r2", build_time=T2)
+    response = import_package(collection, tmp_path / "r2" / "sales-management.apkg")
+    return {
+        "source": source,
+        "out": tmp_path / "r2",
+        "first": first,
+        "second": second,
+        "response": response,
+        "notes_1": notes_1,
+        "reviewed": reviewed,
+        "scheduling": scheduling,
+        "revlog": revlog,
+        "tmp": tmp_path,
+    }
+
+
+def _schedule(col: Collection, cid: int) -> tuple[object, ...]:
+    card = col.get_card(cid)
+    return (
+        card.nid,
+        card.did,
+        card.type,
+        card.queue,
+        card.due,
+        card.ivl,
+        card.factor,
+        card.reps,
+        card.lapses,
+    )
+
+
+def test_release_2_updates_exactly_the_changed_notes(
+    history: dict[str, object], collection: Collection
+) -> None:
+    log = history["response"].log  # type: ignore[attr-defined]
+    assert not log.conflicting
+    # Share of wallet and Cross-selling changed, each as a basic and a reverse note.
+    assert sorted(n.fields[0] for n in log.updated) == [
+        "Cross-selling",
+        "Selling an additional product or service to an existing customer.",
+        "Share of wallet",
+        "The share of a customer's spending within a category is with a specific company.",
+    ]
+    assert sorted(n.fields[0] for n in log.new) == [
+        "Value proposition",
+        "What a customer gains from an offer.",
+    ]
+    assert collection.note_count() == history["notes_1"] + 2
+
+
+def test_no_duplicate_notes_and_changes_applied_in_place(
+    history: dict[str, object], collection: Collection
+) -> None:
+    fronts = notes_by_front(collection)
+    assert len(fronts) == collection.note_count(), "two notes of one type share a front"
+    assert ("deckgen Basic", "Cross-selling") in fronts
+    assert ("deckgen Basic", "Cross-seling") not in fronts
+    share = collection.get_note(fronts[("deckgen Basic", "Share of wallet")])
+    assert share["Back"].startswith("The share of a customer's spending")
+
+
+def test_every_review_and_schedule_survives(
+    history: dict[str, object], collection: Collection
+) -> None:
+    scheduling: dict[int, tuple[object, ...]] = history["scheduling"]  # type: ignore[assignment]
+    for cid, before in scheduling.items():
+        assert _schedule(collection, cid) == before
+    assert collection.db.scalar("select count() from revlog") == history["revlog"] == 5
+    for cid in history["reviewed"]:  # type: ignore[attr-defined]
+        assert collection.get_card(cid).reps == 1
+
+
+def test_the_students_edit_survives(history: dict[str, object], collection: Collection) -> None:
+    (nid,) = collection.find_notes('"Front:Reactive selling"')
+    assert collection.get_note(nid)["Back"].endswith("<i>My mnemonic: re-act = they act first.</i>")
+
+
+def test_moved_and_reordered_notes_keep_identity(history: dict[str, object]) -> None:
+    first = {(n.record.front, n.variant): n for n in history["first"].notes}  # type: ignore[attr-defined]
+    second = {(n.record.front, n.variant): n for n in history["second"].notes}  # type: ignore[attr-defined]
+    for front in ("Customer grouping", "Proactive selling", "Reactive selling"):
+        for variant in ("basic", "reverse"):
+            a, b = first[(front, variant)], second[(front, variant)]
+            assert (a.guid, a.mod) == (b.guid, b.mod), front
+    assert second[("Customer grouping", "basic")].record.origin.startswith(
+        "key-account-management/01-foundations.md:"
+    )
+    fixed = second[("Cross-selling", "basic")]
+    assert fixed.guid == first[("Cross-seling", "basic")].guid and fixed.mod == T2
+
+
+def test_rebuild_is_byte_identical_and_reimport_changes_nothing(
+    history: dict[str, object], collection: Collection
+) -> None:
+    out: Path = history["out"]  # type: ignore[assignment]
+    tmp: Path = history["tmp"]  # type: ignore[assignment]
+    build_tree(history["source"], tmp / "again", build_time=T2 + 3600)  # type: ignore[arg-type]
+    for name in ("sales-management.apkg", "records.jsonl"):
+        assert (tmp / "again" / name).read_bytes() == (out / name).read_bytes()
+    before = {nid: collection.get_note(nid).mod for nid in collection.find_notes("")}
+    response = import_package(collection, tmp / "again" / "sales-management.apkg")
+    assert not response.log.new and not response.log.updated and not response.log.conflicting
+    assert {nid: collection.get_note(nid).mod for nid in collection.find_notes("")} == before
+
+
+def test_no_timestamp_is_in_the_future(history: dict[str, object]) -> None:
+    now = time.time()
+    assert all(n.mod <= now for n in history["second"].notes)  # type: ignore[attr-defined]
