@@ -1,4 +1,4 @@
-"""The build, top to bottom: read, parse, normalize, variants, tag, stamp, package, write."""
+"""The build, top to bottom: read, parse, normalize, media, variants, tag, stamp, package, write."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity
 from .dump import dump_records
 from .lock import format_lock, read_lock
+from .media import collect_media
 from .normalize import normalize
 from .package import package
 from .parse import parse
@@ -30,6 +31,8 @@ class Result:
     """The stamped notes, in package order."""
     stamped: Stamped
     """The identity stage's full result, lock included."""
+    media: dict[str, bytes]
+    """Shipped media file name -> contents."""
     warnings: tuple[Diagnostic, ...]
     """Problems that did not stop the build."""
     written: tuple[Path, ...] = ()
@@ -44,6 +47,8 @@ def analyse(config: Config) -> Result:
     problems += found
     records, found = normalize(entries)
     problems += found
+    records, media, found = collect_media(records, config.source)
+    problems += found
     notes, found = variants(records, config.source.resolve().name)
     problems += found
     notes, found = tag(notes, config.vocabulary)
@@ -55,7 +60,7 @@ def analyse(config: Config) -> Result:
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Result(stamped.notes, stamped, tuple(problems))
+    return Result(stamped.notes, stamped, media, tuple(problems))
 
 
 def check(config: Config) -> list[Diagnostic]:
@@ -71,7 +76,7 @@ def build(config: Config) -> Result:
     result = analyse(config)
     files = {
         config.out / name: data
-        for name, data in package(result.notes, result.stamped.model_mods).items()
+        for name, data in package(result.notes, result.stamped.model_mods, result.media).items()
     }
     files[config.out / RECORDS_NAME] = dump_records(result.notes)
     files[config.lock_path] = format_lock(result.stamped.lock).encode()

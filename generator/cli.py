@@ -24,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def _source_option(function: F) -> F:
@@ -85,6 +86,9 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> N
     except OSError as exc:
         click.echo(f"{exc.filename or out}: error: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        click.echo("deckgen: interrupted; the previous outputs are unchanged", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     _report(result.warnings, "text", summary=False)
     if not quiet:
         packages = [p for p in result.written if p.suffix == ".apkg"]

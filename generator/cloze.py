@@ -9,36 +9,56 @@ from .records import Location
 
 OPEN = re.compile(r"\{\{c(\d+)::")
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
+IN_TAG = re.compile(r"<[^<>]*\{\{c\d+::[^<>]*>")
+MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 
 
 def has_cloze(text: str) -> bool:
     return OPEN.search(text) is not None
 
 
+def looks_like_cloze(text: str) -> bool:
+    """`{{...}}` that is not a valid deletion: most likely a mistyped one."""
+    return not has_cloze(text) and LOOKALIKE.search(text) is not None
+
+
 def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     """Problems that would give a cloze note a wrong, blank or missing card."""
     opens = len(OPEN.findall(text))
     deletions = DELETION.findall(text)
-    if opens != len(deletions) or text.count("}}") < opens:
+    if opens != len(deletions) or any(OPEN.search(answer) for _, answer in deletions):
         return [
             error(
-                where, "cloze-unbalanced", "unbalanced cloze: every '{{cN::' needs its closing '}}'"
+                where,
+                "cloze-unbalanced",
+                "unbalanced cloze: every '{{cN::' needs its own closing '}}'",
+            )
+        ]
+    if IN_TAG.search(text):
+        return [
+            error(
+                where,
+                "cloze-in-tag",
+                "a cloze deletion inside an HTML tag or link target breaks the card",
             )
         ]
     problems: list[Diagnostic] = []
+    if any(has_cloze(m.group(0)) for m in MATH.finditer(text)):
+        problems.append(
+            warning(
+                where,
+                "cloze-in-math",
+                "a cloze inside math needs care: '}}' in the formula ends the deletion early",
+            )
+        )
     numbers = sorted({int(n) for n, _ in deletions})
-    if numbers and numbers[0] == 0:
+    if numbers[0] == 0:
         problems.append(error(where, "cloze-number", "cloze numbers start at c1, not c0"))
     for number, answer in deletions:
         if not re.sub(r"<[^>]*>|::.*", "", answer, flags=re.DOTALL).strip():
             problems.append(error(where, "cloze-empty", f"cloze c{number} deletes nothing"))
-    expected = list(range(1, len(numbers) + 1))
-    if numbers and numbers[0] != 0 and numbers != expected:
-        problems.append(
-            warning(
-                where,
-                "cloze-gap",
-                f"cloze numbers {', '.join(f'c{n}' for n in numbers)} skip a number",
-            )
-        )
+    if numbers[0] != 0 and numbers != list(range(1, len(numbers) + 1)):
+        shown = ", ".join(f"c{n}" for n in numbers)
+        problems.append(warning(where, "cloze-gap", f"cloze numbers {shown} skip a number"))
     return problems

@@ -85,7 +85,13 @@ def read_lock(path: Path) -> Lock:
     shown = shown_path(path)
     models: list[LockedModel] = []
     records: list[LockedRecord] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildFailed(
+            [error(Location(shown, 1), "lock", f"cannot read deckgen.lock: {exc}")]
+        ) from None
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         try:

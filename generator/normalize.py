@@ -6,12 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .cloze import check_cloze, has_cloze
-from .diagnostics import Diagnostic, Severity, error
-from .identity import identity_key, plain
+from .cloze import check_cloze, has_cloze, looks_like_cloze
+from .diagnostics import Diagnostic, Severity, error, warning
+from .identity import fold, identity_key, plain
 from .records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+LONG_ANSWER_WORDS = 60
+"""More words than this in one answer is more than one fact."""
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 
 
@@ -85,13 +87,61 @@ def _record(entry: Entry) -> Record:
 
 def _problems(record: Record) -> list[Diagnostic]:
     where = record.location
-    if not plain(record.front):
+    if _blank(record.front):
         return [error(where, "empty-front", "the card's front is empty")]
-    if record.kind in (Kind.TERM, Kind.QUESTION) and not plain(record.back):
+    if record.kind is not Kind.CLOZE and looks_like_cloze(record.front + record.back):
+        if not record.back and not record.items:  # a sentence item: it was meant as a cloze
+            return [
+                error(
+                    where,
+                    "cloze-malformed",
+                    "'{{...}}' is not a cloze deletion, so this makes no card; write {{c1::answer}}",
+                )
+            ]
+        return [
+            warning(
+                where,
+                "cloze-malformed",
+                "'{{...}}' is not a cloze deletion and shows as typed; write {{c1::answer}}",
+            )
+        ]
+    if record.kind in (Kind.TERM, Kind.QUESTION) and _blank(record.back):
         noun = "answer" if record.kind is Kind.QUESTION else "definition"
         return [error(where, "empty-back", f"'{plain(record.front)}' has no {noun}")]
-    if any(not plain(item) for item in record.items):
+    if any(_blank(item) for item in record.items):
         return [error(where, "empty-item", f"'{plain(record.front)}' lists an empty item")]
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
+    return _quality(record)
+
+
+def _blank(html_text: str) -> bool:
+    """True when the field would show nothing: no text and no image."""
+    return not plain(html_text) and "<img " not in html_text
+
+
+def _quality(record: Record) -> list[Diagnostic]:
+    """Warnings for what makes a poor card (minimum information principle)."""
+    where = record.location
+    # An enumeration is long by nature; its cloze note asks one item at a time.
+    words = max(len(plain(part).split()) for part in (record.back, *record.items))
+    if words > LONG_ANSWER_WORDS:
+        return [
+            warning(
+                where,
+                "answer-too-long",
+                f"the answer has {words} words; split it into cards of one fact each (at most {LONG_ANSWER_WORDS})",
+            )
+        ]
+    front, back = fold(record.front), fold(record.back)
+    if record.kind is Kind.TERM and len(front) >= 4 and front in back:
+        return [
+            warning(
+                where,
+                "answer-repeats-question",
+                "the definition repeats the term, which gives the reverse card away",
+            )
+        ]
+    if back and back == front:
+        return [warning(where, "answer-repeats-question", "the answer repeats the question")]
     return []

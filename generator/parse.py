@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from .cloze import looks_like_cloze
 from .diagnostics import Diagnostic, error, warning
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
@@ -143,7 +144,7 @@ class _FileParser:
             )
             return
         para_end = _close(body, 0)
-        self.report_html(body)
+        self.report_html(body, where)
         inline = [t for t in (body[1].children or []) if not self._pin_token(t)]
         pins = [
             PIN.match(t.content.strip()) for t in (body[1].children or []) if self._pin_token(t)
@@ -152,7 +153,7 @@ class _FileParser:
         rest_blocks = body[para_end + 1 :]
         front, back = _split_front(inline)
         if front is None:
-            if not CLOZE.search(body[1].content):
+            if not CLOZE.search(body[1].content) and not looks_like_cloze(body[1].content):
                 self.problems.append(
                     warning(
                         where,
@@ -202,22 +203,21 @@ class _FileParser:
             )
         )
 
-    def report_html(self, body: Sequence[Token]) -> None:
-        """Raw HTML in a card is shown escaped, as text; say so, since it was likely meant as markup."""
+    def report_html(self, body: Sequence[Token], where: Location) -> None:
+        """Raw HTML in a card is shown escaped, as text; say so once, since it was likely meant as markup."""
         for token in body:
-            inner = token.children or [token]
-            for t in inner:
+            for t in token.children or [token]:
                 if t.type in ("html_inline", "html_block") and not t.content.lstrip().startswith(
                     "<!--"
                 ):
-                    line = token.map[0] + 1 if token.map else 0
                     self.problems.append(
                         warning(
-                            Location(self.source.path, line or 1, 1),
+                            where,
                             "raw-html",
-                            f"raw HTML {t.content.strip()[:40]!r} is shown as text, not as HTML; use Markdown",
+                            f"raw HTML {t.content.strip()[:40]!r} is shown as text; use Markdown",
                         )
                     )
+                    return
 
     @staticmethod
     def _pin_token(token: Token) -> bool:

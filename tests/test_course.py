@@ -96,6 +96,11 @@ def test_note_types_keep_their_fixed_ids(imported: Collection) -> None:
     for note_type in NOTE_TYPES.values():
         model = imported.models.get(note_type.model_id)  # type: ignore[arg-type]
         assert model is not None and model["name"] == note_type.name
+        # Fields and templates keep their ids too, so a later merge can match them.
+        assert [(f["name"], f["id"]) for f in model["flds"]] == list(note_type.fields)
+        assert [(t["name"], t["id"]) for t in model["tmpls"]] == [
+            t[:2] for t in note_type.templates
+        ]
 
 
 def test_course_builds_without_warnings(tmp_path: Path) -> None:

@@ -1,0 +1,316 @@
+"""One row per diagnostic: the bad input, and the exact message and location `deckgen check` gives.
+
+Every row also runs `deckgen build` to show that an error writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+HEAD = "---\ndeck: A\ntags: [kam]\n---\n\n"
+TOML = '[tags]\nkam = "KAM"\nculture = "Culture"\n'
+
+# (name, files (str or bytes), expected diagnostics, in order)
+CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
+    (
+        "not-utf8",
+        {"a.md": HEAD.encode() + b"- **T**: caf\xe9\n"},
+        ["source/a.md:6:13: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [not-utf8]"],
+    ),
+    (
+        "binary",
+        {"a.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+        ["source/a.md:3:1: error: binary data (NUL byte): not a Markdown file [binary]"],
+    ),
+    ("no-notes", {}, ["source:1:1: error: no Markdown notes (*.md) found [no-notes]"]),
+    (
+        "not-notes",
+        {"a.md": "# Just a document\n\n- **T**: D\n"},
+        [
+            "source/a.md:1:1: error: not a notes file: it must start with a '---' metadata block naming its deck [not-notes]"
+        ],
+    ),
+    (
+        "metadata-yaml",
+        {"a.md": "---\ndeck: [A\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:2:9: error: invalid YAML in metadata: expected ',' or ']', but got '<stream end>' [metadata-yaml]"
+        ],
+    ),
+    (
+        "metadata-yaml-colon",
+        {"a.md": "---\ndeck: A: B\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:2:8: error: invalid YAML in metadata: mapping values are not allowed here "
+            "(put quotes around a value that contains ': ') [metadata-yaml]"
+        ],
+    ),
+    (
+        "metadata-key",
+        {"a.md": "---\ndeck: A\ntag: [kam]\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants) [metadata-key]"
+        ],
+    ),
+    (
+        "metadata-no-deck",
+        {"a.md": "---\ntags: [kam]\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:2:1: error: metadata has no 'deck': every notes file names its deck [metadata-key]"
+        ],
+    ),
+    (
+        "metadata-type",
+        {"a.md": "---\ndeck: A\ntags: 5\n---\n\n- **T**: D\n"},
+        ["source/a.md:3:1: error: 'tags' must be a list of tag names [metadata-type]"],
+    ),
+    (
+        "unknown-variant",
+        {"a.md": "---\ndeck: A\nvariants: [basic, revers]\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:3:1: error: unknown variant 'revers' (expected one of basic, reverse, cloze) [unknown-variant]"
+        ],
+    ),
+    (
+        "unknown-tag",
+        {
+            "a.md": "---\ndeck: A\ntags: [kma]\n---\n\n## S\n\nTags: cultur, hofstede\n\n- **T**: D\n"
+        },
+        [
+            "source/a.md:3:1: error: tag 'kma' is not in the vocabulary; did you mean 'kam'? [unknown-tag]",
+            "source/a.md:8:1: error: tag 'cultur' is not in the vocabulary; did you mean 'culture'? [unknown-tag]",
+            "source/a.md:8:1: error: tag 'hofstede' is not in the vocabulary; declare it under [tags] in deckgen.toml [unknown-tag]",
+        ],
+    ),
+    (
+        "tags-outside-section",
+        {"a.md": HEAD + "Tags: culture\n\n- **T**: D\n"},
+        [
+            "source/a.md:6:1: error: a 'Tags:' line must follow a heading; use the metadata's 'tags' "
+            "for the whole file [tags-outside-section]"
+        ],
+    ),
+    (
+        "empty-front",
+        {"a.md": HEAD + "- **&nbsp;**: D\n"},
+        ["source/a.md:6:3: error: the card's front is empty [empty-front]"],
+    ),
+    (
+        "empty-back",
+        {"a.md": HEAD + "- **Term**:\n- **Why?** &nbsp;\n"},
+        [
+            "source/a.md:6:3: error: 'Term' has no definition [empty-back]",
+            "source/a.md:7:3: error: 'Why?' has no answer [empty-back]",
+        ],
+    ),
+    (
+        "empty-item",
+        {"a.md": HEAD + "- **List**\n  - one\n  -\n"},
+        ["source/a.md:6:3: error: 'List' lists an empty item [empty-item]"],
+    ),
+    (
+        "duplicate",
+        {
+            "a.md": HEAD + "- **Share of wallet**: D\n",
+            "b.md": HEAD + "\n\n- **Share of *Wallet***: other\n",
+        },
+        [
+            "source/b.md:8:3: error: duplicate front 'Share of Wallet' in deck 'A'; first defined at "
+            "source/a.md:6:3 [duplicate]"
+        ],
+    ),
+    (
+        "duplicate-pin",
+        {"a.md": HEAD + "- **One**: D <!-- id: x -->\n- **Two**: E <!-- id: x -->\n"},
+        ["source/a.md:7:3: error: duplicate id 'x'; first defined at source/a.md:6:3 [duplicate]"],
+    ),
+    (
+        "cloze-unbalanced",
+        {"a.md": HEAD + "- Most sales come from {{c1::a few customers.\n"},
+        [
+            "source/a.md:6:3: error: unbalanced cloze: every '{{cN::' needs its own closing '}}' [cloze-unbalanced]"
+        ],
+    ),
+    (
+        "cloze-malformed",
+        {"a.md": HEAD + "- Most sales come from {{a few}} customers.\n- **T**: uses {{c1:x}}\n"},
+        [
+            "source/a.md:6:3: error: '{{...}}' is not a cloze deletion, so this makes no card; write {{c1::answer}} [cloze-malformed]",
+            "source/a.md:7:3: warning: '{{...}}' is not a cloze deletion and shows as typed; write {{c1::answer}} [cloze-malformed]",
+        ],
+    ),
+    (
+        "cloze-number",
+        {"a.md": HEAD + "- Most sales come from {{c0::a few}} customers.\n"},
+        ["source/a.md:6:3: error: cloze numbers start at c1, not c0 [cloze-number]"],
+    ),
+    (
+        "cloze-empty",
+        {"a.md": HEAD + "- Most sales come from {{c1::}} customers.\n"},
+        ["source/a.md:6:3: error: cloze c1 deletes nothing [cloze-empty]"],
+    ),
+    (
+        "cloze-gap",
+        {"a.md": HEAD + "- {{c1::Most}} sales come from {{c3::a few}} customers.\n"},
+        ["source/a.md:6:3: warning: cloze numbers c1, c3 skip a number [cloze-gap]"],
+    ),
+    (
+        "cloze-in-tag",
+        {"a.md": HEAD + "- A picture: ![{{c1::secret}}](x.png)\n"},
+        [
+            "source/a.md:6:3: error: a cloze deletion inside an HTML tag or link target breaks the card [cloze-in-tag]"
+        ],
+    ),
+    (
+        "cloze-in-math",
+        {"a.md": HEAD + "- Euler: \\\\(e^{i\\pi} = {{c1::-1}}\\\\)\n"},
+        [
+            "source/a.md:6:3: warning: a cloze inside math needs care: '}}' in the formula ends the "
+            "deletion early [cloze-in-math]"
+        ],
+    ),
+    (
+        "raw-html",
+        {"a.md": HEAD + "<div>\nhello\n</div>\n\n- **T**: D <script>alert(1)</script>\n"},
+        [
+            "source/a.md:6:1: warning: raw HTML outside a card is ignored [raw-html]",
+            "source/a.md:10:3: warning: raw HTML '<script>' is shown as text; use Markdown [raw-html]",
+        ],
+    ),
+    (
+        "not-a-card",
+        {"a.md": HEAD + "- just a remark\n"},
+        [
+            "source/a.md:6:3: warning: list item is not a card: start it with a **bold term** or a cloze [not-a-card]"
+        ],
+    ),
+    (
+        "media",
+        {
+            "a.md": HEAD
+            + "- **T**: ![x](missing.png)\n- **U**: ![y](../secret.png)\n- **V**: [notes](other.md)\n"
+        },
+        [
+            "source/a.md:6:3: error: image 'missing.png' does not exist [media-missing]",
+            "source/a.md:7:3: error: image '../secret.png' lies outside the source directory [media-outside]",
+            "source/a.md:8:3: warning: link to 'other.md' cannot open inside Anki; link to a web address [local-link]",
+        ],
+    ),
+    (
+        "answer-too-long",
+        {"a.md": HEAD + "- **T**: " + "word " * 61 + "\n"},
+        [
+            "source/a.md:6:3: warning: the answer has 61 words; split it into cards of one fact each "
+            "(at most 60) [answer-too-long]"
+        ],
+    ),
+    (
+        "answer-repeats-question",
+        {
+            "a.md": HEAD
+            + "- **Share of wallet**: The share of wallet is a share.\n- **Why?** Why?\n"
+        },
+        [
+            "source/a.md:6:3: warning: the definition repeats the term, which gives the reverse card away "
+            "[answer-repeats-question]",
+            "source/a.md:7:3: warning: the answer repeats the question [answer-repeats-question]",
+        ],
+    ),
+    (
+        "no-card",
+        {"a.md": "---\ndeck: A\nvariants: [reverse]\n---\n\n- **Why?** Because.\n"},
+        [
+            "source/a.md:6:3: warning: makes no card: the file's variants exclude every variant a question can have [no-card]"
+        ],
+    ),
+    (
+        "config",
+        {"deckgen.toml": "[tags\nkam = 1\n", "a.md": HEAD + "- **T**: D\n"},
+        [
+            "source/deckgen.toml:1:1: error: invalid TOML: Expected ']' at the end of a table declaration (at line 1, column 6) [config]"
+        ],
+    ),
+    (
+        "config-key",
+        {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
+        [
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'tags' or 'variants') [config]"
+        ],
+    ),
+    (
+        "lock",
+        {"deckgen.lock": '{"deckgen-lock": 1}\n<<<<<<< HEAD\n', "a.md": HEAD + "- **T**: D\n"},
+        [
+            "source/deckgen.lock:2:1: error: malformed lock entry (Expecting value: line 1 column 1 (char 0)); "
+            "restore deckgen.lock from git [lock]"
+        ],
+    ),
+]
+
+
+def make_source(root: Path, files: dict[str, str | bytes]) -> None:
+    source = root / "source"
+    source.mkdir()
+    (source / "deckgen.toml").write_text(TOML, encoding="utf-8")
+    for name, content in files.items():
+        path = source / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "files", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_check_reports_exactly(
+    name: str,
+    files: dict[str, str | bytes],
+    expected: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_source(tmp_path, files)
+    result = CliRunner().invoke(main, ["check"])
+    lines = result.output.splitlines()
+    assert lines[:-1] == expected
+    errors = sum(": error: " in line for line in expected)
+    assert lines[-1] == f"{errors} error(s), {len(expected) - errors} warning(s)"
+    assert result.exit_code == (1 if errors else 0)
+    assert "Traceback" not in result.output
+
+    strict = CliRunner().invoke(main, ["check", "--strict"])
+    assert strict.exit_code == 1
+
+    built = CliRunner().invoke(main, ["build"])
+    assert built.exit_code == (1 if errors else 0)
+    assert Path("build").exists() == (not errors)
+
+
+def test_json_and_github_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_source(tmp_path, {"a.md": HEAD + "- **T**: D\n- **T**: E\n"})
+    github = CliRunner().invoke(main, ["check", "--format", "github"])
+    assert github.exit_code == 1
+    assert github.output.splitlines()[0] == (
+        "::error file=source/a.md,line=7,col=3,title=duplicate::duplicate front 'T' in deck 'A'; "
+        "first defined at source/a.md:6:3"
+    )
+    as_json = CliRunner().invoke(main, ["check", "--format", "json"])
+    assert as_json.exit_code == 1
+    import json
+
+    assert json.loads(as_json.output) == [
+        {
+            "path": "source/a.md",
+            "line": 7,
+            "col": 3,
+            "severity": "error",
+            "code": "duplicate",
+            "message": "duplicate front 'T' in deck 'A'; first defined at source/a.md:6:3",
+        }
+    ]
