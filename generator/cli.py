@@ -87,7 +87,7 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> N
         click.echo(f"{exc.filename or out}: error: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except KeyboardInterrupt:
-        click.echo("deckgen: interrupted; the previous outputs are unchanged", err=True)
+        click.echo("deckgen: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     _report(result.warnings, "text", summary=False)
     if not quiet:

@@ -37,12 +37,42 @@ class Diagnostic:
         return (self.location.path, self.location.line, self.location.col, self.message)
 
 
+CODES = frozenset(
+    {
+        # reading
+        "no-notes", "unreadable", "binary", "not-utf8", "not-notes", "config",
+        # metadata and tags
+        "metadata-yaml", "metadata-key", "metadata-type", "unknown-variant", "unknown-tag",
+        "tags-outside-section",
+        # records
+        "empty-front", "empty-back", "empty-item", "duplicate", "guid-collision", "not-a-card",
+        "no-card", "raw-html", "answer-too-long", "answer-repeats-question",
+        # clozes
+        "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
+        "cloze-gap", "cloze-in-math",
+        # media
+        "media-missing", "media-outside", "local-link",
+        # releases
+        "lock", "lock-outdated", "schema-change",
+    }
+)  # fmt: skip
+"""Every diagnostic code; the README documents each one."""
+
+
 def error(location: Location, code: str, message: str) -> Diagnostic:
-    return Diagnostic(location, Severity.ERROR, message, code)
+    return _make(location, Severity.ERROR, message, code)
 
 
 def warning(location: Location, code: str, message: str) -> Diagnostic:
-    return Diagnostic(location, Severity.WARNING, message, code)
+    return _make(location, Severity.WARNING, message, code)
+
+
+def _make(location: Location, severity: Severity, message: str, code: str) -> Diagnostic:
+    if code not in CODES:
+        raise ValueError(
+            f"undeclared diagnostic code {code!r}"
+        )  # a bug in deckgen, not in the notes
+    return Diagnostic(location, severity, message, code)
 
 
 class DeckgenError(Exception):
