@@ -158,3 +158,22 @@ def test_a_build_removes_temporaries_a_killed_build_left(tmp_path: Path) -> None
     (out / ".a.apkg.k1ll3d.tmp").write_bytes(b"half a package")
     build_tree(source, out)
     assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
+
+
+def test_a_write_error_leaves_the_previous_outputs_intact(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
+    out = tmp_path / "build"
+    build_tree(source, out)
+    (out / "records.jsonl").unlink()
+    (out / "records.jsonl").mkdir()  # the records cannot be written
+    before = {p: p.read_bytes() for p in [out / "a.apkg", source / "deckgen.lock"]}
+    (source / "a.md").write_text(HEAD + "- **T**: A new definition.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{out / 'records.jsonl'}: error: cannot write: Is a directory")
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
