@@ -125,6 +125,78 @@ def check(source: Path, output_format: str, strict: bool) -> None:
     sys.exit(EXIT_PROBLEMS if failing else 0)
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@_source_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: release notes to paste; json: for tools.",
+)
+def diff(old: str, new: str, source: Path, output_format: str) -> None:
+    """Compare two builds and say what Anki will do with the newer one.
+
+    OLD and NEW are each a .apkg, a build directory, or a git revision of the notes in
+    --source (built on the fly). The report lists, per deck, notes added, changed (with a
+    word diff of the changed fields) and removed, and what Anki's import does with each
+    under its default settings: new, updated, skipped or conflicting.
+    """
+    from .diagnostics import UsageError
+    from .diff import compare, load_build, to_json, to_markdown
+
+    try:
+        with load_build(old, source) as before, load_build(new, source) as after:
+            result = compare(before, after)
+    except UsageError as exc:
+        click.echo(f"deckgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(to_json(result) if output_format == "json" else to_markdown(result), nl=False)
+
+
+@main.command()
+@click.argument("build_dir", type=click.Path(path_type=Path), default=Path("build"))
+def verify(build_dir: Path) -> None:
+    """Import every package in BUILD_DIR into a scratch Anki collection and report.
+
+    Uses the official anki package (pip install 'deckgen[verify]'). Reports notes, cards
+    per note type and deck, tags, empty cards, duplicates and notes Anki would flag.
+    Exit status 1 on any empty card or duplicate.
+    """
+    from .diagnostics import UsageError
+    from .verify import verify as run_verify
+
+    try:
+        seen = run_verify(build_dir)
+    except UsageError as exc:
+        click.echo(f"deckgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"packages: {', '.join(seen.packages)}")
+    click.echo(f"notes: {seen.notes}")
+    for title, counts in (
+        ("cards by note type", seen.cards_by_note_type),
+        ("cards by deck", seen.cards_by_deck),
+    ):
+        click.echo(f"{title}:")
+        for name, count in counts.items():
+            click.echo(f"  {name}: {count}")
+    click.echo(f"tags: {' '.join(seen.tags)}")
+    for title, items in (
+        ("empty cards", seen.empty_cards),
+        ("duplicates", seen.duplicates),
+        ("flagged", seen.flagged),
+    ):
+        click.echo(f"{title}: {len(items)}")
+        for item in items:
+            click.echo(f"  {item}")
+    if not seen.ok:
+        click.echo("verify failed: empty cards or duplicates", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
 def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
     from .config import build_time, load_config
     from .diagnostics import BuildFailed, UsageError

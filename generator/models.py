@@ -65,7 +65,7 @@ class NoteType:
     name: str
     """Shown in Anki's note type list."""
     version: int
-    """Bumped, deliberately, whenever `fields` or template names change (a schema change)."""
+    """Bumped, deliberately, whenever a field or template is added or removed (a schema change)."""
     fields: tuple[tuple[str, int], ...]
     """(name, id) of each field, in order."""
     templates: tuple[tuple[str, int, str, str], ...]
@@ -75,8 +75,13 @@ class NoteType:
 
     @property
     def schema(self) -> str:
-        """Hash of what Anki treats as the schema: field and template names and ids."""
-        shape = [self.cloze, list(self.fields), [t[:2] for t in self.templates]]
+        """Hash of what Anki treats as the schema: which fields and templates exist, by id.
+
+        Measured with anki 26.9.3: adding or removing a field or template makes the import
+        copy the note type and report newer notes as conflicting; renaming one that keeps
+        its id does not (the note type is simply updated).
+        """
+        shape = [self.cloze, [fid for _, fid in self.fields], [t[1] for t in self.templates]]
         return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
     @property

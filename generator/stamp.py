@@ -197,8 +197,8 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
     return error(
         Location(lock_path, 1),
         "schema-change",
-        f"note type '{note_type.name}' changed its fields or templates but not its version: "
-        "Anki would turn every student's existing note into a 'conflicting' copy. "
+        f"note type '{note_type.name}' gained or lost a field or template but not its version: "
+        "Anki would report every student's existing note of that type as 'conflicting' and leave it alone. "
         "Bump its version in generator/models.py on purpose and tell students to import with "
         "'Merge note types' on",
     )

@@ -151,16 +151,19 @@ def test_a_note_type_schema_change_needs_a_version_bump(
 ) -> None:
     source = write_notes(tmp_path / "source", {"a.md": NOTES})
     build_tree(source, tmp_path / "out")
-    name, tid, front, back = models.BASIC.templates[0]
-    changed = dataclasses.replace(
-        models.BASIC, templates=((name + " (renamed)", tid, front, back),)
+    extra = (
+        "Definition to term (basic)",
+        5_310_204_152,
+        "{{Back}}",
+        "{{FrontSide}}<hr id=answer>{{Front}}",
     )
+    changed = dataclasses.replace(models.BASIC, templates=(*models.BASIC.templates, extra))
     monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, changed)
     with pytest.raises(BuildFailed) as failed:
         build_tree(source, tmp_path / "out")
     assert [d.code for d in failed.value.diagnostics] == ["schema-change"]
     message = failed.value.diagnostics[0].message
-    assert "'deckgen Basic' changed its fields or templates but not its version" in message
+    assert "'deckgen Basic' gained or lost a field or template but not its version" in message
     monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, dataclasses.replace(changed, version=2))
     build_tree(source, tmp_path / "out")
     lock = (source / "deckgen.lock").read_text()
@@ -233,3 +236,21 @@ def test_packages_are_reproducible_across_processes_and_hash_seeds(tmp_path: Pat
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
             assert info.compress_type == zipfile.ZIP_DEFLATED
             assert info.external_attr >> 16 == 0o100644
+
+
+def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Measured: Anki updates a note type whose field or template kept its id but not its name."""
+    source = write_notes(tmp_path / "source", {"a.md": NOTES})
+    build_tree(source, tmp_path / "out")
+    name, tid, front, back = models.BASIC.templates[0]
+    renamed = dataclasses.replace(
+        models.BASIC, templates=((name + " (renamed)", tid, front, back),)
+    )
+    monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, renamed)
+    build_tree(source, tmp_path / "out", build_time=BUILD_TIME + 5)
+    assert (
+        '"model": "deckgen Basic", "id": 1764211001, "version": 1'
+        in (source / "deckgen.lock").read_text()
+    )

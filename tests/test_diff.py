@@ -1,0 +1,185 @@
+"""`deckgen diff`: what changed between two builds, checked against what Anki's importer does."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from click.testing import CliRunner
+
+from generator import models
+from generator.apkg import packages_in, read_packages
+from generator.cli import main
+from generator.diff import compare, to_markdown, word_diff
+from generator.records import Variant
+from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package
+
+PROACTIVE = "01-proactive-selling.md"
+UPSELLING = "- **Upselling**: Selling more expensive items, upgrades or other add-ons to existing\n  customers.\n"
+
+
+def edit(source: Path, name: str, old: str, new: str) -> None:
+    path = source / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def release_2(source: Path) -> None:
+    edit(
+        source, PROACTIVE, "How much of a customer's spending", "The share of a customer's spending"
+    )
+    edit(source, PROACTIVE, UPSELLING, "")
+    edit(
+        source,
+        PROACTIVE,
+        "- **White spot analysis**",
+        "- **Value proposition**: What a customer gains.\n- **White spot analysis**",
+    )
+    edit(
+        source,
+        PROACTIVE,
+        "## Finding potential\n",
+        "## Finding potential\n\nSome prose moves the notes down.\n",
+    )
+
+
+@pytest.fixture
+def releases(tmp_path: Path) -> tuple[Path, Path]:
+    source = copy_course(tmp_path)
+    (source / "deckgen.lock").unlink()
+    build_tree(source, tmp_path / "r1", build_time=BUILD_TIME)
+    release_2(source)
+    build_tree(source, tmp_path / "r2", build_time=BUILD_TIME + 86400)
+    return tmp_path / "r1", tmp_path / "r2"
+
+
+def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path]) -> None:
+    old, new = (read_packages(packages_in(p)) for p in releases)
+    diff = compare(old, new)
+    summary = sorted((c.status, c.front, c.note_type, c.anki) for c in diff.changes)
+    assert summary == [
+        ("added", "Value proposition", "deckgen Basic", "new"),
+        ("added", "What a customer gains.", "deckgen Reverse", "new"),
+        ("changed", "Share of wallet", "deckgen Basic", "updated"),
+        (
+            "changed",
+            "The share of a customer's spending within a category is with a specific company.",
+            "deckgen Reverse",
+            "updated",
+        ),
+        (
+            "removed",
+            "Selling more expensive items, upgrades or other add-ons to existing customers.",
+            "deckgen Reverse",
+            "kept",
+        ),
+        ("removed", "Upselling", "deckgen Basic", "kept"),
+    ]
+    (basic,) = [c for c in diff.changes if c.front == "Share of wallet"]
+    assert [(f.name, word_diff(f.old, f.new)) for f in basic.fields] == [
+        (
+            "Back",
+            "~~How much~~ **The share** of a customer's spending within a category is with a specific company.",
+        )
+    ]
+    assert diff.anki == {"new": 2, "updated": 2, "skipped": len(new) - 4, "conflicting": 0}
+
+
+def test_diff_predicts_what_the_real_importer_does(
+    releases: tuple[Path, Path], collection: Collection
+) -> None:
+    old, new = releases
+    diff = compare(read_packages(packages_in(old)), read_packages(packages_in(new)))
+    import_package(collection, old / "sales-management.apkg")
+    log = import_package(collection, new / "sales-management.apkg").log
+    assert (len(log.new), len(log.updated), len(log.conflicting)) == (
+        diff.anki["new"],
+        diff.anki["updated"],
+        0,
+    )
+
+
+def test_markdown_release_notes_put_removed_notes_first(releases: tuple[Path, Path]) -> None:
+    result = CliRunner().invoke(main, ["diff", str(releases[0]), str(releases[1])])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "On import with Anki's default settings: **2 new**, **2 updated**" in text
+    assert "| Sales Management::Proactive Selling | 2 | 2 | 2 |" in text
+    removed = text.index("### Removed notes (2)")
+    assert removed < text.index("### Sales Management::Proactive Selling")
+    assert "- Sales Management::Proactive Selling: **Upselling** (deckgen Basic)" in text
+    assert "  - Back: ~~How much~~ **The share** of a customer's spending" in text
+    as_json = CliRunner().invoke(
+        main, ["diff", "--format", "json", str(releases[0]), str(releases[1])]
+    )
+    assert '"updated": 2' in as_json.output
+
+
+def test_a_change_that_would_not_reach_students_is_called_out(tmp_path: Path) -> None:
+    """Two builds without a shared lock: the newer content carries an older mod."""
+    first, second = copy_course(tmp_path / "a"), copy_course(tmp_path / "b")
+    for source in (first, second):
+        (source / "deckgen.lock").unlink()
+    build_tree(first, tmp_path / "a" / "build", build_time=BUILD_TIME + 100)
+    release_2(second)
+    build_tree(second, tmp_path / "b" / "build", build_time=BUILD_TIME)
+    old, new = (read_packages(packages_in(tmp_path / x / "build")) for x in "ab")
+    text = to_markdown(compare(old, new))
+    assert "- changed: **Share of wallet** (deckgen Basic): **not delivered**" in text
+
+
+def test_a_note_type_schema_change_is_predicted_conflicting(
+    releases: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    collection: Collection,
+) -> None:
+    new = releases[1]
+    source = tmp_path / "source"
+    extra = (
+        "Definition to term (basic)",
+        5_310_204_152,
+        "{{Back}}",
+        "{{FrontSide}}<hr id=answer>{{Front}}",
+    )
+    changed = dataclasses.replace(
+        models.BASIC, templates=(*models.BASIC.templates, extra), version=2
+    )
+    monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, changed)
+    build_tree(source, tmp_path / "r3", build_time=BUILD_TIME + 2 * 86400)
+    diff = compare(read_packages(packages_in(new)), read_packages(packages_in(tmp_path / "r3")))
+    import_package(collection, new / "sales-management.apkg")
+    log = import_package(collection, tmp_path / "r3" / "sales-management.apkg").log
+    # A template was added: Anki refuses to update every existing note of that type.
+    assert diff.anki["conflicting"] == len(log.conflicting) == 121
+    assert "**Share of wallet** (deckgen Basic): **conflicting**" in to_markdown(diff)
+
+
+def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    source = copy_course(repo)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "release 1"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    release_2(source)
+    build_tree(source, repo / "build")
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", "HEAD", "build"])
+    assert result.exit_code == 0, result.output
+    assert "**2 new**, **2 updated**" in result.output
+    bad = CliRunner().invoke(main, ["diff", "no-such-revision", "build"])
+    assert bad.exit_code == 2
+    assert "no-such-revision: error: not a file, a build directory or a git revision" in bad.output
