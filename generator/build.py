@@ -13,6 +13,7 @@ from .media import collect_media
 from .normalize import normalize
 from .package import package
 from .parse import parse
+from .preview import preview_page
 from .read import read_sources, shown_path
 from .records import Note
 from .stamp import Stamped, outdated, stamp
@@ -21,6 +22,7 @@ from .variants import variants
 from .write import write_all
 
 RECORDS_NAME = "records.jsonl"
+PREVIEW_NAME = "index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +84,13 @@ def build(config: Config) -> Result:
     files[config.lock_path] = format_lock(result.stamped.lock).encode()
     write_all(files)
     return replace(result, written=tuple(sorted(files)))
+
+
+def preview(config: Config, out: Path) -> Path:
+    """Check everything, then write the HTML preview of every card (and nothing else)."""
+    result = analyse(config)
+    page = out / PREVIEW_NAME
+    write_all(
+        {page: preview_page(result.notes, result.media, config.source.resolve().name).encode()}
+    )
+    return page

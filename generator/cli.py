@@ -197,6 +197,36 @@ def verify(build_dir: Path) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+@main.command()
+@_source_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build") / "preview",
+    show_default=True,
+    help="Directory to write index.html to.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(source: Path, out: Path, open_browser: bool) -> None:
+    """Write an HTML page of every card, front and back, as Anki shows it.
+
+    One self-contained file (no network): filter by deck and tag, search, and switch
+    night mode and a phone-width view. Nothing else is written; the lock is untouched.
+    """
+    from .build import preview as run_preview
+    from .diagnostics import BuildFailed
+
+    config = _config(source, Path("build"), locked=False, strict=False)
+    try:
+        page = run_preview(config, out)
+    except BuildFailed as failed:
+        _report(failed.diagnostics, "text")
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {page}")
+    if open_browser:
+        click.launch(str(page))
+
+
 def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
     from .config import build_time, load_config
     from .diagnostics import BuildFailed, UsageError

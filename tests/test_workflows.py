@@ -78,7 +78,7 @@ def test_every_deckgen_command_in_a_workflow_exists(path: Path) -> None:
             assert option.split("=")[0] in result.output, (command, option)
 
 
-def test_ci_runs_check_tests_locked_build_verify_and_uploads() -> None:
+def test_ci_runs_check_tests_locked_build_verify_and_uploads_decks_and_preview() -> None:
     text = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     for needle in (
         "deckgen check --format github",

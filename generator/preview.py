@@ -1,0 +1,155 @@
+"""Preview: a self-contained HTML page of every card, front and back, as Anki shows it.
+
+Rendered with the same templates and CSS as the packages (see render.py); images are
+inlined, and there is no network access and no CDN: the page works from a file:// URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .identity import plain
+from .media import IMAGE
+from .models import CSS, NOTE_TYPES
+from .records import Note
+from .render import Card, cards
+
+PAGE_CSS = """\
+:root { color-scheme: light dark; }
+body { margin: 0; font-family: -apple-system, "Segoe UI", Roboto, Arial, sans-serif; background: #f2f2f5; color: #1d1d1f; }
+body.night { background: #111113; color: #e8e8ea; }
+header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 0.75em; align-items: center;
+  padding: 0.75em 1em; background: #ffffffee; border-bottom: 1px solid #d2d2d7; }
+body.night header { background: #1e1e20ee; border-color: #48484a; }
+header h1 { font-size: 1.1em; margin: 0 1em 0 0; }
+header input[type=search] { min-width: 16em; }
+main { padding: 1em; }
+.deck > h2 { font-size: 1.2em; margin: 1.5em 0 0.5em; }
+.note { margin: 0 0 1.25em; }
+.meta { font-size: 0.8em; color: #6e6e73; margin-bottom: 0.3em; }
+.meta .tag { margin-right: 0.4em; }
+.cards { display: flex; flex-direction: column; gap: 0.75em; }
+.pair { display: flex; flex-wrap: wrap; gap: 0.75em; }
+.side { width: 24em; }
+.side h3 { font-size: 0.7em; font-weight: 600; text-transform: uppercase; color: #8e8e93; margin: 0 0 0.2em; }
+.side .card { border: 1px solid #d2d2d7; border-radius: 8px; min-height: 4em; font-size: 16px; }
+body.phone .side { width: 375px; }
+body.phone .side .card { font-size: 18px; }
+.hidden { display: none !important; }
+"""
+
+SCRIPT = """\
+const q = document.getElementById("q"), deck = document.getElementById("deck"),
+      tag = document.getElementById("tag"), count = document.getElementById("count");
+function filter() {
+  const words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  let shown = 0;
+  for (const note of document.querySelectorAll(".note")) {
+    const ok = (!deck.value || note.dataset.deck === deck.value || note.dataset.deck.startsWith(deck.value + "::"))
+      && (!tag.value || note.dataset.tags.split(" ").includes(tag.value))
+      && words.every(w => note.dataset.text.includes(w));
+    note.classList.toggle("hidden", !ok);
+    if (ok) shown += note.querySelectorAll(".pair").length;
+  }
+  for (const section of document.querySelectorAll(".deck"))
+    section.classList.toggle("hidden", !section.querySelector(".note:not(.hidden)"));
+  count.textContent = shown + " cards";
+}
+for (const el of [q, deck, tag]) el.addEventListener("input", filter);
+document.getElementById("night").addEventListener("change", e => {
+  document.body.classList.toggle("night", e.target.checked);
+  for (const card of document.querySelectorAll(".card")) card.classList.toggle("nightMode", e.target.checked);
+});
+document.getElementById("phone").addEventListener("change", e => document.body.classList.toggle("phone", e.target.checked));
+filter();
+"""
+
+
+def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: str) -> str:
+    """The whole preview as one HTML document."""
+    by_deck: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_deck[note.record.deck].append(note)
+    decks = sorted(by_deck)
+    tags = sorted({t for ns in by_deck.values() for n in ns for t in n.tags})
+    e = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>deckgen preview: {e(source_name)}</title>",
+        f"<style>\n{PAGE_CSS}{CSS}</style></head><body>",
+        "<header><h1>deckgen preview</h1>",
+        '<select id="deck" aria-label="Deck"><option value="">All decks</option>'
+        + "".join(f'<option value="{e(d)}">{e(d)}</option>' for d in _with_parents(decks))
+        + "</select>",
+        '<select id="tag" aria-label="Tag"><option value="">All tags</option>'
+        + "".join(f'<option value="{e(t)}">{e(t)}</option>' for t in tags)
+        + "</select>",
+        '<input id="q" type="search" placeholder="Search cards" aria-label="Search">',
+        '<label><input id="night" type="checkbox"> Night mode</label>',
+        '<label><input id="phone" type="checkbox"> Phone width</label>',
+        '<span id="count"></span></header><main>',
+    ]
+    for deck in decks:
+        parts.append(f'<section class="deck"><h2>{e(deck)}</h2>')
+        for note in sorted(
+            by_deck[deck],
+            key=lambda n: (n.record.origin.rsplit(":", 1)[0], n.record.location.line, n.variant),
+        ):
+            parts.append(_note(note, media))
+        parts.append("</section>")
+    parts += ["</main>", f"<script>\n{SCRIPT}</script>", "</body></html>", ""]
+    return "\n".join(parts)
+
+
+def _note(note: Note, media: dict[str, bytes]) -> str:
+    e = html.escape
+    made = cards(note)
+    text = " ".join(plain(c.question + " " + c.answer) for c in made).lower()
+    source = note.fields[-1]
+    head = (
+        f'<article class="note" data-deck="{e(note.record.deck)}" data-tags="{e(" ".join(note.tags))}" '
+        f'data-text="{e(text)}" data-guid="{e(note.guid)}">'
+        f'<div class="meta">{e(NOTE_TYPES[note.variant].name)} · {e(source)} · '
+        + "".join(f'<span class="tag">#{e(t)}</span>' for t in note.tags)
+        + '</div><div class="cards">'
+    )
+    return head + "".join(_pair(note, card, media) for card in made) + "</div></article>"
+
+
+def _pair(note: Note, card: Card, media: dict[str, bytes]) -> str:
+    label = (
+        f"card {card.ordinal + 1}"
+        if NOTE_TYPES[note.variant].cloze
+        else NOTE_TYPES[note.variant].templates[card.ordinal][0]
+    )
+    sides = []
+    for side, content in (("front", card.question), ("back", card.answer)):
+        sides.append(
+            f'<div class="side"><h3>{html.escape(label)}: {side}</h3>'
+            f'<div class="card {side}" data-ord="{card.ordinal}"><!--{side}-->{_inline_media(content, media)}<!--/{side}--></div></div>'
+        )
+    return f'<div class="pair">{"".join(sides)}</div>'
+
+
+def _inline_media(content: str, media: dict[str, bytes]) -> str:
+    def inline(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name not in media:
+            return match.group(0)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        data = base64.b64encode(media[name]).decode()
+        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+
+    return IMAGE.sub(inline, content)
+
+
+def _with_parents(decks: list[str]) -> list[str]:
+    names = {"::".join(d.split("::")[: i + 1]) for d in decks for i in range(d.count("::") + 1)}
+    return sorted(names)

@@ -1,0 +1,112 @@
+"""`deckgen preview`: every card as Anki shows it, checked against the real Anki renderer."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from click.testing import CliRunner
+
+from generator.build import preview
+from generator.cli import main
+from generator.config import load_config
+from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package, visible_text
+
+NOTE = re.compile(r'<article class="note"[^>]*data-guid="([^"]*)">(.*?)</article>', re.DOTALL)
+SIDE = re.compile(
+    r'<div class="card (front|back)" data-ord="(\d+)"><!--\1-->(.*?)<!--/\1--></div>', re.DOTALL
+)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+]  # fmt: skip
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    source = copy_course(tmp_path)
+    return preview(
+        load_config(source, tmp_path / "build", build_time=BUILD_TIME), tmp_path / "preview"
+    )
+
+
+def preview_cards(page: Path) -> dict[tuple[str, int], dict[str, str]]:
+    found: dict[tuple[str, int], dict[str, str]] = {}
+    for guid, body in NOTE.findall(page.read_text(encoding="utf-8")):
+        for side, ordinal, content in SIDE.findall(body):
+            found.setdefault((html.unescape(guid), int(ordinal)), {})[side] = content
+    return found
+
+
+def test_every_card_reads_as_in_anki(page: Path, tmp_path: Path, collection: Collection) -> None:
+    build_tree(tmp_path / "source", tmp_path / "build", build_time=BUILD_TIME)
+    import_package(collection, tmp_path / "build" / "sales-management.apkg")
+    ours = preview_cards(page)
+    card_ids = collection.find_cards("")
+    assert len(ours) == len(card_ids) == 276
+    for cid in card_ids:
+        card = collection.get_card(cid)
+        mine = ours[(card.note().guid, card.ord)]
+        assert visible_text(mine["front"]) == visible_text(card.question())
+        assert visible_text(mine["back"]) == visible_text(card.answer())
+
+
+def test_preview_is_self_contained_and_has_its_controls(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', text), "no network access"
+    for control in ('id="deck"', 'id="tag"', 'id="q"', 'id="night"', 'id="phone"'):
+        assert control in text
+    assert '<option value="Sales Management::Key Account Management">' in text
+    assert '<option value="hofstede">hofstede</option>' in text
+    assert "source/03-international-selling-and-culture.md:10" in text
+    assert "[...]" in text  # cloze fronts
+
+
+def test_preview_command_writes_only_the_page(tmp_path: Path) -> None:
+    source = copy_course(tmp_path)
+    lock = (source / "deckgen.lock").read_bytes()
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["preview", "--source", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (source / "deckgen.lock").read_bytes() == lock
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)",
+)
+def test_headless_chromium_shows_rendered_cards(page: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    with tempfile.TemporaryDirectory() as profile:
+        flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1100,900"]
+        dom = subprocess.run(
+            [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        subprocess.run(
+            [CHROMIUM, *flags, f"--screenshot={shot}", page.as_uri()],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    assert '<span id="count">276 cards</span>' in dom.stdout  # the page's script ran
+    image = Image.open(shot).convert("L")
+    assert image.size == (1100, 900)
+    histogram, total = image.histogram(), image.size[0] * image.size[1]
+    dark = sum(histogram[:100]) / total  # text
+    white = sum(histogram[251:]) / total  # card faces
+    assert dark > 0.01 and white > 0.2, (dark, white)
