@@ -6,7 +6,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .identity import fold
 from .records import Note, Record
 
 
@@ -17,7 +16,7 @@ def dump_records(notes: Iterable[Note]) -> bytes:
         by_record[note.record].append(note)
     lines = []
     for record, record_notes in sorted(
-        by_record.items(), key=lambda kv: (kv[0].deck, fold(kv[0].front))
+        by_record.items(), key=lambda kv: (kv[0].deck, kv[0].folded)
     ):
         entry = {
             "deck": record.deck,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .cloze import check_cloze, has_cloze, looks_like_cloze
 from .diagnostics import Diagnostic, Severity, error, warning
-from .identity import fold, identity_key, plain
+from .identity import fold, key_of, plain
 from .records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -34,7 +34,7 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
         problems.extend(found)
         if any(d.severity is Severity.ERROR for d in found):
             continue
-        key = identity_key(record.deck, record.front, record.pin)
+        key = record.key
         other = first_seen.get(key)
         if other is not None:
             what = (
@@ -69,6 +69,7 @@ def _record(entry: Entry) -> Record:
         kind = Kind.QUESTION
     else:
         kind = Kind.TERM
+    folded = fold(front)
     return Record(
         kind=kind,
         deck=entry.deck,
@@ -82,6 +83,8 @@ def _record(entry: Entry) -> Record:
         pin=entry.pin,
         location=entry.location,
         origin=entry.origin,
+        folded=folded,
+        key=key_of(entry.deck, folded, entry.pin),
     )
 
 
@@ -133,7 +136,7 @@ def _quality(record: Record) -> list[Diagnostic]:
                 f"the answer has {words} words; split it into cards of one fact each (at most {LONG_ANSWER_WORDS})",
             )
         ]
-    front, back = fold(record.front), fold(record.back)
+    front, back = record.folded, fold(record.back)
     if record.kind is Kind.TERM and len(front) >= 4 and front in back:
         return [
             warning(

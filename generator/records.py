@@ -116,6 +116,10 @@ class Record:
     """Where the record was written."""
     origin: str
     """`rel:line` for the card's Source field."""
+    folded: str = ""
+    """The front as identity sees it (`identity.fold`), computed once by normalize."""
+    key: str = ""
+    """The record's identity key (`identity.identity_key`), computed once by normalize."""
 
 
 @dataclass(frozen=True, slots=True)

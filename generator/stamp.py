@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .diagnostics import Diagnostic, error
-from .identity import fold, identity_key, note_guid
+from .identity import note_guid
 from .lock import Lock, LockedModel, LockedNote, LockedRecord
 from .models import LOCATION_FIELDS, NOTE_TYPES, NoteType
 from .records import Location, Note, Record
@@ -70,7 +70,7 @@ def stamp(
     problems: list[Diagnostic] = []
     for record, record_notes in by_record.items():
         old = matched.get(record)
-        seed = old.seed if old else identity_key(record.deck, record.front, record.pin)
+        seed = old.seed if old else record.key
         previous = {n.variant: n for n in old.notes} if old else {}
         locked: list[LockedNote] = []
         for note in record_notes:
@@ -93,7 +93,7 @@ def stamp(
         entries.append(
             LockedRecord(
                 record.deck,
-                fold(record.front),
+                record.folded,
                 record.pin,
                 seed,
                 tuple(sorted(locked, key=lambda n: n.variant)),
@@ -120,7 +120,7 @@ def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
     matched: dict[Record, LockedRecord] = {}
     unmatched: list[Record] = []
     for record in records:
-        entry = by_key.pop(identity_key(record.deck, record.front, record.pin), None)
+        entry = by_key.pop(record.key, None)
         if entry is None:
             unmatched.append(record)
         else:
@@ -135,7 +135,7 @@ def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
         by_deck[entry.deck].append(entry)
     budget = RENAME_BUDGET
     for record in unmatched:
-        front = fold(record.front)
+        front = record.folded
         # A front unchanged but moved to another deck, or newly pinned / unpinned.
         same = [e for e in by_front.get(front, []) if e.key in vanished]
         if len(same) == 1:
@@ -207,7 +207,7 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
 def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
     """What `--locked` reports: every way the committed lock differs from this build's."""
     where = {
-        identity_key(n.record.deck, n.record.front, n.record.pin): n.record.location for n in notes
+        n.record.key: n.record.location for n in notes
     }
     before = {r.key: r for r in old.records}
     after = {r.key: r for r in new.records}
