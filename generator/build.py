@@ -14,6 +14,7 @@ from .normalize import normalize
 from .package import package
 from .parse import parse
 from .preview import preview_page
+from .progress import SILENT, Progress
 from .read import read_sources, shown_path
 from .records import Note
 from .stamp import Stamped, outdated, stamp
@@ -41,20 +42,25 @@ class Result:
     """The files written (packages, records, lock); empty for a check."""
 
 
-def analyse(config: Config) -> Result:
+def analyse(config: Config, progress: Progress = SILENT) -> Result:
     """Run every stage and check; raise BuildFailed with all problems at once."""
     lock_path = shown_path(config.lock_path)
     sources, problems = read_sources(config.source)
-    entries, found = parse(sources, config.variants)
+    progress.stage("parse", len(sources))
+    entries, found = parse(sources, config.variants, progress.advance)
     problems += found
+    progress.stage("normalize", len(entries))
     records, found = normalize(entries)
     problems += found
     records, media, found = collect_media(records, config.source)
     problems += found
+    progress.stage("variants", len(records))
     notes, found = variants(records, config.source.resolve().name)
     problems += found
+    progress.stage("tags", len(notes))
     notes, found = tag(notes, config.vocabulary)
     problems += found
+    progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(notes, lock, config.build_time, lock_path)
     problems += found
@@ -73,15 +79,17 @@ def check(config: Config) -> list[Diagnostic]:
         return list(failed.diagnostics)
 
 
-def build(config: Config) -> Result:
+def build(config: Config, progress: Progress = SILENT) -> Result:
     """Check everything, then write packages, records and lock, all or nothing."""
-    result = analyse(config)
+    result = analyse(config, progress)
+    progress.stage("package", len(result.notes))
     files = {
         config.out / name: data
         for name, data in package(result.notes, result.stamped.model_mods, result.media).items()
     }
     files[config.out / RECORDS_NAME] = dump_records(result.notes)
     files[config.lock_path] = format_lock(result.stamped.lock).encode()
+    progress.stage("write", len(files))
     write_all(files)
     return replace(result, written=tuple(sorted(files)))
 

@@ -19,6 +19,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .config import Config
     from .diagnostics import Diagnostic
+    from .progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +69,8 @@ def main() -> None:
 )
 @_strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
-def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Print each stage with its time.")
+def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verbose: bool) -> None:
     """Check the notes, then write the decks, records and lock.
 
     Nothing is written if any error is found: the previous build/ stays as it was.
@@ -78,8 +80,9 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> N
     from .diagnostics import BuildFailed
 
     config = _config(source, out, locked=locked, strict=strict)
+    progress = _progress(quiet=quiet, verbose=verbose)
     try:
-        result = run_build(config)
+        result = run_build(config, progress)
     except BuildFailed as failed:
         _report(failed.diagnostics, "text")
         sys.exit(EXIT_PROBLEMS)
@@ -89,6 +92,8 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool) -> N
     except KeyboardInterrupt:
         click.echo("deckgen: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        progress.done()
     _report(result.warnings, "text", summary=False)
     if not quiet:
         packages = [p for p in result.written if p.suffix == ".apkg"]
@@ -225,6 +230,17 @@ def preview(source: Path, out: Path, open_browser: bool) -> None:
     click.echo(f"wrote {page}")
     if open_browser:
         click.launch(str(page))
+
+
+def _progress(*, quiet: bool, verbose: bool) -> Progress:
+    """A bar on a terminal; nothing in CI logs, pipes or with --quiet; stage times with --verbose."""
+    from .progress import SILENT, TerminalBar, Verbose
+
+    if verbose:
+        return Verbose()
+    if quiet or not sys.stderr.isatty():
+        return SILENT
+    return TerminalBar()
 
 
 def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:

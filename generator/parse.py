@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -29,15 +29,18 @@ class _Section:
 
 
 def parse(
-    sources: Iterable[SourceFile], default_variants: frozenset[Variant]
+    sources: Iterable[SourceFile],
+    default_variants: frozenset[Variant],
+    on_file: Callable[[], None] = lambda: None,
 ) -> tuple[tuple[Entry, ...], list[Diagnostic]]:
-    """Every card-shaped list item of every file, in file order."""
+    """Every card-shaped list item of every file, in file order (`on_file` after each file)."""
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
     for source in sources:
         found, found_problems = parse_file(source, default_variants)
         entries.extend(found)
         problems.extend(found_problems)
+        on_file()
     return tuple(entries), problems
 
 

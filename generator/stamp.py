@@ -206,9 +206,7 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
 
 def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
     """What `--locked` reports: every way the committed lock differs from this build's."""
-    where = {
-        n.record.key: n.record.location for n in notes
-    }
+    where = {n.record.key: n.record.location for n in notes}
     before = {r.key: r for r in old.records}
     after = {r.key: r for r in new.records}
     fix = "run `deckgen build` and commit deckgen.lock"

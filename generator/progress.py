@@ -1,0 +1,101 @@
+"""Progress: how a long build tells the user where it is, without the stages knowing how."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Protocol, TextIO
+
+
+class Progress(Protocol):
+    """What the build reports: a stage starting (with how many things it will do), and steps."""
+
+    def stage(self, name: str, total: int) -> None: ...
+
+    def advance(self, count: int = 1) -> None: ...
+
+    def done(self) -> None: ...
+
+
+class Silent:
+    """No progress at all: the default for the library, for CI logs and for --quiet."""
+
+    def stage(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def done(self) -> None:
+        pass
+
+
+SILENT = Silent()
+
+
+class TerminalBar:
+    """One line, redrawn in place, that appears only once the build has run for `delay` seconds."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO | None = None, delay: float = 1.0) -> None:
+        self.stream = stream or sys.stderr  # looked up now: sys.stderr may be replaced
+        self.delay = delay
+        self.start = time.monotonic()
+        self.name, self.total, self.count, self.shown = "", 0, 0, False
+
+    def stage(self, name: str, total: int) -> None:
+        self.name, self.total, self.count = name, total, 0
+        self._draw()
+
+    def advance(self, count: int = 1) -> None:
+        self.count += count
+        if (
+            self.total < 100
+            or self.count % max(1, self.total // 100) == 0
+            or self.count == self.total
+        ):
+            self._draw()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def _draw(self) -> None:
+        if time.monotonic() - self.start < self.delay:
+            return
+        self.shown = True
+        if self.count == 0:  # a stage that does not report steps: its size is the news
+            line = f"{self.name:<10} {self.total} ..."
+        else:
+            filled = self.WIDTH * self.count // self.total if self.total else self.WIDTH
+            line = f"{self.name:<10} [{'#' * filled}{'-' * (self.WIDTH - filled)}] {self.count}/{self.total}"
+        self.stream.write(f"\r\033[K{line}")
+        self.stream.flush()
+
+
+class Verbose:
+    """A line per stage with its time, for --verbose (and for finding where time goes)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.start = self.last = time.monotonic()
+        self.name, self.total = "", 0
+
+    def stage(self, name: str, total: int) -> None:
+        self._finish()
+        self.name, self.total = name, total
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def done(self) -> None:
+        self._finish()
+        self.stream.write(f"total      {time.monotonic() - self.start:7.3f} s\n")
+
+    def _finish(self) -> None:
+        now = time.monotonic()
+        if self.name:
+            self.stream.write(f"{self.name:<10} {now - self.last:7.3f} s  ({self.total})\n")
+        self.last = now
