@@ -17,10 +17,23 @@ from synthetic import facts  # noqa: E402
 
 def main(count: int, out: Path) -> None:
     fields = [{"name": n} for n in ("Front", "Back", "Context", "Source")]
-    basic = genanki.Model(1, "Basic", fields=fields, templates=[{"name": "C", "qfmt": "{{Front}}", "afmt": "{{Back}}"}])
-    reverse = genanki.Model(2, "Reverse", fields=fields, templates=[{"name": "C", "qfmt": "{{Back}}", "afmt": "{{Front}}"}])
+    basic = genanki.Model(
+        1,
+        "Basic",
+        fields=fields,
+        templates=[{"name": "C", "qfmt": "{{Front}}", "afmt": "{{Back}}"}],
+    )
+    reverse = genanki.Model(
+        2,
+        "Reverse",
+        fields=fields,
+        templates=[{"name": "C", "qfmt": "{{Back}}", "afmt": "{{Front}}"}],
+    )
     cloze = genanki.Model(
-        3, "Cloze", fields=fields, templates=[{"name": "C", "qfmt": "{{cloze:Front}}", "afmt": "{{cloze:Front}}"}],
+        3,
+        "Cloze",
+        fields=fields,
+        templates=[{"name": "C", "qfmt": "{{cloze:Front}}", "afmt": "{{cloze:Front}}"}],
         model_type=genanki.Model.CLOZE,
     )
     notes: list[tuple[genanki.Model, list[str], str]] = []
@@ -34,7 +47,11 @@ def main(count: int, out: Path) -> None:
         if fact.kind == "term":
             notes.append((reverse, [back, fact.front, context, source], f"r{i}"))
         else:
-            text = "<ul>" + "".join(f"<li>{{{{c{n}::{x}}}}}</li>" for n, x in enumerate(fact.items, 1)) + "</ul>"
+            text = (
+                "<ul>"
+                + "".join(f"<li>{{{{c{n}::{x}}}}}</li>" for n, x in enumerate(fact.items, 1))
+                + "</ul>"
+            )
             notes.append((cloze, [fact.front + text, "", context, source], f"e{i}"))
     deck = genanki.Deck(10, "Bench")
     for model, values, guid in notes:
@@ -44,4 +61,7 @@ def main(count: int, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp()) / "floor.apkg")
+    main(
+        int(sys.argv[1]),
+        Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp()) / "floor.apkg",
+    )

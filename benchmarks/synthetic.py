@@ -39,9 +39,16 @@ def facts(count: int, seed: int = 1) -> Iterator[Fact]:
             items = tuple(words(2, 5) for _ in range(rng.randint(3, 6)))
             yield Fact("enumeration", f"Which {words(2, 4)} matter {i}?", "", items)
         elif roll == 5:
-            yield Fact("cloze", f"The {words(2, 4)} {i} drives {{{{c1::{words(1, 3)}}}}} and {{{{c2::{words(1, 3)}}}}}.", "", ())
+            yield Fact(
+                "cloze",
+                f"The {words(2, 4)} {i} drives {{{{c1::{words(1, 3)}}}}} and {{{{c2::{words(1, 3)}}}}}.",
+                "",
+                (),
+            )
         else:
-            yield Fact("term", f"{words(1, 4).capitalize()} {i}", f"{words(10, 30).capitalize()}.", ())
+            yield Fact(
+                "term", f"{words(1, 4).capitalize()} {i}", f"{words(10, 30).capitalize()}.", ()
+            )
 
 
 def write_source(directory: Path, count: int, files: int = 100) -> None:
@@ -51,7 +58,11 @@ def write_source(directory: Path, count: int, files: int = 100) -> None:
     per_file = max(1, count // files)
     all_facts = list(facts(count))
     for f in range(files):
-        chunk = all_facts[f * per_file : (f + 1) * per_file] if f < files - 1 else all_facts[f * per_file :]
+        chunk = (
+            all_facts[f * per_file : (f + 1) * per_file]
+            if f < files - 1
+            else all_facts[f * per_file :]
+        )
         lines = ["---", f"deck: Bench::File {f:03}", "tags: [bench]", "---", "", f"# File {f}", ""]
         for i, fact in enumerate(chunk):
             if i % 50 == 0:

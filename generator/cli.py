@@ -76,6 +76,18 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verb
     Nothing is written if any error is found: the previous build/ stays as it was.
     The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
     """
+    from .uptodate import fingerprint, record, up_to_date
+
+    # The cheap check first, before the pipeline's imports: nothing to do is answered fast.
+    inputs = fingerprint(source, out) if source.is_dir() else ""
+    previous = up_to_date(out, inputs)
+    if previous is not None and not (strict and previous):
+        for line in previous:
+            click.echo(line, err=True)
+        if not quiet:
+            click.echo(f"{out}: up to date")
+        return
+
     from .build import build as run_build
     from .diagnostics import BuildFailed
 
@@ -95,6 +107,7 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verb
     finally:
         progress.done()
     _report(result.warnings, "text", summary=False)
+    record(out, fingerprint(source, out), list(result.written), [str(w) for w in result.warnings])
     if not quiet:
         packages = [p for p in result.written if p.suffix == ".apkg"]
         for path in packages:

@@ -39,7 +39,10 @@ def test_build_writes_packages_and_records(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--source", str(source), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "a.apkg",
+        "records.jsonl",
+    ]
     assert "2 notes in 1 package(s)" in result.output
     assert (source / "deckgen.lock").exists()
 
@@ -78,3 +81,27 @@ def test_check_writes_nothing_and_reports_clean_course(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--source", str(COURSE)])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "no problems found"
+
+
+def test_a_rebuild_with_nothing_to_do_says_up_to_date(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "notes", {"a.md": "---\ndeck: A\ntags: [kam]\n---\n\n- **T**: D\n- just text\n"}
+    )
+    out = tmp_path / "out"
+    args = ["build", "--source", str(source), "--out", str(out)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and "wrote" in first.output
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0
+    assert again.output.splitlines() == [
+        f"{source}/a.md:7:3: warning: list item is not a card: start it with a **bold term** or a cloze [not-a-card]",
+        f"{out}: up to date",
+    ]
+    # --strict must not pass on the strength of a build that had warnings.
+    assert CliRunner().invoke(main, [*args, "--strict"]).exit_code == 1
+    # An edited note, or an output that was deleted, means a real build.
+    (source / "a.md").write_text("---\ndeck: A\ntags: [kam]\n---\n\n- **T**: E\n", encoding="utf-8")
+    assert "wrote" in CliRunner().invoke(main, args).output
+    (out / "a.apkg").unlink()
+    assert "wrote" in CliRunner().invoke(main, args).output
+    assert (out / "a.apkg").exists()

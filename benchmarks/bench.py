@@ -1,0 +1,93 @@
+"""Benchmark deckgen against genanki's own floor, as whole processes.
+
+    python benchmarks/bench.py [--sizes 1000 10000 100000] [--files 100]
+
+For each size N it writes a synthetic source tree (see synthetic.py), then times, each in
+a fresh process: the floor (raw genanki writing the same notes from an in-memory list), a
+cold `deckgen build`, a rebuild with no change, a rebuild after editing one file, and
+`deckgen check`; and once `deckgen --help`. It prints wall time, peak memory (RSS) and
+the ratio of each to the floor's, as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_source  # noqa: E402
+
+DECKGEN = [sys.executable, "-m", "generator"]
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(
+            f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}"
+        )
+    return wall, usage.ru_maxrss / 1024
+
+
+def bench(size: int, files: int, root: Path) -> list[tuple[str, float, float]]:
+    work = root / str(size)
+    write_source(work / "source", size, files)
+    rows = [
+        (
+            "floor (raw genanki)",
+            *run(
+                [sys.executable, str(HERE / "floor.py"), str(size), str(work / "floor.apkg")], work
+            ),
+        )
+    ]
+    rows.append(("cold build", *run([*DECKGEN, "build", "-q"], work)))
+    rows.append(("rebuild, no change", *run([*DECKGEN, "build", "-q"], work)))
+    edited = work / "source" / "file-000.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(": ", ": Edited. ", 1), encoding="utf-8"
+    )
+    rows.append(("rebuild, one file edited", *run([*DECKGEN, "build", "-q"], work)))
+    rows.append(("check", *run([*DECKGEN, "check"], work)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--files", type=int, default=100)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
+    try:
+        help_wall, help_rss = run([*DECKGEN, "--help"], root)
+        print(
+            f"deckgen {sys.version.split()[0]}, {os.cpu_count()} cores; `deckgen --help`: {help_wall:.3f} s, {help_rss:.0f} MB\n"
+        )
+        print("| records | step | wall (s) | peak RSS (MB) | wall / floor | RSS / floor |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: |")
+        for size in args.sizes:
+            rows = bench(size, args.files, root)
+            floor_wall, floor_rss = rows[0][1], rows[0][2]
+            for step, wall, rss in rows:
+                print(
+                    f"| {size:,} | {step} | {wall:.2f} | {rss:.0f} | {wall / floor_wall:.2f} | {rss / floor_rss:.2f} |",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
