@@ -12,7 +12,7 @@ from pathlib import Path
 import genanki
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import facts  # noqa: E402
+from synthetic import facts
 
 
 def main(count: int, out: Path) -> None:

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-WORDS = (
+_VOCABULARY = (
     "account customer value sales market process strategy partner service product team plan "
     "growth revenue contract price offer channel support relation quality cost margin share "
     "demand supply region segment brand contact manager report target review budget risk "
     "culture power distance trust network order tender proposal analysis forecast buyer seller"
-).split()
+)
+WORDS = _VOCABULARY.split()
 
 
 @dataclass(frozen=True)
