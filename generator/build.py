@@ -30,8 +30,6 @@ PREVIEW_NAME = "index.html"
 class Result:
     """What a build made (or, for `check`, would make)."""
 
-    notes: tuple[Note, ...]
-    """The stamped notes, in package order."""
     stamped: Stamped
     """The identity stage's full result, lock included."""
     media: dict[str, bytes]
@@ -42,6 +40,11 @@ class Result:
     """Parse results to remember for the next build, once this one has succeeded."""
     written: tuple[Path, ...] = ()
     """The files written (packages, records, lock); empty for a check."""
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The stamped notes, in package order."""
+        return self.stamped.notes
 
 
 def analyse(config: Config, progress: Progress = SILENT) -> Result:
@@ -72,7 +75,7 @@ def analyse(config: Config, progress: Progress = SILENT) -> Result:
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Result(stamped.notes, stamped, media, tuple(problems), cache_update)
+    return Result(stamped, media, tuple(problems), cache_update)
 
 
 def check(config: Config) -> list[Diagnostic]:
