@@ -39,11 +39,29 @@ class Verification:
         return not self.empty_cards and not self.duplicates
 
 
+def import_package(col: Any, package: Path) -> Any:
+    """Import a package as Anki's GUI does by default on a fresh profile (see ANKI.md):
+    update notes and note types only if newer, no merging of note types, no scheduling."""
+    from anki import import_export_pb2 as iepb
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    if_newer = iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=False,
+        update_notes=if_newer,
+        update_notetypes=if_newer,
+        with_scheduling=False,
+        with_deck_configs=False,
+    )
+    return col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(package), options=options)
+    )
+
+
 def verify(build_dir: Path) -> Verification:
     """Import every .apkg in `build_dir` into a fresh collection and look at the result."""
     try:
-        from anki import import_export_pb2 as iepb
-        from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+        from anki.collection import Collection
         from anki.notes import NoteFieldsCheckResult
     except ImportError:
         raise UsageError(
@@ -55,18 +73,7 @@ def verify(build_dir: Path) -> Verification:
         try:
             duplicates: list[str] = []
             for package in packages:
-                log = col.import_anki_package(
-                    ImportAnkiPackageRequest(
-                        package_path=str(package),
-                        options=ImportAnkiPackageOptions(
-                            merge_notetypes=False,
-                            update_notes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-                            update_notetypes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-                            with_scheduling=False,
-                            with_deck_configs=False,
-                        ),
-                    )
-                ).log
+                log = import_package(col, package).log
                 duplicates += [
                     f"{package.name}: duplicate GUID: {n.fields[0][:60]}" for n in log.duplicate
                 ]

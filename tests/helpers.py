@@ -6,11 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
-from anki import import_export_pb2 as iepb
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
 from generator.build import Result, build
 from generator.config import load_config
+# The Anki GUI's import defaults, the same that `deckgen verify` uses.
+from generator.verify import import_package as import_package
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "source"
@@ -41,22 +40,6 @@ def write_notes(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return directory
-
-
-def import_package(col: Collection, apkg: Path) -> iepb.ImportResponse:
-    """Import with the Anki GUI's defaults on a fresh profile (see ANKI.md)."""
-    return col.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(apkg),
-            options=ImportAnkiPackageOptions(
-                merge_notetypes=False,
-                update_notes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-                update_notetypes=iepb.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-                with_scheduling=False,
-                with_deck_configs=False,
-            ),
-        )
-    )
 
 
 def visible_text(html: str) -> str:
