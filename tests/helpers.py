@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.build import Result, build
 from generator.config import load_config
+
 # The Anki GUI's import defaults, the same that `deckgen verify` uses.
 from generator.verify import import_package as import_package
 
