@@ -8,7 +8,8 @@ from .diagnostics import Diagnostic, error, warning
 from .records import Location
 
 OPEN = re.compile(r"\{\{c(\d+)::")
-DELETION = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*?))?\}\}", re.DOTALL)
+"""A deletion: its number, its answer and its hint (None without one)."""
 LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
 IN_TAG = re.compile(r"<[^<>]*\{\{c\d+::[^<>]*>")
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
@@ -16,6 +17,11 @@ MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 
 def has_cloze(text: str) -> bool:
     return OPEN.search(text) is not None
+
+
+def answers_only(text: str) -> str:
+    """The text with each deletion replaced by its answer (as on the back of the card)."""
+    return DELETION.sub(r"\2", text)
 
 
 def looks_like_cloze(text: str) -> bool:
@@ -27,7 +33,7 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     """Problems that would give a cloze note a wrong, blank or missing card."""
     opens = len(OPEN.findall(text))
     deletions = DELETION.findall(text)
-    if opens != len(deletions) or any(OPEN.search(answer) for _, answer in deletions):
+    if opens != len(deletions) or any(OPEN.search(answer) for _, answer, _ in deletions):
         return [
             error(
                 where,
@@ -52,11 +58,11 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
                 "a cloze inside math needs care: '}}' in the formula ends the deletion early",
             )
         )
-    numbers = sorted({int(n) for n, _ in deletions})
+    numbers = sorted({int(n) for n, _, _ in deletions})
     if numbers[0] == 0:
         problems.append(error(where, "cloze-number", "cloze numbers start at c1, not c0"))
-    for number, answer in deletions:
-        if not re.sub(r"<[^>]*>|::.*", "", answer, flags=re.DOTALL).strip():
+    for number, answer, _ in deletions:
+        if not re.sub(r"<[^>]*>", "", answer).strip():
             problems.append(error(where, "cloze-empty", f"cloze c{number} deletes nothing"))
     if numbers[0] != 0 and numbers != list(range(1, len(numbers) + 1)):
         shown = ", ".join(f"c{n}" for n in numbers)

@@ -8,11 +8,11 @@ import unicodedata
 
 from genanki.util import guid_for
 
+from .cloze import answers_only
 from .records import Variant
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 )
@@ -29,7 +29,7 @@ def fold(html_text: str) -> str:
 
     Cloze markup is reduced to its answer, so renumbering or moving a deletion keeps the note.
     """
-    text = _CLOZE.sub(r"\1", plain(html_text))
+    text = answers_only(plain(html_text))
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return text.rstrip(" :")
 

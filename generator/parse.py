@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .cloze import looks_like_cloze
+from .cloze import has_cloze, looks_like_cloze
 from .diagnostics import Diagnostic, error, warning
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 from .records import Entry, Location, SourceFile, TagRef, Variant
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
-CLOZE = re.compile(r"\{\{c\d+::")
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
@@ -156,7 +155,7 @@ class _FileParser:
         rest_blocks = body[para_end + 1 :]
         front, back = _split_front(inline)
         if front is None:
-            if not CLOZE.search(body[1].content) and not looks_like_cloze(body[1].content):
+            if not has_cloze(body[1].content) and not looks_like_cloze(body[1].content):
                 self.problems.append(
                     warning(
                         where,

@@ -17,7 +17,6 @@ from .records import Note
 
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _TAG = re.compile(r"\{\{([^}]+)\}\}")
-_DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*?))?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,7 @@ def cards(note: Note) -> tuple[Card, ...]:
     note_type = NOTE_TYPES[note.variant]
     fields = dict(zip((name for name, _ in note_type.fields), note.fields, strict=True))
     if note_type.cloze:
-        numbers = sorted({int(n) for n, _ in DELETION.findall(fields["Text"])})
+        numbers = sorted({int(n) for n, _, _ in DELETION.findall(fields["Text"])})
         _, _, qfmt, afmt = note_type.templates[0]
         return tuple(_card(number - 1, qfmt, afmt, fields, number) for number in numbers)
     return tuple(
@@ -91,4 +90,4 @@ def _cloze(text: str, active: int, answer: bool) -> str:
         shown = f"[{hint}]" if hint else "[...]"
         return f'<span class="cloze" data-cloze="{html.escape(content)}" data-ordinal="{number}">{shown}</span>'
 
-    return _DELETION.sub(deletion, text)
+    return DELETION.sub(deletion, text)
