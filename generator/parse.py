@@ -92,7 +92,7 @@ class _FileParser:
             elif token.type == "paragraph_open":
                 self.paragraph(token, tokens[i + 1])
             elif token.type in ("bullet_list_open", "ordered_list_open"):
-                self.list(tokens[i + 1 : end])
+                self.list_items(tokens[i + 1 : end])
             elif token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
                 self.problems.append(
                     warning(self.at(token), "raw-html", "raw HTML outside a card is ignored")
@@ -124,7 +124,7 @@ class _FileParser:
         top = self.sections[-1]
         self.sections[-1] = _Section(top.level, top.title, top.tags + refs)
 
-    def list(self, tokens: Sequence[Token]) -> None:
+    def list_items(self, tokens: Sequence[Token]) -> None:
         i = 0
         while i < len(tokens):
             end = _close(tokens, i)
@@ -137,13 +137,7 @@ class _FileParser:
         marker = LIST_MARKER.match(self.lines[line]) if line < len(self.lines) else None
         where = self.at(opener, marker.end() + 1 if marker else 1)
         if not body or body[0].type != "paragraph_open":
-            self.problems.append(
-                warning(
-                    where,
-                    "not-a-card",
-                    "list item is not a card: start it with a **bold term** or a cloze",
-                )
-            )
+            self.not_a_card(where)
             return
         para_end = _close(body, 0)
         self.report_html(body, where)
@@ -156,13 +150,7 @@ class _FileParser:
         front, back = _split_front(inline)
         if front is None:
             if not has_cloze(body[1].content) and not looks_like_cloze(body[1].content):
-                self.problems.append(
-                    warning(
-                        where,
-                        "not-a-card",
-                        "list item is not a card: start it with a **bold term** or a cloze",
-                    )
-                )
+                self.not_a_card(where)
                 return
             self.add(where, render_inline(inline), render_blocks(rest_blocks), (), False, pin)
             return
@@ -202,6 +190,15 @@ class _FileParser:
                 pin=pin,
                 topics=topics,
                 variants=self.variants,
+            )
+        )
+
+    def not_a_card(self, where: Location) -> None:
+        self.problems.append(
+            warning(
+                where,
+                "not-a-card",
+                "list item is not a card: start it with a **bold term** or a cloze",
             )
         )
 
