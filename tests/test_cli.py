@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,10 +78,18 @@ def test_missing_source_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert "source directory does not exist" in result.output
 
 
-def test_check_writes_nothing_and_reports_clean_course(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "--source", str(COURSE)])
+def test_check_writes_nothing_and_reports_clean_course(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(COURSE, source)
+    before = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "no problems found"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["source"]  # no build/, no cache
+    assert {p: p.read_bytes() for p in source.rglob("*") if p.is_file()} == before
 
 
 def test_a_rebuild_with_nothing_to_do_says_up_to_date(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -44,13 +43,11 @@ def test_terminal_bar_stays_hidden_for_a_short_build() -> None:
 
 def test_a_build_whose_output_is_not_a_terminal_prints_no_progress(tmp_path: Path) -> None:
     source = copy_course(tmp_path)
-    start = time.monotonic()
     result = CliRunner().invoke(
         main, ["build", "--source", str(source), "--out", str(tmp_path / "b")]
     )
     assert result.exit_code == 0
     assert "\r" not in result.output and "[" not in result.output
-    assert time.monotonic() - start >= 0  # (how long it took is the benchmark's business)
 
 
 def test_verbose_prints_each_stage_with_its_time(tmp_path: Path) -> None:
