@@ -13,23 +13,12 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .parse import parse_file
 from .records import Entry, SourceFile, Variant
-
-_CODE = Path(__file__).resolve().parent
-
-
-@cache
-def code_version() -> bytes:
-    """A hash of deckgen's own code: a new deckgen never reads an old deckgen's cache."""
-    digest = hashlib.sha256()
-    for path in sorted(_CODE.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
+from .uptodate import code_version
 
 
 @dataclass(frozen=True)

@@ -34,18 +34,13 @@ def fold(html_text: str) -> str:
     return text.rstrip(" :")
 
 
-def identity_key(deck: str, front: str, pin: str | None) -> str:
-    """A record's identity: its pinned id, or its deck and folded front.
+def key_of(deck: str, folded_front: str, pin: str | None) -> str:
+    """A record's identity: its pinned id, or its deck and folded front (see `fold`).
 
     Two records with the same key are the same fact (a duplicate). The key of a record
     seen for the first time also seeds its GUIDs; the lock keeps that seed when the front
     is later reworded, so a spelling fix does not make a new note.
     """
-    return key_of(deck, fold(front), pin)
-
-
-def key_of(deck: str, folded_front: str, pin: str | None) -> str:
-    """The identity key from its parts, as the lock stores them."""
     return f"id:{pin}" if pin is not None else f"{deck}\x1f{folded_front}"
 
 

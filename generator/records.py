@@ -119,7 +119,7 @@ class Record:
     folded: str = ""
     """The front as identity sees it (`identity.fold`), computed once by normalize."""
     key: str = ""
-    """The record's identity key (`identity.identity_key`), computed once by normalize."""
+    """The record's identity key (`identity.key_of`), computed once by normalize."""
 
 
 @dataclass(frozen=True, slots=True)

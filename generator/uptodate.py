@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 
 STATE_NAME = ".deckgen-state.json"
 _CODE = Path(__file__).resolve().parent
 
 
+@cache
+def code_version() -> bytes:
+    """A hash of deckgen's own code: a new deckgen never trusts an old deckgen's outputs or cache."""
+    digest = hashlib.sha256()
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
 def fingerprint(source: Path, out: Path) -> str:
-    """A hash of the inputs: the source tree's files and deckgen's own code."""
-    digest = hashlib.sha256(str(out.resolve()).encode())
-    for root in (source, _CODE):
-        for path in sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        ):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    """A hash of the inputs: the source tree's files, the output directory and deckgen's code."""
+    digest = hashlib.sha256(str(out.resolve()).encode() + b"\0" + code_version())
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
