@@ -6,18 +6,19 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .cloze import has_cloze, looks_like_cloze
 from .diagnostics import Diagnostic, error, warning
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
+from .plainparse import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
 from .records import Entry, Location, SourceFile, TagRef, Variant
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
-SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,17 @@ def parse(
 def parse_file(
     source: SourceFile, default_variants: frozenset[Variant]
 ) -> tuple[list[Entry], list[Diagnostic]]:
+    """One file's entries and problems: read by line when it is plain (plainparse.py), else by markdown-it."""
+    plain = read_plain(source.text)
+    if plain is not None:
+        return _parse_plain(source, plain, default_variants)
+    return parse_markdown(source, default_variants)
+
+
+def parse_markdown(
+    source: SourceFile, default_variants: frozenset[Variant]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """One file's entries and problems, from markdown-it's tokens (any file)."""
     tokens = MD.parse(source.text)
     lines = source.text.split("\n")
     if not tokens or tokens[0].type != "front_matter":
@@ -61,6 +73,29 @@ def parse_file(
         return [], problems
     parser = _FileParser(source, lines, meta, meta.variants or default_variants)
     parser.blocks(tokens, 1)
+    return parser.entries, parser.problems
+
+
+def _parse_plain(
+    source: SourceFile, plain: PlainFile, default_variants: frozenset[Variant]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    meta, problems = read_metadata(plain.front_matter, source.path, 2)
+    if meta is None:
+        return [], problems
+    parser = _FileParser(source, [], meta, meta.variants or default_variants)
+    for block in plain.blocks:
+        if isinstance(block, Heading):
+            parser.section(block.level, block.title)
+            continue
+        where = Location(source.path, block.line + 1, ITEM_COLUMN)
+        if block.front is not None:
+            parser.add(
+                where, block.front, "" if block.items else block.back, block.items, False, None
+            )
+        elif has_cloze(block.text) or looks_like_cloze(block.text):
+            parser.add(where, escapeHtml(block.text), "", (), False, None)
+        else:
+            parser.not_a_card(where)
     return parser.entries, parser.problems
 
 
@@ -100,10 +135,12 @@ class _FileParser:
             i = end + 1
 
     def heading(self, token: Token, inline: Token) -> None:
-        level = int(token.tag[1:])
+        self.section(int(token.tag[1:]), plain_text(inline.children or []).strip())
+
+    def section(self, level: int, title: str) -> None:
         while self.sections and self.sections[-1].level >= level:
             self.sections.pop()
-        self.sections.append(_Section(level, plain_text(inline.children or []).strip(), ()))
+        self.sections.append(_Section(level, title, ()))
 
     def paragraph(self, token: Token, inline: Token) -> None:
         match = TAGS_LINE.match(inline.content)

@@ -30,7 +30,7 @@ from generator.records import Note
 from .helpers import BUILD_TIME, COURSE, write_notes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from synthetic import write_source  # noqa: E402
+from synthetic import write_source
 
 TABLES = ("col", "notes", "cards", "revlog", "graves")
 
