@@ -6,18 +6,21 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .records import Note, Record
+from .records import Note
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def dump_records(notes: Iterable[Note]) -> bytes:
     """One line per record (with its notes' GUIDs and tags), sorted by deck and front."""
-    by_record: dict[Record, list[Note]] = defaultdict(list)
+    by_record: dict[str, list[Note]] = defaultdict(list)  # record key (unique) -> its notes
     for note in notes:
-        by_record[note.record].append(note)
+        by_record[note.record.key].append(note)
     lines = []
-    for record, record_notes in sorted(
-        by_record.items(), key=lambda kv: (kv[0].deck, kv[0].folded)
+    for record_notes in sorted(
+        by_record.values(), key=lambda ns: (ns[0].record.deck, ns[0].record.folded)
     ):
+        record = record_notes[0].record
         entry = {
             "deck": record.deck,
             "kind": record.kind.value,
@@ -33,5 +36,5 @@ def dump_records(notes: Iterable[Note]) -> bytes:
         }
         if record.pin is not None:
             entry["pin"] = record.pin
-        lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+        lines.append(_JSON.encode(entry))
     return ("\n".join(lines) + "\n").encode() if lines else b""

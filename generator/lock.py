@@ -16,6 +16,7 @@ from .read import shown_path
 from .records import Location, Variant
 
 FORMAT = 1
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,5 +161,5 @@ def format_lock(lock: Lock) -> str:
             entry["seed"] = r.seed
         for n in r.notes:
             entry[n.variant.value] = [n.content, n.mod]
-        lines.append(json.dumps(entry, ensure_ascii=False))
+        lines.append(_JSON.encode(entry))
     return "\n".join(lines) + "\n"

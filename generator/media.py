@@ -31,6 +31,10 @@ def collect_media(
     problems: list[Diagnostic] = []
     out: list[Record] = []
     for record in records:
+        fields = [record.front, record.back, *record.items]
+        if not any("<" in text for text in fields):
+            out.append(record)  # no image, no link: most records, left as they are
+            continue
         folder = (root / record.origin.rsplit(":", 1)[0]).parent
 
         def ship(match: re.Match[str], record: Record = record, folder: Path = folder) -> str:
@@ -57,7 +61,6 @@ def collect_media(
             media[name] = data
             return f"{match.group(1)}{name}{match.group(3)}"
 
-        fields = [record.front, record.back, *record.items]
         for text in fields:
             for href in LINK.findall(text):
                 if not REMOTE.match(href):
@@ -76,5 +79,9 @@ def collect_media(
 def media_names(fields: Iterable[str]) -> set[str]:
     """The shipped media a note's fields refer to."""
     return {
-        m.group(2) for text in fields for m in IMAGE.finditer(text) if not REMOTE.match(m.group(2))
+        m.group(2)
+        for text in fields
+        if "<img" in text
+        for m in IMAGE.finditer(text)
+        if not REMOTE.match(m.group(2))
     }

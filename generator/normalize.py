@@ -19,7 +19,10 @@ _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 
 def clean(html_text: str) -> str:
     """NFC and collapsed whitespace, except inside preformatted code."""
-    parts = _PRE.split(unicodedata.normalize("NFC", html_text))
+    text = unicodedata.normalize("NFC", html_text)
+    if "<pre>" not in text:
+        return _SPACE.sub(" ", text).strip()
+    parts = _PRE.split(text)
     return "".join(p if p.startswith("<pre>") else _SPACE.sub(" ", p) for p in parts).strip()
 
 

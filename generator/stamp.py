@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, error
 from .identity import note_guid
@@ -45,31 +45,37 @@ def content_hash(note: Note) -> str:
     The location fields (Context, Source) are left out on purpose: moving a note, adding a
     line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
     """
-    note_type = NOTE_TYPES[note.variant]
-    said = [
-        value
-        for (name, _), value in zip(note_type.fields, note.fields, strict=True)
-        if name not in LOCATION_FIELDS
-    ]
-    payload = [note_type.name, said, list(note.tags)]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+    name, said = _SAID[note.variant]
+    payload = [name, [note.fields[i] for i in said], list(note.tags)]
+    return hashlib.sha256(_JSON.encode(payload).encode()).hexdigest()[:16]
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
+_SAID = {
+    variant: (
+        note_type.name,
+        [i for i, (name, _) in enumerate(note_type.fields) if name not in LOCATION_FIELDS],
+    )
+    for variant, note_type in NOTE_TYPES.items()
+}
 
 
 def stamp(
     notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes`, given the previous lock and the time of this build."""
-    by_record: dict[Record, list[Note]] = defaultdict(list)
+    by_record: dict[str, list[Note]] = defaultdict(list)  # record key (unique) -> its notes
     for note in notes:
-        by_record[note.record].append(note)
-    matched = _match(list(by_record), lock)
+        by_record[note.record.key].append(note)
+    matched = _match([record_notes[0].record for record_notes in by_record.values()], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
-    collided: set[Record] = set()
+    collided: set[str] = set()
     problems: list[Diagnostic] = []
-    for record, record_notes in by_record.items():
-        old = matched.get(record)
+    for key, record_notes in by_record.items():
+        record = record_notes[0].record
+        old = matched.get(key)
         seed = old.seed if old else record.key
         previous = {n.variant: n for n in old.notes} if old else {}
         locked: list[LockedNote] = []
@@ -77,10 +83,10 @@ def stamp(
             guid = note_guid(seed, note.variant)
             content = content_hash(note)
             mod = _mod(previous.get(note.variant), content, build_time)
-            note = replace(note, guid=guid, mod=mod)
+            note = Note(note.record, note.variant, note.fields, note.tags, guid, mod)
             clash = owner.setdefault(guid, note)
-            if clash is not note and clash.record not in collided:
-                collided.add(clash.record)  # once per pair of records, not per variant
+            if clash is not note and clash.record.key not in collided:
+                collided.add(clash.record.key)  # once per pair of records, not per variant
                 problems.append(
                     error(
                         record.location,
@@ -114,17 +120,17 @@ def _mod(previous: LockedNote | None, content: str, build_time: int) -> int:
     return max(build_time, previous.mod + 1)
 
 
-def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
-    """Each record's entry in the lock: by identity key, else by a reworded or moved front."""
+def _match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
+    """Each record's entry in the lock, by record key: by identity key, else by a reworded or moved front."""
     by_key = {entry.key: entry for entry in lock.records}
-    matched: dict[Record, LockedRecord] = {}
+    matched: dict[str, LockedRecord] = {}
     unmatched: list[Record] = []
     for record in records:
         entry = by_key.pop(record.key, None)
         if entry is None:
             unmatched.append(record)
         else:
-            matched[record] = entry
+            matched[record.key] = entry
     if not unmatched or not by_key:
         return matched
     vanished = by_key  # lock entries no current record claims: candidates for renames
@@ -145,7 +151,7 @@ def _match(records: list[Record], lock: Lock) -> dict[Record, LockedRecord]:
                 front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget
             )
         if best is not None:
-            matched[record] = vanished.pop(best.key)
+            matched[record.key] = vanished.pop(best.key)
     return matched
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import replace
 
 from .diagnostics import Diagnostic, error
 from .records import Note, TagRef
@@ -17,13 +16,17 @@ def tag(
     tagged: list[Note] = []
     reported: set[TagRef] = set()
     problems: list[Diagnostic] = []
+    topics: tuple[TagRef, ...] | None = None
+    names: tuple[str, ...] = ()
     for note in notes:
-        for ref in note.record.topics:
-            if ref.name not in vocabulary and ref not in reported:
-                reported.add(ref)
-                problems.append(_unknown(ref, vocabulary))
-        names = sorted({ref.name for ref in note.record.topics if ref.name in vocabulary})
-        tagged.append(replace(note, tags=tuple(names)))
+        if note.record.topics is not topics:  # a record's notes come together: work once per record
+            topics = note.record.topics
+            for ref in topics:
+                if ref.name not in vocabulary and ref not in reported:
+                    reported.add(ref)
+                    problems.append(_unknown(ref, vocabulary))
+            names = tuple(sorted({ref.name for ref in topics if ref.name in vocabulary}))
+        tagged.append(Note(note.record, note.variant, note.fields, names, note.guid, note.mod))
     return tuple(tagged), problems
 
 

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from genanki.util import guid_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import models
 from generator.cli import main
 from generator.config import build_time
 from generator.diagnostics import BuildFailed
+from generator.identity import note_guid
 from generator.records import Note, Variant
 from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
 
@@ -254,3 +258,9 @@ def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
         '"model": "deckgen Basic", "id": 1764211001, "version": 1'
         in (source / "deckgen.lock").read_text()
     )
+
+
+@settings(max_examples=500)
+@given(st.text(), st.sampled_from(list(Variant)))
+def test_note_guid_is_genankis_guid_for(seed: str, variant: Variant) -> None:
+    assert note_guid(seed, variant) == guid_for(seed, variant.value)
