@@ -261,6 +261,7 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what the build made is never collected: enabling must not scan it all
         gc.enable()
 
 

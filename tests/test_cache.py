@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs
+from generator.cache import parse_cached, store
+from generator.config import load_config
+from generator.read import read_sources
+from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
 
 
 def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_path: Path) -> None:
@@ -37,6 +40,29 @@ def test_a_corrupt_cache_entry_is_parsed_again(tmp_path: Path) -> None:
     out = tmp_path / "build"
     build_tree(source, out)
     for entry in (out / ".cache" / "parse").iterdir():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not a cache entry")
     again = build_tree(source, out)
     assert len(again.cache_update.fresh) == 8
+
+
+def test_cached_entries_and_diagnostics_equal_freshly_parsed_ones(tmp_path: Path) -> None:
+    """Everything an entry or a diagnostic holds survives the cache: locations, topics, pins."""
+    source = copy_course(tmp_path)
+    write_notes(
+        source,
+        {
+            "extra.md": "---\ndeck: Extra\ntags: [kam]\nvariants: [basic]\n---\n\n"
+            "## Part\n\nTags: culture\n\n- **Pinned** <!-- id: p-1 -->: text\n"
+            "- **List**\n  1. one\n  2. two\n- not a card\n- <b>raw</b> html {{c1::x}}\n",
+        },
+    )
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    sources, _ = read_sources(config.source)
+    cache = tmp_path / "cache"
+    fresh_entries, fresh_problems, update = parse_cached(sources, config.variants, cache)
+    assert len(update.fresh) == len(sources) and fresh_problems
+    store(cache, update)
+    entries, problems, update = parse_cached(sources, config.variants, cache)
+    assert not update.fresh  # every file came from the cache
+    assert entries == fresh_entries
+    assert problems == fresh_problems
