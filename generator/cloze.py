@@ -21,7 +21,7 @@ def has_cloze(text: str) -> bool:
 
 def answers_only(text: str) -> str:
     """The text with each deletion replaced by its answer (as on the back of the card)."""
-    return DELETION.sub(r"\2", text)
+    return DELETION.sub(r"\2", text) if "{{" in text else text
 
 
 def looks_like_cloze(text: str) -> bool:

@@ -31,8 +31,12 @@ def fold(html_text: str) -> str:
 
     Cloze markup is reduced to its answer, so renumbering or moving a deletion keeps the note.
     """
-    text = answers_only(plain(html_text))
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return fold_text(plain(html_text))
+
+
+def fold_text(text: str) -> str:
+    """`fold` of text already made plain (`plain`)."""
+    text = unicodedata.normalize("NFKC", answers_only(text)).translate(_QUOTES).casefold()
     return text.rstrip(" :")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .cloze import check_cloze, has_cloze, looks_like_cloze
 from .diagnostics import Diagnostic, Severity, error, warning
-from .identity import fold, key_of, plain
+from .identity import fold_text, key_of, plain
 from .records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -31,9 +31,13 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
     records: list[Record] = []
     problems: list[Diagnostic] = []
     first_seen: dict[str, Record] = {}
+    sections: dict[tuple[str, ...], tuple[str, ...]] = {}  # entries share their headings
     for entry in entries:
-        record = _record(entry)
-        found = _problems(record)
+        section = sections.get(entry.section)
+        if section is None:
+            section = sections[entry.section] = tuple(clean(s) for s in entry.section)
+        record, front_text, back_text = _record(entry, section)
+        found = _problems(record, front_text, back_text)
         problems.extend(found)
         if any(d.severity is Severity.ERROR for d in found):
             continue
@@ -43,7 +47,7 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
             what = (
                 f"id '{record.pin}'"
                 if record.pin
-                else f"front '{plain(record.front)}' in deck '{record.deck}'"
+                else f"front '{front_text}' in deck '{record.deck}'"
             )
             problems.append(
                 error(
@@ -58,9 +62,11 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
     return tuple(records), problems
 
 
-def _record(entry: Entry) -> Record:
+def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
+    """The record, and the plain text of its front and back (which the checks read)."""
     front, back = clean(entry.front), clean(entry.back)
     items = tuple(clean(item) for item in entry.items)
+    kind: Kind | None = None
     if items:
         kind = Kind.ENUMERATION
     elif has_cloze(front) or has_cloze(back):
@@ -68,19 +74,18 @@ def _record(entry: Entry) -> Record:
         if has_cloze(back):
             # "**Term**: a sentence with {{c1::deletions}}": the whole line is the text.
             front, back = f"<strong>{front}</strong>: {back}", ""
-    elif plain(front).endswith("?"):
-        kind = Kind.QUESTION
-    else:
-        kind = Kind.TERM
-    folded = fold(front)
-    return Record(
+    front_text, back_text = plain(front), plain(back)
+    if kind is None:
+        kind = Kind.QUESTION if front_text.endswith("?") else Kind.TERM
+    folded = fold_text(front_text)
+    record = Record(
         kind=kind,
         deck=entry.deck,
         front=front,
         back=back,
         items=items,
         ordered=entry.ordered,
-        section=tuple(clean(s) for s in entry.section),
+        section=section,
         topics=entry.topics,
         variants=entry.variants,
         pin=entry.pin,
@@ -89,11 +94,12 @@ def _record(entry: Entry) -> Record:
         folded=folded,
         key=key_of(entry.deck, folded, entry.pin),
     )
+    return record, front_text, back_text
 
 
-def _problems(record: Record) -> list[Diagnostic]:
+def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnostic]:
     where = record.location
-    if _blank(record.front):
+    if _blank(record.front, front_text):
         return [error(where, "empty-front", "the card's front is empty")]
     if record.kind is not Kind.CLOZE and looks_like_cloze(record.front + record.back):
         if not record.back and not record.items:  # a sentence item: it was meant as a cloze
@@ -111,26 +117,27 @@ def _problems(record: Record) -> list[Diagnostic]:
                 "'{{...}}' is not a cloze deletion and shows as typed; write {{c1::answer}}",
             )
         ]
-    if record.kind in (Kind.TERM, Kind.QUESTION) and _blank(record.back):
+    if record.kind in (Kind.TERM, Kind.QUESTION) and _blank(record.back, back_text):
         noun = "answer" if record.kind is Kind.QUESTION else "definition"
-        return [error(where, "empty-back", f"'{plain(record.front)}' has no {noun}")]
-    if any(_blank(item) for item in record.items):
-        return [error(where, "empty-item", f"'{plain(record.front)}' lists an empty item")]
+        return [error(where, "empty-back", f"'{front_text}' has no {noun}")]
+    item_texts = [plain(item) for item in record.items]
+    if any(_blank(item, text) for item, text in zip(record.items, item_texts, strict=True)):
+        return [error(where, "empty-item", f"'{front_text}' lists an empty item")]
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
-    return _quality(record)
+    return _quality(record, back_text, item_texts)
 
 
-def _blank(html_text: str) -> bool:
-    """True when the field would show nothing: no text and no image."""
-    return not plain(html_text) and "<img " not in html_text
+def _blank(html_text: str, text: str) -> bool:
+    """True when the field would show nothing: no text (`text` is its plain text) and no image."""
+    return not text and "<img " not in html_text
 
 
-def _quality(record: Record) -> list[Diagnostic]:
+def _quality(record: Record, back_text: str, item_texts: list[str]) -> list[Diagnostic]:
     """Warnings for what makes a poor card (minimum information principle)."""
     where = record.location
     # An enumeration is long by nature; its cloze note asks one item at a time.
-    words = max(len(plain(part).split()) for part in (record.back, *record.items))
+    words = max(len(text.split()) for text in (back_text, *item_texts))
     if words > LONG_ANSWER_WORDS:
         return [
             warning(
@@ -139,7 +146,7 @@ def _quality(record: Record) -> list[Diagnostic]:
                 f"the answer has {words} words; split it into cards of one fact each (at most {LONG_ANSWER_WORDS})",
             )
         ]
-    front, back = record.folded, fold(record.back)
+    front, back = record.folded, fold_text(back_text)
     if record.kind is Kind.TERM and len(front) >= 4 and front in back:
         return [
             warning(
