@@ -17,6 +17,7 @@ from .records import Location, Variant
 
 FORMAT = 1
 _JSON = json.JSONEncoder(ensure_ascii=False)
+_VARIANTS = sorted(Variant)  # the order of a record's notes in the lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +114,7 @@ def read_lock(path: Path) -> Lock:
                 )
             else:
                 notes = tuple(
-                    LockedNote(Variant(v), data[v][0], int(data[v][1]))
-                    for v in sorted(Variant)
-                    if v in data
+                    LockedNote(v, data[v][0], int(data[v][1])) for v in _VARIANTS if v in data
                 )
                 deck, front, pin = data["deck"], data["front"], data.get("pin")
                 seed = data.get("seed") or key_of(deck, front, pin)
