@@ -29,7 +29,8 @@ from markdown_it.common.utils import escapeHtml
 
 # Characters with no meaning to Markdown inside a line (no *, _, `, [, ], <, >, &, \, ~, |, #,
 # no tab, no Unicode space): letters and digits of any script, space, inert punctuation.
-_PLAIN = re.compile(r"(?:[^\W_]|[ .,;:?!'\"()/{}+=%$@^\u2013\u2014-])*").fullmatch
+# One character class (fast), so \w's underscore is refused separately (see `_inert`).
+_INERT_OR_UNDERSCORE = re.compile(r"[\w .,;:?!'\"()/{}+=%$@^\u2013\u2014-]*").fullmatch
 # What a line's text may start with, and what it may not (an ordered-list marker).
 _PLAIN_START = re.compile(r"[^\W_]|[{(\"']").match
 _NUMBERED = re.compile(r"\d+[.)]").match
@@ -125,7 +126,7 @@ def _item(line: int, text: str, nested: tuple[str, ...]) -> Item | None:
     if (
         end < 0
         or not _plain_text(front)
-        or not _PLAIN(rest)
+        or not _inert(rest)
         or (rest and rest[0] not in " :")
         or rest.endswith(" ")
     ):
@@ -142,8 +143,13 @@ def _plain_text(text: str) -> bool:
     """Text that starts and ends with a visible character and has nothing Markdown would read."""
     return (
         bool(text)
-        and _PLAIN(text) is not None
+        and _inert(text)
         and _PLAIN_START(text) is not None
         and _NUMBERED(text) is None
         and not text.endswith(" ")
     )
+
+
+def _inert(text: str) -> bool:
+    """Only letters, digits, spaces and inert punctuation."""
+    return "_" not in text and _INERT_OR_UNDERSCORE(text) is not None
