@@ -55,9 +55,11 @@ def analyse(config: Config, progress: Progress = SILENT) -> Result:
     entries, found, cache_update = parse_cached(
         sources, config.variants, config.cache_dir, progress.advance
     )
+    del sources
     problems += found
     progress.stage("normalize", len(entries))
     records, found = normalize(entries)
+    del entries  # each stage's input is freed once the next one has it: a smaller peak
     problems += found
     records, media, found = collect_media(records, config.source)
     problems += found

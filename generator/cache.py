@@ -26,8 +26,9 @@ from .uptodate import code_version
 class CacheUpdate:
     """What a successful build writes to the cache: new entries, and which entries to keep."""
 
-    fresh: dict[str, tuple[list[Entry], list[Diagnostic]]] = field(default_factory=dict)
-    """Key -> parse result, for the files parsed this time."""
+    fresh: dict[str, bytes] = field(default_factory=dict)
+    """Key -> encoded parse result, for the files parsed this time (bytes: a tenth of the
+    memory of the records, which a build holds until it has written everything)."""
     used: frozenset[str] = frozenset()
     """Every key this build used; the rest are removed."""
 
@@ -46,7 +47,7 @@ def parse_cached(
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
     variants = ",".join(sorted(default_variants)).encode()
-    fresh: dict[str, tuple[list[Entry], list[Diagnostic]]] = {}
+    fresh: dict[str, bytes] = {}
     used: set[str] = set()
     for source in sources:
         key = hashlib.sha256(
@@ -64,7 +65,8 @@ def parse_cached(
         used.add(key)
         found = _load(directory / key)
         if found is None:
-            found = fresh[key] = parse_file(source, default_variants)
+            found = parse_file(source, default_variants)
+            fresh[key] = _encode(found)
         entries.extend(found[0])
         problems.extend(found[1])
         on_file()
@@ -89,12 +91,12 @@ def _load(path: Path) -> tuple[list[Entry], list[Diagnostic]] | None:
         return None  # missing, truncated or from another deckgen: parse again
 
 
-def _store(path: Path, value: tuple[list[Entry], list[Diagnostic]]) -> None:
+def _store(path: Path, data: bytes) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_encode(value))
+            handle.write(data)
         os.replace(tmp, path)
 
 

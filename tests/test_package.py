@@ -23,6 +23,7 @@ import pytest
 
 from generator.build import analyse
 from generator.config import load_config
+from generator.dump import record_line
 from generator.models import NOTE_TYPES, genanki_model
 from generator.package import deck_id, package
 from generator.records import Note
@@ -132,3 +133,37 @@ def test_edge_case_package_rows_equal_genankis(tmp_path: Path, text: str) -> Non
         },
     )
     assert assert_same_as_genanki(source, tmp_path) >= 3
+
+
+def test_records_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    write_source(source, 500, files=3)
+    write_notes(
+        source,
+        {"pinned.md": '---\ndeck: P\n---\n\n- **"Quoted" é\\\\** <!-- id: p -->: a\n'},
+        vocabulary=("bench",),
+    )
+    notes = [
+        *analyse(load_config(COURSE, tmp_path / "a", build_time=BUILD_TIME)).notes,
+        *analyse(load_config(source, tmp_path / "b", build_time=BUILD_TIME)).notes,
+    ]
+    by_record: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_record[note.record.key].append(note)
+    assert any(ns[0].record.pin for ns in by_record.values())
+    for record_notes in by_record.values():
+        record = record_notes[0].record
+        entry: dict[str, object] = {
+            "deck": record.deck,
+            "kind": record.kind.value,
+            "front": record.front,
+            "back": record.back,
+            "items": list(record.items),
+            "section": list(record.section),
+            "tags": sorted({t for n in record_notes for t in n.tags}),
+            "notes": {n.variant.value: n.guid for n in record_notes},
+            "source": record.origin,
+        }
+        if record.pin is not None:
+            entry["pin"] = record.pin
+        assert record_line(record_notes) == json.dumps(entry, ensure_ascii=False, sort_keys=True)
