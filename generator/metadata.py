@@ -54,7 +54,11 @@ def read_metadata(
     for key_node, value_node in root.value:
         key = key_node.value
         where = at(key_node.start_mark.line, key_node.start_mark.column)
-        value = yaml.safe_load(yaml.serialize(value_node)) if value_node is not None else None
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node)) if value_node is not None else None
+        except yaml.YAMLError as exc:  # composes, but does not load (e.g. a mapping as a key)
+            problem = getattr(exc, "problem", None) or str(exc)
+            return None, [error(where, "metadata-yaml", f"invalid YAML in metadata: {problem}")]
         if key == "deck":
             if not isinstance(value, str) or not value.strip():
                 problems.append(

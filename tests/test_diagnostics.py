@@ -43,6 +43,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "metadata-yaml-unloadable",
+        {"a.md": "---\n{{c2::x}}# H\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:2:2: error: invalid YAML in metadata: expected the node content, "
+            "but found '<document end>' [metadata-yaml]"
+        ],
+    ),
+    (
         "metadata-yaml-colon",
         {"a.md": "---\ndeck: A: B\n---\n\n- **T**: D\n"},
         [
