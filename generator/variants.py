@@ -14,8 +14,13 @@ def variants(
     """The notes each record asks for. `source_name` prefixes the Source field (`source/x.md:3`)."""
     notes: list[Note] = []
     problems: list[Diagnostic] = []
+    contexts: dict[tuple[str, tuple[str, ...]], str] = {}  # records share their place
     for record in records:
-        made = list(_notes(record, f"{source_name}/{record.origin}"))
+        place = (record.deck, record.section)
+        context = contexts.get(place)
+        if context is None:
+            context = contexts[place] = _context(record)
+        made = list(_notes(record, context, f"{source_name}/{record.origin}"))
         if not made:
             problems.append(
                 warning(
@@ -28,9 +33,8 @@ def variants(
     return tuple(notes), problems
 
 
-def _notes(record: Record, source: str) -> Iterable[Note]:
+def _notes(record: Record, context: str, source: str) -> Iterable[Note]:
     wanted = record.variants
-    context = _context(record)
     if record.kind is Kind.CLOZE:
         if Variant.CLOZE in wanted:
             yield Note(record, Variant.CLOZE, (record.front, record.back, context, source))
