@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .dump import dump_records
 from .lock import format_lock, read_lock
 from .media import collect_media
 from .normalize import normalize
-from .package import package
+from .package import start_packages
 from .preview import preview_page
 from .progress import SILENT, Progress
 from .read import read_sources, shown_path
@@ -92,12 +93,13 @@ def build(config: Config, progress: Progress = SILENT) -> Result:
     """Check everything, then write packages, records and lock, all or nothing."""
     result = analyse(config, progress)
     progress.stage("package", len(result.notes))
-    files = {
-        config.out / name: data
-        for name, data in package(result.notes, result.stamped.model_mods, result.media).items()
-    }
-    files[config.out / RECORDS_NAME] = dump_records(result.notes)
-    files[config.lock_path] = format_lock(result.stamped.lock).encode()
+    with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
+        zipping = start_packages(result.notes, result.stamped.model_mods, result.media, pool)
+        files = {
+            config.out / RECORDS_NAME: dump_records(result.notes),
+            config.lock_path: format_lock(result.stamped.lock).encode(),
+        }
+        files.update({config.out / name: job.result() for name, job in zipping.items()})
     progress.stage("write", len(files))
     write_all(files)
     store(config.cache_dir, result.cache_update)
