@@ -33,15 +33,14 @@ def record_line(notes: Sequence[Note]) -> str:
     """
     record = notes[0].record
     guids = ", ".join(
-        f"{_string(n.variant.value)}: {_string(n.guid)}"
-        for n in sorted(notes, key=lambda n: n.variant)
+        f"{_string(n.variant)}: {_string(n.guid)}" for n in sorted(notes, key=lambda n: n.variant)
     )
     pin = f', "pin": {_string(record.pin)}' if record.pin is not None else ""
     tags = sorted({tag for n in notes for tag in n.tags})
     return (
         f'{{"back": {_string(record.back)}, "deck": {_string(record.deck)}, '
         f'"front": {_string(record.front)}, "items": {_strings(record.items)}, '
-        f'"kind": {_string(record.kind.value)}, "notes": {{{guids}}}{pin}, '
+        f'"kind": {_string(record.kind)}, "notes": {{{guids}}}{pin}, '
         f'"section": {_strings(record.section)}, "source": {_string(record.origin)}, '
         f'"tags": {_strings(tags)}}}'
     )

@@ -164,7 +164,5 @@ def record_line(r: LockedRecord) -> str:
     pin = f', "pin": {_string(r.pin)}' if r.pin is not None else ""
     # A reworded front keeps its first seed; otherwise the seed is the key and not written.
     seed = f', "seed": {_string(r.seed)}' if r.seed != r.key else ""
-    notes = "".join(
-        f", {_string(n.variant.value)}: [{_string(n.content)}, {n.mod}]" for n in r.notes
-    )
+    notes = "".join(f", {_string(n.variant)}: [{_string(n.content)}, {n.mod}]" for n in r.notes)
     return f'{{"deck": {_string(r.deck)}, "front": {_string(r.front)}{pin}{seed}{notes}}}'
