@@ -43,14 +43,20 @@ ITEM_COLUMN = 3
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """An ATX heading line."""
+
     line: int
     """0-based line index."""
     level: int
+    """1 to 6, the number of '#'."""
     title: str
+    """The heading's text (plain: nothing to render)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
+    """A top-level list item, with its nested plain items."""
+
     line: int
     """0-based line index of the `- ` line."""
     text: str
@@ -65,9 +71,12 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class PlainFile:
+    """What a plain file holds, in order."""
+
     front_matter: str
     """The metadata block's text, without its `---` lines."""
     blocks: tuple[Heading | Item, ...]
+    """Its headings and items, in file order."""
 
 
 def read_plain(text: str) -> PlainFile | None:
