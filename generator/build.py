@@ -13,7 +13,7 @@ from .dump import dump_records
 from .lock import format_lock, read_lock
 from .media import collect_media
 from .normalize import normalize
-from .package import start_packages
+from .package import package
 from .preview import preview_page
 from .progress import SILENT, Progress
 from .read import read_sources, shown_path
@@ -94,7 +94,7 @@ def build(config: Config, progress: Progress = SILENT) -> Result:
     result = analyse(config, progress)
     progress.stage("package", len(result.notes))
     with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-        zipping = start_packages(result.notes, result.stamped.model_mods, result.media, pool)
+        zipping = package(result.notes, result.stamped.model_mods, result.media, pool)
         files = {
             config.out / RECORDS_NAME: dump_records(result.notes),
             config.lock_path: format_lock(result.stamped.lock).encode(),

@@ -110,21 +110,14 @@ def _encode(value: tuple[list[Entry], list[Diagnostic]]) -> bytes:
         (
             [
                 (
-                    *_location(e.location),
-                    e.origin,
-                    e.deck,
-                    e.section,
-                    e.front,
-                    e.back,
-                    e.items,
-                    e.ordered,
-                    e.pin,
+                    _location(e.location),
+                    (e.origin, e.deck, e.section, e.front, e.back, e.items, e.ordered, e.pin),
                     tuple((t.name, *_location(t.location)) for t in e.topics),
                     tuple(sorted(v.value for v in e.variants)),
                 )
                 for e in entries
             ],
-            [(*_location(d.location), d.severity.value, d.message, d.code) for d in problems],
+            [(_location(d.location), d.severity.value, d.message, d.code) for d in problems],
         )
     )
 
@@ -135,43 +128,17 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
     topics: dict[tuple[tuple[str, str, int, int], ...], tuple[TagRef, ...]] = {}
     variants: dict[tuple[str, ...], frozenset[Variant]] = {}
     entries = []
-    for (
-        path,
-        line,
-        col,
-        origin,
-        deck,
-        section,
-        front,
-        back,
-        items,
-        ordered,
-        pin,
-        tags,
-        kinds,
-    ) in rows:
+    for location, fields, tags, kinds in rows:
         if tags not in topics:
             topics[tags] = tuple(TagRef(n, Location(p, li, c)) for n, p, li, c in tags)
         if kinds not in variants:
             variants[kinds] = frozenset(Variant(v) for v in kinds)
-        entries.append(
-            Entry(
-                Location(path, line, col),
-                origin,
-                deck,
-                section,
-                front,
-                back,
-                items,
-                ordered,
-                pin,
-                topics[tags],
-                variants[kinds],
-            )
-        )
+        # `fields` are origin .. pin, in Entry's order, between its location and its topics.
+        row = (Location(*location), *fields, topics[tags], variants[kinds])
+        entries.append(Entry(*row))
     problems = [
-        Diagnostic(Location(path, line, col), Severity(severity), message, code)
-        for path, line, col, severity, message, code in problem_rows
+        Diagnostic(Location(*location), Severity(severity), message, code)
+        for location, severity, message, code in problem_rows
     ]
     return entries, problems
 

@@ -26,16 +26,12 @@ def plain(html_text: str) -> str:
     return " ".join(text.split())  # str.split's whitespace is exactly re's \s
 
 
-def fold(html_text: str) -> str:
-    """The form of a front used for identity: blind to markup, case, spacing, quote style.
+def fold(text: str) -> str:
+    """The form of a front used for identity, from its plain text (`plain`): blind to markup,
+    case, spacing, quote style.
 
     Cloze markup is reduced to its answer, so renumbering or moving a deletion keeps the note.
     """
-    return fold_text(plain(html_text))
-
-
-def fold_text(text: str) -> str:
-    """`fold` of text already made plain (`plain`)."""
     text = unicodedata.normalize("NFKC", answers_only(text)).translate(_QUOTES).casefold()
     return text.rstrip(" :")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from .cloze import check_cloze, has_cloze, looks_like_cloze
 from .diagnostics import Diagnostic, Severity, error, warning
-from .identity import fold_text, key_of, plain
+from .identity import fold, key_of, plain
 from .records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -77,7 +77,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
     front_text, back_text = plain(front), plain(back)
     if kind is None:
         kind = Kind.QUESTION if front_text.endswith("?") else Kind.TERM
-    folded = fold_text(front_text)
+    folded = fold(front_text)
     record = Record(
         kind=kind,
         deck=entry.deck,
@@ -146,7 +146,7 @@ def _quality(record: Record, back_text: str, item_texts: list[str]) -> list[Diag
                 f"the answer has {words} words; split it into cards of one fact each (at most {LONG_ANSWER_WORDS})",
             )
         ]
-    front, back = record.folded, fold_text(back_text)
+    front, back = record.folded, fold(back_text)
     if record.kind is Kind.TERM and len(front) >= 4 and front in back:
         return [
             warning(

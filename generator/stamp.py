@@ -106,17 +106,13 @@ def stamp(
                 record.folded,
                 record.pin,
                 seed,
-                tuple(sorted(locked, key=_by_variant)) if len(locked) > 1 else tuple(locked),
+                tuple(sorted(locked, key=lambda n: n.variant)),
             )
         )
     models, mods, model_problems = _models(lock, build_time, lock_path)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
     return Stamped(tuple(stamped), new_lock, mods), problems + model_problems
-
-
-def _by_variant(note: LockedNote) -> str:
-    return note.variant
 
 
 def _mod(previous: LockedNote | None, content: str, build_time: int) -> int:

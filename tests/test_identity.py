@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -274,7 +273,7 @@ def test_note_guid_is_genankis_guid_for(seed: str, variant: Variant) -> None:
 
 @functools.cache
 def _a_record() -> Record:
-    config = load_config(COURSE, Path(tempfile.mkdtemp()), build_time=BUILD_TIME)
+    config = load_config(COURSE, COURSE.parent / "build", build_time=BUILD_TIME)
     return analyse(config).notes[0].record  # analyse writes nothing
 
 

@@ -17,6 +17,7 @@ import sys
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import genanki
@@ -92,7 +93,9 @@ def assert_same_as_genanki(source: Path, tmp_path: Path) -> int:
     groups: dict[str, list[Note]] = defaultdict(list)
     for note in result.notes:
         groups[note.record.deck.split("::")[0]].append(note)
-    packages = package(result.notes, result.stamped.model_mods, result.media)
+    with ThreadPoolExecutor(1) as pool:
+        zipping = package(result.notes, result.stamped.model_mods, result.media, pool)
+        packages = {name: job.result() for name, job in zipping.items()}
     assert len(packages) == len(groups)
     cards = 0
     for (name, data), top in zip(sorted(packages.items()), sorted(groups), strict=True):

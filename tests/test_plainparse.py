@@ -17,8 +17,6 @@ from generator.parse import parse_file, parse_markdown
 from generator.plainparse import read_plain
 from generator.records import SourceFile, Variant
 
-from .helpers import COURSE
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synthetic import write_source
 
@@ -113,11 +111,6 @@ def test_benchmark_files_take_the_shortcut_and_parse_the_same(tmp_path: Path) ->
     write_source(tmp_path, 3_000, files=5)
     texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.md"))]
     assert texts and all(same_either_way(text) for text in texts)
-
-
-def test_course_files_parse_the_same(tmp_path: Path) -> None:
-    for path in sorted(COURSE.rglob("*.md")):
-        same_either_way(path.read_text(encoding="utf-8"))
 
 
 def test_anything_outside_the_subset_goes_to_markdown_it() -> None:
