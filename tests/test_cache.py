@@ -66,3 +66,19 @@ def test_cached_entries_and_diagnostics_equal_freshly_parsed_ones(tmp_path: Path
     assert not update.fresh  # every file came from the cache
     assert entries == fresh_entries
     assert problems == fresh_problems
+
+
+def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> None:
+    from generator.uptodate import code_hash
+
+    package = tmp_path / "generator"
+    (package / "phase").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    nested = package / "phase" / "stage.py"
+    nested.write_text("X = 1\n")
+    before = code_hash(package)
+    nested.write_text("X = 2\n")
+    edited = code_hash(package)
+    nested.rename(package / "phase" / "moved.py")
+    moved = code_hash(package)
+    assert len({before, edited, moved}) == 3
