@@ -1,35 +1,58 @@
-"""The build, top to bottom: read, parse, normalize, media, variants, tag, stamp, package, write."""
+"""The build, top to bottom: read, parse, normalize, media, tag, variants, stamp, package, write.
+
+Each stage is one function from frozen records to new frozen records plus the problems it
+found; every problem is collected and the build fails once, before anything is written.
+
+Import direction (a module imports only from its own folder and those before it):
+
+    records, diagnostics, cloze, config, fingerprint, progress   (the shared vocabulary)
+    -> parse/      notes files -> entries
+    -> identity/   keys, GUIDs, ids, note types, lock, stamp: what collections remember
+    -> cards/      entries -> records -> notes (normalize, media, tags, variants)
+    -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
+    -> review/     packages read back: diff, verify, render, preview
+    -> build.py    (this file) -> cli.py
+
+identity/ comes before cards/ because normalize computes each record's key and variants
+fills the note types' fields; its stamp stage still runs after them.
+tests/test_layout.py keeps this direction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CacheUpdate, parse_cached, store
+from .cards.media import collect_media
+from .cards.normalize import normalize
+from .cards.tags import tag
+from .cards.variants import variants
 from .config import Config
-from .diagnostics import BuildFailed, Diagnostic, Severity
-from .dump import dump_records
-from .lock import format_lock, read_lock
-from .media import collect_media
-from .normalize import normalize
-from .package import package
-from .preview import preview_page
+from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
+from .identity.lock import format_lock, read_lock
+from .identity.stamp import Stamped, outdated, stamp
+from .output.package import package
+from .output.records_file import dump_records
+from .output.uptodate import fingerprint, record_state, up_to_date
+from .output.write import write_all
+from .parse.cache import CacheUpdate, parse_cached, store
+from .parse.read import read_sources
 from .progress import SILENT, Progress
-from .read import read_sources, shown_path
 from .records import Note
-from .stamp import Stamped, outdated, stamp
-from .tags import tag
-from .variants import variants
-from .write import write_all
+from .review.preview import preview_page
 
 RECORDS_NAME = "records.jsonl"
 PREVIEW_NAME = "index.html"
 
+Observer = Callable[[str, Sequence[object]], None]
+"""Called with each stage's name and output (`entries`, `records`, `notes`), for tests and tools."""
+
 
 @dataclass(frozen=True, slots=True)
-class Result:
-    """What a build made (or, for `check`, would make)."""
+class Analysis:
+    """Every stage's result, checked: what a build writes (or, for `check`, would write)."""
 
     stamped: Stamped
     """The identity stage's full result, lock included."""
@@ -39,8 +62,6 @@ class Result:
     """Problems that did not stop the build."""
     cache_update: CacheUpdate
     """Parse results to remember for the next build, once this one has succeeded."""
-    written: tuple[Path, ...] = ()
-    """The files written (packages, records, lock); empty for a check."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -48,7 +69,34 @@ class Result:
         return self.stamped.notes
 
 
-def analyse(config: Config, progress: Progress = SILENT) -> Result:
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What `build` did."""
+
+    analysis: Analysis | None
+    """The stages' results; None when the outputs were already up to date."""
+    outputs: tuple[Path, ...]
+    """Every output, in place: packages, records.jsonl and the lock."""
+    warnings: tuple[Diagnostic, ...]
+    """Problems that did not stop the build (remembered from the last build when up to date)."""
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.analysis is None
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The notes built; empty when nothing had to be built."""
+        return self.analysis.notes if self.analysis else ()
+
+    @property
+    def packages(self) -> tuple[Path, ...]:
+        return tuple(p for p in self.outputs if p.suffix == ".apkg")
+
+
+def analyse(
+    config: Config, progress: Progress = SILENT, observe: Observer | None = None
+) -> Analysis:
     """Run every stage and check; raise BuildFailed with all problems at once."""
     lock_path = shown_path(config.lock_path)
     sources, problems = read_sources(config.source)
@@ -58,27 +106,33 @@ def analyse(config: Config, progress: Progress = SILENT) -> Result:
     )
     del sources
     problems += found
+    if observe:
+        observe("entries", entries)
     progress.stage("normalize", len(entries))
     records, found = normalize(entries)
     del entries  # each stage's input is freed once the next one has it: a smaller peak
     problems += found
     records, media, found = collect_media(records, config.source)
     problems += found
+    progress.stage("tags", len(records))
+    records, found = tag(records, config.vocabulary)
+    problems += found
+    if observe:
+        observe("records", records)
     progress.stage("variants", len(records))
     notes, found = variants(records, config.source.resolve().name)
-    problems += found
-    progress.stage("tags", len(notes))
-    notes, found = tag(notes, config.vocabulary)
     problems += found
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(notes, lock, config.build_time, lock_path)
     problems += found
+    if observe:
+        observe("notes", stamped.notes)
     if config.locked:
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Result(stamped, media, tuple(problems), cache_update)
+    return Analysis(stamped, media, tuple(problems), cache_update)
 
 
 def check(config: Config) -> list[Diagnostic]:
@@ -90,27 +144,39 @@ def check(config: Config) -> list[Diagnostic]:
 
 
 def build(config: Config, progress: Progress = SILENT) -> Result:
-    """Check everything, then write packages, records and lock, all or nothing."""
-    result = analyse(config, progress)
-    progress.stage("package", len(result.notes))
+    """Check everything, then write packages, records and lock, all or nothing.
+
+    When nothing changed since the last build (same inputs, same deckgen, outputs untouched)
+    nothing is done, and the last build's warnings are returned.
+    """
+    inputs = fingerprint(config.source, config.out)
+    previous = up_to_date(config.out, inputs)
+    if previous is not None and not (config.strict and previous.warnings):
+        return Result(None, previous.outputs, previous.warnings)
+    analysis = analyse(config, progress)
+    progress.stage("package", len(analysis.notes))
     with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-        zipping = package(result.notes, result.stamped.model_mods, result.media, pool)
+        zipping = package(analysis.notes, analysis.stamped.model_mods, analysis.media, pool)
         files = {
-            config.out / RECORDS_NAME: dump_records(result.notes),
-            config.lock_path: format_lock(result.stamped.lock).encode(),
+            config.out / RECORDS_NAME: dump_records(analysis.notes),
+            config.lock_path: format_lock(analysis.stamped.lock).encode(),
         }
         files.update({config.out / name: job.result() for name, job in zipping.items()})
     progress.stage("write", len(files))
     write_all(files)
-    store(config.cache_dir, result.cache_update)
-    return replace(result, written=tuple(sorted(files)))
+    store(config.cache_dir, analysis.cache_update)
+    outputs = tuple(sorted(files))
+    # The lock was just written, so the inputs are read again: the state describes them as
+    # they now are.
+    record_state(config.out, fingerprint(config.source, config.out), outputs, analysis.warnings)
+    return Result(analysis, outputs, analysis.warnings)
 
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
-    result = analyse(config)
+    analysis = analyse(config)
     page = out / PREVIEW_NAME
     write_all(
-        {page: preview_page(result.notes, result.media, config.source.resolve().name).encode()}
+        {page: preview_page(analysis.notes, analysis.media, config.source.resolve().name).encode()}
     )
     return page

@@ -44,7 +44,39 @@ def _strict_option(function: F) -> F:
     return click.option("--strict", is_flag=True, help="Treat warnings as errors.")(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Deckgen(click.Group):
+    """The command group, with the one error boundary of deckgen: every command runs inside it.
+
+    The library raises; here, and only here, exceptions become text and exit statuses:
+    UsageError -> 2; BuildFailed -> the diagnostics and 1; CannotWrite and any other
+    OSError -> `path: error: ...` and 1; Ctrl-C -> 130. No traceback reaches a user for
+    bad input, a bad path or an interruption.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .diagnostics import BuildFailed, CannotWrite, UsageError
+
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            click.echo(f"deckgen: {exc}", err=True)
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except BuildFailed as failed:
+            _report(failed.diagnostics, "text")
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+        except CannotWrite as exc:
+            click.echo(f"{exc.path}: error: cannot write: {exc.reason}", err=True)
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "deckgen"
+            click.echo(f"{where}: error: {exc.strerror or exc}", err=True)
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+        except KeyboardInterrupt:
+            click.echo("deckgen: interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+@click.group(cls=_Deckgen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deckgen")
 def main() -> None:
     """Build Anki decks (.apkg) from Markdown lecture notes kept in Git.
@@ -78,46 +110,27 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verb
     Nothing is written if any error is found: the previous build/ stays as it was.
     The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
     """
-    from .uptodate import fingerprint, record, up_to_date
-
-    # The cheap check first, before the pipeline's imports: nothing to do is answered fast.
-    inputs = fingerprint(source, out) if source.is_dir() else ""
-    previous = up_to_date(out, inputs)
-    if previous is not None and not (strict and previous):
-        for line in previous:
-            click.echo(line, err=True)
-        if not quiet:
-            click.echo(f"{out}: up to date")
-        return
-
     from .build import build as run_build
-    from .diagnostics import BuildFailed
 
     config = _config(source, out, locked=locked, strict=strict)
     progress = _progress(quiet=quiet, verbose=verbose)
     try:
         with _gc_paused():
             result = run_build(config, progress)
-    except BuildFailed as failed:
-        _report(failed.diagnostics, "text")
-        sys.exit(EXIT_PROBLEMS)
-    except OSError as exc:
-        click.echo(f"{exc.filename or out}: error: cannot write: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except KeyboardInterrupt:
-        click.echo("deckgen: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
     finally:
         progress.done()
     _report(result.warnings, "text", summary=False)
-    record(out, fingerprint(source, out), list(result.written), [str(w) for w in result.warnings])
-    if not quiet:
-        packages = [p for p in result.written if p.suffix == ".apkg"]
-        for path in packages:
-            click.echo(f"wrote {path}")
-        click.echo(
-            f"{len(result.notes)} notes in {len(packages)} package(s); {len(result.warnings)} warning(s)"
-        )
+    if quiet:
+        return
+    if result.up_to_date:
+        click.echo(f"{out}: up to date")
+        return
+    for path in result.packages:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"{len(result.notes)} notes in {len(result.packages)} package(s); "
+        f"{len(result.warnings)} warning(s)"
+    )
 
 
 @main.command()
@@ -167,15 +180,10 @@ def diff(old: str, new: str, source: Path, output_format: str) -> None:
     word diff of the changed fields) and removed, and what Anki's import does with each
     under its default settings: new, updated, skipped or conflicting.
     """
-    from .diagnostics import UsageError
-    from .diff import compare, load_build, to_json, to_markdown
+    from .review.diff import compare, load_build, to_json, to_markdown
 
-    try:
-        with load_build(old, source) as before, load_build(new, source) as after:
-            result = compare(before, after)
-    except UsageError as exc:
-        click.echo(f"deckgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+    with load_build(old, source) as before, load_build(new, source) as after:
+        result = compare(before, after)
     click.echo(to_json(result) if output_format == "json" else to_markdown(result), nl=False)
 
 
@@ -188,14 +196,9 @@ def verify(build_dir: Path) -> None:
     per note type and deck, tags, empty cards, duplicates and notes Anki would flag.
     Exit status 1 on any empty card or duplicate.
     """
-    from .diagnostics import UsageError
-    from .verify import verify as run_verify
+    from .review.verify import verify as run_verify
 
-    try:
-        seen = run_verify(build_dir)
-    except UsageError as exc:
-        click.echo(f"deckgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+    seen = run_verify(build_dir)
     click.echo(f"packages: {', '.join(seen.packages)}")
     click.echo(f"notes: {seen.notes}")
     for title, counts in (
@@ -236,14 +239,9 @@ def preview(source: Path, out: Path, open_browser: bool) -> None:
     night mode and a phone-width view. Nothing else is written; the lock is untouched.
     """
     from .build import preview as run_preview
-    from .diagnostics import BuildFailed
 
     config = _config(source, Path("build"), locked=False, strict=False)
-    try:
-        page = run_preview(config, out)
-    except BuildFailed as failed:
-        _report(failed.diagnostics, "text")
-        sys.exit(EXIT_PROBLEMS)
+    page = run_preview(config, out)
     click.echo(f"wrote {page}")
     if open_browser:
         click.launch(str(page))
@@ -278,22 +276,14 @@ def _progress(*, quiet: bool, verbose: bool) -> Progress:
 
 def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
     from .config import build_time, load_config
-    from .diagnostics import BuildFailed, UsageError
 
-    try:
-        return load_config(
-            source,
-            out,
-            build_time=build_time(os.environ.get("SOURCE_DATE_EPOCH")),
-            locked=locked,
-            strict=strict,
-        )
-    except UsageError as exc:
-        click.echo(f"deckgen: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except BuildFailed as failed:
-        _report(failed.diagnostics, "text")
-        sys.exit(EXIT_PROBLEMS)
+    return load_config(
+        source,
+        out,
+        build_time=build_time(os.environ.get("SOURCE_DATE_EPOCH")),
+        locked=locked,
+        strict=strict,
+    )
 
 
 def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool = True) -> None:

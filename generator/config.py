@@ -8,8 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import BuildFailed, Diagnostic, UsageError, error
-from .read import shown_path
+from .diagnostics import BuildFailed, Diagnostic, UsageError, error, shown_path
 from .records import Location, Variant
 
 CONFIG_NAME = "deckgen.toml"

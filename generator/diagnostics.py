@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from .records import Location
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory where possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 class Severity(StrEnum):
@@ -81,6 +90,15 @@ class DeckgenError(Exception):
 
 class UsageError(DeckgenError):
     """The command cannot run at all (missing directory, unreadable config): exit status 2."""
+
+
+class CannotWrite(DeckgenError):
+    """An output could not be written; the previous outputs are untouched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot write: {reason}")
 
 
 class BuildFailed(DeckgenError):

@@ -66,8 +66,8 @@ class Entry:
 
     location: Location
     """Where the entry starts (the list item)."""
-    origin: str
-    """`rel:line`, shown on the card so a student can report where a mistake is."""
+    rel: str
+    """The file, POSIX path relative to the source directory (stable across machines)."""
     deck: str
     """Full deck name, `::`-separated."""
     section: tuple[str, ...]
@@ -114,8 +114,11 @@ class Record:
     """An identity pinned by the author, else None."""
     location: Location
     """Where the record was written."""
-    origin: str
-    """`rel:line` for the card's Source field."""
+    rel: str
+    """The file, POSIX path relative to the source directory (with `location.line`, the
+    card's Source field)."""
+    tags: tuple[str, ...] = ()
+    """Anki tags, sorted: the declared topic tags; set by the tag stage."""
     folded: str = ""
     """The front as identity sees it (`identity.fold`), computed once by normalize."""
     key: str = ""
@@ -133,7 +136,7 @@ class Note:
     fields: tuple[str, ...]
     """Field values in the order of the variant's note type."""
     tags: tuple[str, ...] = ()
-    """Anki tags, sorted; set by the tag stage."""
+    """Anki tags, sorted: the record's."""
     guid: str = ""
     """Anki GUID; set by the identity stage."""
     mod: int = 0

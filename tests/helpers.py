@@ -10,7 +10,7 @@ from generator.build import Result, build
 from generator.config import load_config
 
 # The Anki GUI's import defaults, the same that `deckgen verify` uses.
-from generator.verify import import_package as import_package
+from generator.review.verify import import_package as import_package
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "source"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.cache import parse_cached, store
 from generator.config import load_config
-from generator.read import read_sources
+from generator.parse.cache import parse_cached, store
+from generator.parse.read import read_sources
 from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
 
 
@@ -15,7 +15,7 @@ def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_pa
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     first = build_tree(source, out)
-    assert len(first.cache_update.fresh) == 8  # every notes file parsed
+    assert len(first.analysis.cache_update.fresh) == 8  # every notes file parsed
     cache = out / ".cache" / "parse"
     assert len(list(cache.iterdir())) == 8
 
@@ -24,14 +24,14 @@ def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_pa
         edited.read_text().replace("Quantifying the benefits for", "Quantifying benefits for")
     )
     second = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert len(second.cache_update.fresh) == 1  # only the edited file
+    assert len(second.analysis.cache_update.fresh) == 1  # only the edited file
     assert len(list(cache.iterdir())) == 8  # the stale entry is gone
     with_cache = outputs(out)
 
     shutil.rmtree(out / ".cache")
-    (source / "deckgen.lock").write_bytes((source / "deckgen.lock").read_bytes())
+    (out / ".deckgen-state.json").unlink()  # else the build is up to date and parses nothing
     third = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert len(third.cache_update.fresh) == 8
+    assert len(third.analysis.cache_update.fresh) == 8
     assert outputs(out) == with_cache
 
 
@@ -41,8 +41,9 @@ def test_a_corrupt_cache_entry_is_parsed_again(tmp_path: Path) -> None:
     build_tree(source, out)
     for entry in (out / ".cache" / "parse").iterdir():
         entry.write_bytes(b"not a cache entry")
+    (out / ".deckgen-state.json").unlink()
     again = build_tree(source, out)
-    assert len(again.cache_update.fresh) == 8
+    assert len(again.analysis.cache_update.fresh) == 8
 
 
 def test_cached_entries_and_diagnostics_equal_freshly_parsed_ones(tmp_path: Path) -> None:
@@ -69,7 +70,7 @@ def test_cached_entries_and_diagnostics_equal_freshly_parsed_ones(tmp_path: Path
 
 
 def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> None:
-    from generator.uptodate import code_hash
+    from generator.fingerprint import code_hash
 
     package = tmp_path / "generator"
     (package / "phase").mkdir(parents=True)

@@ -22,7 +22,7 @@ DECKS = {
 @pytest.fixture
 def imported(tmp_path: Path, collection: Collection) -> Collection:
     result = build_tree(copy_course(tmp_path), tmp_path / "build")
-    packages = [p for p in result.written if p.suffix == ".apkg"]
+    packages = [p for p in result.outputs if p.suffix == ".apkg"]
     assert [p.name for p in packages] == ["sales-management.apkg"]
     response = import_package(collection, packages[0])
     assert len(response.log.new) == len(result.notes)
@@ -91,7 +91,7 @@ def test_decks_nest_as_declared(imported: Collection) -> None:
 
 
 def test_note_types_keep_their_fixed_ids(imported: Collection) -> None:
-    from generator.models import NOTE_TYPES
+    from generator.identity.note_types import NOTE_TYPES
 
     for note_type in NOTE_TYPES.values():
         model = imported.models.get(note_type.model_id)  # type: ignore[arg-type]

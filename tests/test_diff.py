@@ -11,11 +11,11 @@ import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
 
-from generator import models
-from generator.apkg import packages_in, read_packages
 from generator.cli import main
-from generator.diff import compare, to_markdown, word_diff
+from generator.identity import note_types as models
 from generator.records import Variant
+from generator.review.apkg import packages_in, read_packages
+from generator.review.diff import compare, to_markdown, word_diff
 from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package
 
 PROACTIVE = "01-proactive-selling.md"

@@ -14,19 +14,15 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.build import analyse
 from generator.config import load_config
-from generator.lock import Lock
-from generator.normalize import normalize
-from generator.parse import parse
-from generator.read import read_sources
-from generator.stamp import stamp
-from generator.tags import tag
-from generator.variants import variants
+from generator.diagnostics import BuildFailed
 from tests.helpers import BUILD_TIME
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -47,26 +43,21 @@ def to_data(value: Any) -> Any:
 
 
 def run_stages(case: Path) -> dict[str, str]:
+    """The real pipeline's stage outputs (`analyse` reports each to its observer)."""
     config = load_config(Path("source"), Path("build"), build_time=BUILD_TIME)
-    sources, problems = read_sources(config.source)
-    entries, found = parse(sources, config.variants)
-    problems += found
-    records, found = normalize(entries)
-    problems += found
-    notes, found = variants(records, "source")
-    problems += found
-    notes, found = tag(notes, config.vocabulary)
-    problems += found
-    stamped, found = stamp(notes, Lock(), BUILD_TIME, "source/deckgen.lock")
-    problems += found
+    seen: dict[str, Sequence[object]] = {}
+    try:
+        problems = list(analyse(config, observe=seen.__setitem__).warnings)
+    except BuildFailed as failed:
+        problems = list(failed.diagnostics)
     # Notes refer to their record; the golden file shows the record's location instead.
-    notes_data = [{**to_data(n), "record": str(n.record.location)} for n in stamped.notes]
+    notes_data = [{**to_data(n), "record": str(n.record.location)} for n in seen["notes"]]
     dump = lambda data: json.dumps(data, indent=2, ensure_ascii=False) + "\n"  # noqa: E731
     return {
-        "entries.json": dump(to_data(entries)),
-        "records.json": dump(to_data(records)),
+        "entries.json": dump(to_data(seen["entries"])),
+        "records.json": dump(to_data(seen["records"])),
         "notes.json": dump(notes_data),
-        "diagnostics.txt": "".join(f"{d}\n" for d in sorted(problems, key=lambda d: d.sort_key)),
+        "diagnostics.txt": "".join(f"{d}\n" for d in problems),
     }
 
 

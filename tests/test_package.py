@@ -25,10 +25,11 @@ import pytest
 
 from generator.build import analyse
 from generator.config import load_config
-from generator.dump import record_line
-from generator.lock import record_line as lock_line
-from generator.models import NOTE_TYPES, genanki_model
-from generator.package import deck_id, package
+from generator.identity.ids import deck_id
+from generator.identity.lock import record_line as lock_line
+from generator.identity.note_types import NOTE_TYPES, genanki_model
+from generator.output.package import package
+from generator.output.records_file import record_line
 from generator.records import Note
 
 from .helpers import BUILD_TIME, COURSE, write_notes
@@ -168,7 +169,7 @@ def test_records_and_lock_lines_are_what_json_dumps_writes(tmp_path: Path) -> No
             "section": list(record.section),
             "tags": sorted({t for n in record_notes for t in n.tags}),
             "notes": {n.variant.value: n.guid for n in record_notes},
-            "source": record.origin,
+            "source": f"{record.rel}:{record.location.line}",
         }
         if record.pin is not None:
             entry["pin"] = record.pin

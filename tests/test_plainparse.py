@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.parse import parse_file, parse_markdown
-from generator.plainparse import read_plain
+from generator.parse.plain import read_plain
+from generator.parse.walk import parse_file, parse_markdown
 from generator.records import SourceFile, Variant
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -61,8 +61,8 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path: Path) -> None:
     assert stages == [
         "parse",
         "normalize",
-        "variants",
         "tags",
+        "variants",
         "stamp",
         "package",
         "write",

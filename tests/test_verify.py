@@ -8,7 +8,7 @@ import genanki
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.models import BASIC, genanki_model
+from generator.identity.note_types import BASIC, genanki_model
 from tests.helpers import build_tree, copy_course
 
 

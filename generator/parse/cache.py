@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .parse import parse_file
-from .records import Entry, Location, SourceFile, TagRef, Variant
-from .uptodate import code_version
+from ..diagnostics import Diagnostic, Severity
+from ..fingerprint import code_version
+from ..parse.walk import parse_file
+from ..records import Entry, Location, SourceFile, TagRef, Variant
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _encode(value: tuple[list[Entry], list[Diagnostic]]) -> bytes:
             [
                 (
                     _location(e.location),
-                    (e.origin, e.deck, e.section, e.front, e.back, e.items, e.ordered, e.pin),
+                    (e.rel, e.deck, e.section, e.front, e.back, e.items, e.ordered, e.pin),
                     tuple((t.name, *_location(t.location)) for t in e.topics),
                     tuple(sorted(v.value for v in e.variants)),
                 )
@@ -133,7 +133,7 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
             topics[tags] = tuple(TagRef(n, Location(p, li, c)) for n, p, li, c in tags)
         if kinds not in variants:
             variants[kinds] = frozenset(Variant(v) for v in kinds)
-        # `fields` are origin .. pin, in Entry's order, between its location and its topics.
+        # `fields` are rel .. pin, in Entry's order, between its location and its topics.
         row = (Location(*location), *fields, topics[tags], variants[kinds])
         entries.append(Entry(*row))
     problems = [

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .cloze import check_cloze, has_cloze, looks_like_cloze
-from .diagnostics import Diagnostic, Severity, error, warning
-from .identity import fold, key_of, plain
-from .records import Entry, Kind, Record
+from ..cloze import check_cloze, has_cloze, looks_like_cloze
+from ..diagnostics import Diagnostic, Severity, error, warning
+from ..identity.fold import fold, key_of, plain
+from ..records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 LONG_ANSWER_WORDS = 60
@@ -90,7 +90,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
         variants=entry.variants,
         pin=entry.pin,
         location=entry.location,
-        origin=entry.origin,
+        rel=entry.rel,
         folded=folded,
         key=key_of(entry.deck, folded, entry.pin),
     )

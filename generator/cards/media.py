@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, error, warning
-from .records import Record
+from ..diagnostics import Diagnostic, error, warning
+from ..records import Record
 
 IMAGE = re.compile(r'(<img src=")([^"]*)(")')
 LINK = re.compile(r'<a href="([^"]*)"')
@@ -35,7 +35,7 @@ def collect_media(
         if not any("<" in text for text in fields):
             out.append(record)  # no image, no link: most records, left as they are
             continue
-        folder = (root / record.origin.rsplit(":", 1)[0]).parent
+        folder = (root / record.rel).parent
 
         def ship(match: re.Match[str], record: Record = record, folder: Path = folder) -> str:
             src = match.group(2)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import UsageError
+from ..diagnostics import UsageError
 
 
 @dataclass(frozen=True, slots=True)

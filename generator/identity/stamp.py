@@ -9,17 +9,16 @@ and leaves a student's own edits to every other note alone.
 from __future__ import annotations
 
 import difflib
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 
-from .diagnostics import Diagnostic, error
-from .identity import note_guid
+from ..diagnostics import Diagnostic, error
+from ..records import Location, Note, Record
+from .fold import first_seed
+from .ids import content_hash, note_guid
 from .lock import Lock, LockedModel, LockedNote, LockedRecord
-from .models import LOCATION_FIELDS, NOTE_TYPES, NoteType
-from .records import Location, Note, Record
+from .note_types import NOTE_TYPES, NoteType
 
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
@@ -39,31 +38,6 @@ class Stamped:
     """Note type name -> its mod."""
 
 
-def content_hash(note: Note) -> str:
-    """What counts as a change of a note: its type, the fields that say something, its tags.
-
-    The location fields (Context, Source) are left out on purpose: moving a note, adding a
-    line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
-    """
-    name, said = _SAID[note.variant]
-    fields = ", ".join([_string(note.fields[i]) for i in said])
-    tags = ", ".join([_string(tag) for tag in note.tags])
-    # json.dumps([type name, [said fields], [tags]], ensure_ascii=False), without its
-    # per-call set-up (a third of the stage); tests/test_identity.py checks they are equal.
-    payload = f"[{name}, [{fields}], [{tags}]]"
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-_string = encode_basestring  # a JSON string literal, as json.dumps(ensure_ascii=False) writes it
-_SAID = {
-    variant: (
-        _string(note_type.name),
-        [i for i, (name, _) in enumerate(note_type.fields) if name not in LOCATION_FIELDS],
-    )
-    for variant, note_type in NOTE_TYPES.items()
-}
-
-
 def stamp(
     notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str
 ) -> tuple[Stamped, list[Diagnostic]]:
@@ -80,7 +54,7 @@ def stamp(
     for key, record_notes in by_record.items():
         record = record_notes[0].record
         old = matched.get(key)
-        seed = old.seed if old else record.key
+        seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
         previous = {n.variant: n for n in old.notes} if old else {}
         locked: list[LockedNote] = []
         for note in record_notes:
@@ -209,7 +183,7 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
         "schema-change",
         f"note type '{note_type.name}' gained or lost a field or template but not its version: "
         "Anki would report every student's existing note of that type as 'conflicting' and leave it alone. "
-        "Bump its version in generator/models.py on purpose and tell students to import with "
+        "Bump its version in generator/identity/note_types.py on purpose and tell students to import with "
         "'Merge note types' on",
     )
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from json.encoder import encode_basestring as _string
 from pathlib import Path
 
-from .diagnostics import BuildFailed, error
-from .identity import key_of
-from .read import shown_path
-from .records import Location, Variant
+from ..diagnostics import BuildFailed, error, shown_path
+from ..records import Location, Variant
+from .fold import first_seed, key_of
+from .json_lines import lock_line
 
 FORMAT = 1
 _VARIANTS = sorted(Variant)  # the order of a record's notes in the lock
@@ -117,7 +116,7 @@ def read_lock(path: Path) -> Lock:
                     LockedNote(v, data[v][0], int(data[v][1])) for v in _VARIANTS if v in data
                 )
                 deck, front, pin = data["deck"], data["front"], data.get("pin")
-                seed = data.get("seed") or key_of(deck, front, pin)
+                seed = data.get("seed") or first_seed(deck, front, pin)
                 records.append(LockedRecord(deck, front, pin, seed, notes))
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise BuildFailed(
@@ -159,10 +158,7 @@ def format_lock(lock: Lock) -> str:
 
 
 def record_line(r: LockedRecord) -> str:
-    """json.dumps({deck, front, [pin], [seed], variant: [content, mod], ...}, ensure_ascii=False),
-    written out with json's own string encoder at half its cost (tests/test_package.py)."""
-    pin = f', "pin": {_string(r.pin)}' if r.pin is not None else ""
-    # A reworded front keeps its first seed; otherwise the seed is the key and not written.
-    seed = f', "seed": {_string(r.seed)}' if r.seed != r.key else ""
-    notes = "".join(f", {_string(n.variant)}: [{_string(n.content)}, {n.mod}]" for n in r.notes)
-    return f'{{"deck": {_string(r.deck)}, "front": {_string(r.front)}{pin}{seed}{notes}}}'
+    """A record's line of the lock (json_lines.lock_line); its seed is written only where it
+    is not the record's first seed, that is, after its front was reworded."""
+    seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
+    return lock_line(r.deck, r.front, r.pin, seed, ((n.variant, n.content, n.mod) for n in r.notes))

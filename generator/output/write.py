@@ -15,10 +15,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..diagnostics import CannotWrite
+
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every `path -> bytes`; files whose contents are unchanged are not touched."""
     staged: list[tuple[str, Path]] = []
+    path = Path()
     try:
         for path, data in sorted(files.items()):
             _remove_stale_temporaries(path)
@@ -36,6 +39,8 @@ def write_all(files: dict[Path, bytes]) -> None:
             for tmp, path in staged:
                 os.replace(tmp, path)
             staged.clear()
+    except OSError as exc:  # named by the output it was for, not by a temporary file
+        raise CannotWrite(path, exc.strerror or str(exc)) from exc
     finally:
         for tmp, _ in staged:
             with contextlib.suppress(FileNotFoundError):

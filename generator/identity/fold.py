@@ -1,16 +1,12 @@
-"""Identity, in one place: what makes two records the same fact, and the GUID of each note."""
+"""What makes two records the same fact: the plain text of a field, the folded front, the key."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
-from hashlib import sha256
 
-from genanki.util import BASE91_TABLE
-
-from .cloze import answers_only
-from .records import Variant
+from ..cloze import answers_only
 
 _TAG = re.compile(r"<[^>]*>")
 _QUOTES = str.maketrans(
@@ -46,19 +42,10 @@ def key_of(deck: str, folded_front: str, pin: str | None) -> str:
     return f"id:{pin}" if pin is not None else f"{deck}\x1f{folded_front}"
 
 
-_DIGIT_PAIRS = [high + low for high in BASE91_TABLE for low in BASE91_TABLE]
+def first_seed(deck: str, folded_front: str, pin: str | None) -> str:
+    """The seed of a record's GUIDs when it is first built: its key.
 
-
-def note_guid(seed: str, variant: Variant) -> str:
-    """The GUID of one variant of a record: each variant has its own history in Anki.
-
-    This is genanki's `guid_for(seed, variant)` (tests/test_identity.py checks they agree),
-    in a third of its time: 100,000 records make 200,000 GUIDs.
+    The lock keeps this seed for life (a reworded front keeps it, see stamp.py), and writes
+    it out only where it differs from the record's current key.
     """
-    # A StrEnum formats as its value (and `.value` is a slow descriptor in a hot loop).
-    number = int.from_bytes(sha256(f"{seed}__{variant}".encode()).digest()[:8], "big")
-    pairs: list[str] = []
-    while number:  # two base-91 digits at a time
-        number, pair = divmod(number, 91 * 91)
-        pairs.append(_DIGIT_PAIRS[pair])
-    return "".join(reversed(pairs)).lstrip(BASE91_TABLE[0])  # no leading zero digit
+    return key_of(deck, folded_front, pin)

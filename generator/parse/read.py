@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
-from .records import Location, SourceFile
+from ..diagnostics import Diagnostic, error, shown_path
+from ..records import Location, SourceFile
 
 SKIPPED = frozenset({"readme.md"})
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory where possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_sources(source: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:

@@ -11,9 +11,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from .cloze import DELETION
-from .models import NOTE_TYPES, NoteType
-from .records import Note
+from ..cloze import DELETION
+from ..identity.note_types import NOTE_TYPES, NoteType
+from ..records import Note
 
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _TAG = re.compile(r"\{\{([^}]+)\}\}")

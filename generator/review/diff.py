@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .apkg import PackagedNote, packages_in, read_packages
-from .diagnostics import BuildFailed, UsageError
-from .identity import plain
-from .models import LOCATION_FIELDS
+from ..diagnostics import BuildFailed, UsageError
+from ..identity.fold import plain
+from ..identity.note_types import LOCATION_FIELDS
+from ..review.apkg import PackagedNote, packages_in, read_packages
 
 ACTIONS = ("new", "updated", "skipped", "conflicting")
 
@@ -202,8 +202,8 @@ def load_build(spec: str, source: Path) -> Iterator[dict[str, PackagedNote]]:
 
 
 def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
-    from .build import build
-    from .config import load_config
+    from ..build import build
+    from ..config import load_config
 
     def git(*args: str, cwd: Path) -> bytes:
         run = subprocess.run(["git", *args], capture_output=True, check=False, cwd=cwd)

@@ -1,95 +1,33 @@
-"""Package: notes -> one reproducible .apkg per top-level deck, written with genanki.
+"""The collection inside a package: genanki's schema, decks and note types, our note rows.
 
 genanki writes the collection: its schema, the `col` row, the decks and the note types
 (with the card requirements it derives from the templates). Its per-note writer is not
-used: it stamps one timestamp on every note (ANKI.md), and at 100,000 notes its per-note
-Python work (a Note object, an HTML-tag check, one INSERT per note and per card) costs
-more than all of genanki's floor. Here the note and card rows are the ones genanki would
-write, field for field and id for id (tests/test_package.py compares them with genanki's),
-each note with its own `mod`, inserted in two statements. The zip has fixed entry times
-and permissions, deflated, so the same notes give the same bytes.
+used: it stamps one timestamp on every note (docs/anki.md), and at 100,000 notes its
+per-note Python work (a Note object, an HTML-tag check, one INSERT per note and per card)
+costs more than all of genanki's floor. Here the note and card rows are the ones genanki
+would write, field for field and id for id (tests/test_package.py compares them with
+genanki's), each note with its own `mod`, inserted in two statements.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import itertools
 import json
 import re
-import shutil
 import sqlite3
-import tempfile
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
 import genanki
 
-from .media import media_names
-from .models import NOTE_TYPES, genanki_model
-from .records import Note
-
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from ..identity.ids import deck_id
+from ..identity.note_types import NOTE_TYPES, genanki_model
+from ..records import Note
 
 
-def package_name(top_deck: str) -> str:
-    """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`."""
-    slug = re.sub(r"[^0-9a-z]+", "-", top_deck.casefold()).strip("-")
-    return f"{slug or 'deck'}.apkg"
-
-
-def deck_id(name: str) -> int:
-    """A stable id for a deck (Anki matches decks by name; the id only has to be stable)."""
-    return int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) + 2
-
-
-def package(
-    notes: Iterable[Note], model_mods: dict[str, int], media: dict[str, bytes], pool: Executor
-) -> dict[str, Future[bytes]]:
-    """File name -> package bytes (when done), one package per top-level deck, with the
-    media it shows. Each collection is written here and zipped on `pool`.
-
-    zlib runs without the GIL, so the caller can go on with other work (build.py formats
-    the records and the lock) while the packages are deflated: 100,000 records, 0.5 s less.
-    """
-    groups: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        groups[note.record.deck.split("::")[0]].append(note)
-    jobs: dict[str, Future[bytes]] = {}
-    for top, group in sorted(groups.items()):
-        # On disk, not in memory: the database is 4x the package (100,000 records: 107 MB).
-        scratch = tempfile.TemporaryDirectory(prefix="deckgen-")
-        try:
-            db_path = Path(scratch.name) / "collection.anki2"
-            _collection(group, model_mods, db_path)
-            # Media entries are numbered in name order (genanki's order depends on a set()).
-            shipped = sorted(media_names(field for note in group for field in note.fields))
-            entries: dict[str, bytes | Path] = {
-                "collection.anki2": db_path,
-                "media": json.dumps(dict(enumerate(shipped))).encode(),
-            }
-            entries.update({str(i): media[name] for i, name in enumerate(shipped)})
-            jobs[package_name(top)] = pool.submit(_zip_then_remove, entries, scratch)
-        except BaseException:
-            scratch.cleanup()
-            raise
-    return jobs
-
-
-def _zip_then_remove(
-    entries: dict[str, bytes | Path], scratch: tempfile.TemporaryDirectory[str]
-) -> bytes:
-    try:
-        return _zip(entries)
-    finally:
-        scratch.cleanup()
-
-
-def _collection(notes: Sequence[Note], model_mods: dict[str, int], db_path: Path) -> None:
+def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path: Path) -> None:
     """Write the Anki collection of `notes` (all under one top-level deck) to `db_path`."""
     decks: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
@@ -211,25 +149,3 @@ class _Cards:
 
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 _CARDS = {variant: _Cards(genanki_model(note_type)) for variant, note_type in NOTE_TYPES.items()}
-
-
-def _zip(entries: dict[str, bytes | Path]) -> bytes:
-    """A deflated zip with fixed entry times and permissions; files are streamed from disk."""
-    buffer = io.BytesIO()
-    # Level 1: 4x smaller than stored, at a third of level 6's time (100,000 records:
-    # 27 MB in 0.6 s against 24 MB in 1.9 s).
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, data in entries.items():
-            if isinstance(data, Path):
-                # A name (not a ZipInfo) takes the archive's level and ZipInfo's fixed 1980 time.
-                with data.open("rb") as source, archive.open(name, "w") as target:
-                    # Large chunks: the GIL is taken back once per chunk, not per megabyte.
-                    shutil.copyfileobj(source, target, 1 << 23)
-            else:
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data, compresslevel=1)
-        for info in archive.infolist():  # read from here when the central directory is written
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-    return buffer.getvalue()

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from .config import parse_variants
-from .diagnostics import Diagnostic, error
-from .records import Location, TagRef, Variant
+from ..config import parse_variants
+from ..diagnostics import Diagnostic, error
+from ..records import Location, TagRef, Variant
 
 KEYS = ("deck", "tags", "variants")
 

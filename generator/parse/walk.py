@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from .cloze import has_cloze, looks_like_cloze
-from .diagnostics import Diagnostic, error, warning
-from .markdown import MD, plain_text, render_blocks, render_inline
-from .metadata import FileMeta, read_metadata
-from .plainparse import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
-from .records import Entry, Location, SourceFile, TagRef, Variant
+from ..cloze import has_cloze, looks_like_cloze
+from ..diagnostics import Diagnostic, error, warning
+from ..parse.markdown import MD, plain_text, render_blocks, render_inline
+from ..parse.metadata import FileMeta, read_metadata
+from ..parse.plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
+from ..records import Entry, Location, SourceFile, TagRef, Variant
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
@@ -217,7 +217,7 @@ class _FileParser:
         self.entries.append(
             Entry(
                 location=where,
-                origin=f"{self.source.rel}:{where.line}",
+                rel=self.source.rel,
                 deck=self.meta.deck,
                 section=tuple(s.title for s in self.sections),
                 front=front,

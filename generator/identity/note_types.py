@@ -15,7 +15,7 @@ from typing import Any
 
 import genanki
 
-from .records import Variant
+from ..records import Variant
 
 CSS = """\
 .card {

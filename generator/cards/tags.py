@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import replace
 
-from .diagnostics import Diagnostic, error
-from .records import Note, TagRef
+from ..diagnostics import Diagnostic, error
+from ..records import Record, TagRef
 
 
 def tag(
-    notes: Iterable[Note], vocabulary: frozenset[str]
-) -> tuple[tuple[Note, ...], list[Diagnostic]]:
-    """Give each note its record's topic tags; an undeclared tag is an error where it is written."""
-    tagged: list[Note] = []
+    records: Iterable[Record], vocabulary: frozenset[str]
+) -> tuple[tuple[Record, ...], list[Diagnostic]]:
+    """Give each record its topic tags; an undeclared tag is an error where it is written."""
+    tagged: list[Record] = []
     reported: set[TagRef] = set()
     problems: list[Diagnostic] = []
     topics: tuple[TagRef, ...] | None = None
     names: tuple[str, ...] = ()
-    for note in notes:
-        if note.record.topics is not topics:  # a record's notes come together: work once per record
-            topics = note.record.topics
+    for record in records:
+        if record.topics is not topics:  # records of one section share one tuple: work once
+            topics = record.topics
             for ref in topics:
                 if ref.name not in vocabulary and ref not in reported:
                     reported.add(ref)
                     problems.append(_unknown(ref, vocabulary))
             names = tuple(sorted({ref.name for ref in topics if ref.name in vocabulary}))
-        tagged.append(Note(note.record, note.variant, note.fields, names, note.guid, note.mod))
+        tagged.append(replace(record, tags=names))
     return tuple(tagged), problems
 
 

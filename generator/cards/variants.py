@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, warning
-from .records import Kind, Note, Record, Variant
+from ..diagnostics import Diagnostic, warning
+from ..records import Kind, Note, Record, Variant
 
 
 def variants(
@@ -20,7 +20,7 @@ def variants(
         context = contexts.get(place)
         if context is None:
             context = contexts[place] = _context(record)
-        made = list(_notes(record, context, f"{source_name}/{record.origin}"))
+        made = list(_notes(record, context, f"{source_name}/{record.rel}:{record.location.line}"))
         if not made:
             problems.append(
                 warning(
@@ -37,18 +37,20 @@ def _notes(record: Record, context: str, source: str) -> Iterable[Note]:
     wanted = record.variants
     if record.kind is Kind.CLOZE:
         if Variant.CLOZE in wanted:
-            yield Note(record, Variant.CLOZE, (record.front, record.back, context, source))
+            yield Note(
+                record, Variant.CLOZE, (record.front, record.back, context, source), record.tags
+            )
         return
     back = record.back if record.kind is not Kind.ENUMERATION else _list(record, record.items)
     if Variant.BASIC in wanted:
-        yield Note(record, Variant.BASIC, (record.front, back, context, source))
+        yield Note(record, Variant.BASIC, (record.front, back, context, source), record.tags)
     if record.kind is Kind.TERM and Variant.REVERSE in wanted:
-        yield Note(record, Variant.REVERSE, (back, record.front, context, source))
+        yield Note(record, Variant.REVERSE, (back, record.front, context, source), record.tags)
     if record.kind is Kind.ENUMERATION and Variant.CLOZE in wanted:
         # One deletion per item, so each item is recalled on a card of its own.
         items = tuple(f"{{{{c{n}::{item}}}}}" for n, item in enumerate(record.items, 1))
         text = f'<div class="prompt">{record.front}</div>{_list(record, items)}'
-        yield Note(record, Variant.CLOZE, (text, "", context, source))
+        yield Note(record, Variant.CLOZE, (text, "", context, source), record.tags)
 
 
 def _context(record: Record) -> str:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .apkg import packages_in
-from .diagnostics import UsageError
+from ..diagnostics import UsageError
+from ..review.apkg import packages_in
 
 
 @dataclass(frozen=True, slots=True)

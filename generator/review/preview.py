@@ -13,11 +13,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .identity import plain
-from .media import IMAGE
-from .models import CSS, NOTE_TYPES
-from .records import Note
-from .render import Card, cards
+from ..cards.media import IMAGE
+from ..identity.fold import plain
+from ..identity.note_types import CSS, NOTE_TYPES
+from ..records import Note
+from ..review.render import Card, cards
 
 PAGE_CSS = """\
 :root { color-scheme: light dark; }
@@ -100,7 +100,7 @@ def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: st
         parts.append(f'<section class="deck"><h2>{e(deck)}</h2>')
         for note in sorted(
             by_deck[deck],
-            key=lambda n: (n.record.origin.rsplit(":", 1)[0], n.record.location.line, n.variant),
+            key=lambda n: (n.record.rel, n.record.location.line, n.variant),
         ):
             parts.append(_note(note, media))
         parts.append("</section>")

@@ -1,0 +1,8 @@
+"""Cards: entries -> records -> notes (what a student will see, not yet identified).
+
+Contract: every stage here is a pure function from frozen records to new frozen records plus
+located diagnostics, and none of them decides identity: GUIDs, mods and ids are computed in
+`identity/` alone. normalize (records, duplicates, card-quality checks), media (images
+checked and renamed by content), tags (topic tags against the vocabulary), variants (the
+notes each record makes, their fields in the order of `identity/note_types.py`).
+"""

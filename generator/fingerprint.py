@@ -1,0 +1,24 @@
+"""deckgen's own code, hashed: what the parse cache and the up-to-date state both key on."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+_CODE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version() -> bytes:
+    """A hash of deckgen's own code: a new deckgen never trusts an old deckgen's outputs or cache."""
+    return code_hash(_CODE)
+
+
+def code_hash(package: Path) -> bytes:
+    """A hash of every `*.py` below `package`, subpackages included, each by its path inside
+    the package: a moved or renamed module changes the hash as surely as an edited one."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()

@@ -1,0 +1,76 @@
+"""The JSON text deckgen writes by hand, in one place: one encoder, one equivalence test.
+
+Three writers build JSON with json's own string encoder instead of `json.dumps`, at about
+half its cost (100,000 records make 200,000 of each):
+
+- `content_payload`: the text whose hash is a note's content hash. FROZEN: a different text
+  re-stamps every note and overwrites every student's own edits on the next import.
+- `lock_line`: one record of `deckgen.lock`. A different text is a different lock: every
+  course's committed lock would read as out of date.
+- `records_line`: one line of `build/records.jsonl`, a review artifact no collection sees;
+  it lives here so that all three share the encoder and tests/test_identity_contract.py.
+
+Each is byte-for-byte `json.dumps(..., ensure_ascii=False)` of the value its docstring gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from json.encoder import encode_basestring as json_string
+
+
+def content_payload(type_name: str, fields: Iterable[str], tags: Iterable[str]) -> str:
+    """json.dumps([type_name, [fields], [tags]], ensure_ascii=False)."""
+    return f"[{json_string(type_name)}, {_strings(fields)}, {_strings(tags)}]"
+
+
+def lock_line(
+    deck: str,
+    front: str,
+    pin: str | None,
+    seed: str | None,
+    notes: Iterable[tuple[str, str, int]],
+) -> str:
+    """json.dumps({deck, front, [pin], [seed], variant: [content, mod], ...}, ensure_ascii=False),
+    the keys in that order; `pin` and `seed` are left out when None."""
+    pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
+    seed_text = f', "seed": {json_string(seed)}' if seed is not None else ""
+    note_text = "".join(
+        f", {json_string(variant)}: [{json_string(content)}, {mod}]"
+        for variant, content, mod in notes
+    )
+    return (
+        f'{{"deck": {json_string(deck)}, "front": {json_string(front)}'
+        f"{pin_text}{seed_text}{note_text}}}"
+    )
+
+
+def records_line(
+    *,
+    back: str,
+    deck: str,
+    front: str,
+    items: Iterable[str],
+    kind: str,
+    guids: Iterable[tuple[str, str]],
+    pin: str | None,
+    section: Iterable[str],
+    source: str,
+    tags: Iterable[str],
+) -> str:
+    """json.dumps({back, deck, front, items, kind, notes: {variant: guid}, [pin], section,
+    source, tags}, ensure_ascii=False, sort_keys=True); `pin` is left out when None and
+    `guids` must come sorted by variant."""
+    notes = ", ".join(f"{json_string(v)}: {json_string(g)}" for v, g in guids)
+    pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
+    return (
+        f'{{"back": {json_string(back)}, "deck": {json_string(deck)}, '
+        f'"front": {json_string(front)}, "items": {_strings(items)}, '
+        f'"kind": {json_string(kind)}, "notes": {{{notes}}}{pin_text}, '
+        f'"section": {_strings(section)}, "source": {json_string(source)}, '
+        f'"tags": {_strings(tags)}}}'
+    )
+
+
+def _strings(values: Iterable[str]) -> str:
+    return "[" + ", ".join([json_string(v) for v in values]) + "]"

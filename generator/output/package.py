@@ -1,0 +1,94 @@
+"""Package: notes -> one reproducible .apkg per top-level deck.
+
+The collection inside is written by collection.py. The zip has fixed entry times and
+permissions, deflated, and media in name order, so the same notes give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future
+from pathlib import Path
+
+from ..cards.media import media_names
+from ..records import Note
+from .collection import write_collection
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def package_name(top_deck: str) -> str:
+    """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`."""
+    slug = re.sub(r"[^0-9a-z]+", "-", top_deck.casefold()).strip("-")
+    return f"{slug or 'deck'}.apkg"
+
+
+def package(
+    notes: Iterable[Note], model_mods: dict[str, int], media: dict[str, bytes], pool: Executor
+) -> dict[str, Future[bytes]]:
+    """File name -> package bytes (when done), one package per top-level deck, with the
+    media it shows. Each collection is written here and zipped on `pool`.
+
+    zlib runs without the GIL, so the caller can go on with other work (build.py formats
+    the records and the lock) while the packages are deflated: 100,000 records, 0.5 s less.
+    """
+    groups: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        groups[note.record.deck.split("::")[0]].append(note)
+    jobs: dict[str, Future[bytes]] = {}
+    for top, group in sorted(groups.items()):
+        # On disk, not in memory: the database is 4x the package (100,000 records: 107 MB).
+        scratch = tempfile.TemporaryDirectory(prefix="deckgen-")
+        try:
+            db_path = Path(scratch.name) / "collection.anki2"
+            write_collection(group, model_mods, db_path)
+            # Media entries are numbered in name order (genanki's order depends on a set()).
+            shipped = sorted(media_names(field for note in group for field in note.fields))
+            entries: dict[str, bytes | Path] = {
+                "collection.anki2": db_path,
+                "media": json.dumps(dict(enumerate(shipped))).encode(),
+            }
+            entries.update({str(i): media[name] for i, name in enumerate(shipped)})
+            jobs[package_name(top)] = pool.submit(_zip_then_remove, entries, scratch)
+        except BaseException:
+            scratch.cleanup()
+            raise
+    return jobs
+
+
+def _zip_then_remove(
+    entries: dict[str, bytes | Path], scratch: tempfile.TemporaryDirectory[str]
+) -> bytes:
+    try:
+        return _zip(entries)
+    finally:
+        scratch.cleanup()
+
+
+def _zip(entries: dict[str, bytes | Path]) -> bytes:
+    """A deflated zip with fixed entry times and permissions; files are streamed from disk."""
+    buffer = io.BytesIO()
+    # Level 1: 4x smaller than stored, at a third of level 6's time (100,000 records:
+    # 27 MB in 0.6 s against 24 MB in 1.9 s).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in entries.items():
+            if isinstance(data, Path):
+                # A name (not a ZipInfo) takes the archive's level and ZipInfo's fixed 1980 time.
+                with data.open("rb") as source, archive.open(name, "w") as target:
+                    # Large chunks: the GIL is taken back once per chunk, not per megabyte.
+                    shutil.copyfileobj(source, target, 1 << 23)
+            else:
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data, compresslevel=1)
+        for info in archive.infolist():  # read from here when the central directory is written
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+    return buffer.getvalue()
