@@ -265,13 +265,20 @@ def _gc_paused() -> Iterator[None]:
 
 def _progress(*, quiet: bool, verbose: bool) -> Progress:
     """A bar on a terminal; nothing in CI logs, pipes or with --quiet; stage times with --verbose."""
-    from .progress import SILENT, TerminalBar, Verbose
+    from .progress import SILENT, PauseAt, TerminalBar, Verbose
 
+    progress: Progress
     if verbose:
-        return Verbose()
-    if quiet or not sys.stderr.isatty():
-        return SILENT
-    return TerminalBar()
+        progress = Verbose()
+    elif quiet or not sys.stderr.isatty():
+        progress = SILENT
+    else:
+        progress = TerminalBar()
+    pause = os.environ.get("DECKGEN_TEST_PAUSE")  # stage:marker, for tests (see PauseAt)
+    if pause and ":" in pause:
+        stage, marker = pause.split(":", 1)
+        progress = PauseAt(progress, stage, marker)
+    return progress
 
 
 def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:

@@ -99,3 +99,28 @@ class Verbose:
         if self.name:
             self.stream.write(f"{self.name:<10} {now - self.last:7.3f} s  ({self.total})\n")
         self.last = now
+
+
+class PauseAt:
+    """A test hook: at the start of stage `name`, create `marker` and wait to be signalled.
+
+    Set by the CLI from DECKGEN_TEST_PAUSE=stage:marker-path, so that tests can interrupt a
+    build at a named point instead of racing a timer.
+    """
+
+    def __init__(self, inner: Progress, name: str, marker: str) -> None:
+        self.inner, self.name, self.marker = inner, name, marker
+
+    def stage(self, name: str, total: int) -> None:
+        self.inner.stage(name, total)
+        if name == self.name:
+            with open(self.marker, "w"):
+                pass
+            while True:  # until a signal ends the process or the test kills it
+                time.sleep(0.05)
+
+    def advance(self, count: int = 1) -> None:
+        self.inner.advance(count)
+
+    def done(self) -> None:
+        self.inner.done()

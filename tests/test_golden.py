@@ -1,8 +1,8 @@
 """Golden tests per stage: input Markdown beside the expected output of every stage.
 
 Each folder in tests/golden/ holds `source/` (notes and deckgen.toml) and `expected/`:
-`entries.json` (parse), `records.json` (normalize), `notes.json` (variants, tag, stamp)
-and `diagnostics.txt`. After a deliberate change, regenerate them with
+`entries.json` (parse), `records.json` (normalize, media, tags), `notes.json` (variants,
+stamp), `diagnostics.txt`, and, where the case builds, `records.jsonl` and `deckgen.lock`. After a deliberate change, regenerate them with
 
     pytest tests/test_golden.py --regen-golden
 
@@ -23,6 +23,8 @@ import pytest
 from generator.build import analyse
 from generator.config import load_config
 from generator.diagnostics import BuildFailed
+from generator.identity.lock import format_lock
+from generator.output.records_file import dump_records
 from tests.helpers import BUILD_TIME
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -46,8 +48,12 @@ def run_stages(case: Path) -> dict[str, str]:
     """The real pipeline's stage outputs (`analyse` reports each to its observer)."""
     config = load_config(Path("source"), Path("build"), build_time=BUILD_TIME)
     seen: dict[str, Sequence[object]] = {}
+    outputs: dict[str, str] = {}
     try:
-        problems = list(analyse(config, observe=seen.__setitem__).warnings)
+        analysis = analyse(config, observe=seen.__setitem__)
+        problems = list(analysis.warnings)
+        outputs["records.jsonl"] = dump_records(analysis.notes).decode()
+        outputs["deckgen.lock"] = format_lock(analysis.stamped.lock)
     except BuildFailed as failed:
         problems = list(failed.diagnostics)
     # Notes refer to their record; the golden file shows the record's location instead.
@@ -58,6 +64,7 @@ def run_stages(case: Path) -> dict[str, str]:
         "records.json": dump(to_data(seen["records"])),
         "notes.json": dump(notes_data),
         "diagnostics.txt": "".join(f"{d}\n" for d in problems),
+        **outputs,
     }
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -18,14 +15,13 @@ from genanki.util import guid_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import analyse
 from generator.cli import main
-from generator.config import build_time, load_config
+from generator.config import build_time
 from generator.diagnostics import BuildFailed
 from generator.identity import note_types as models
-from generator.identity.ids import content_hash, note_guid
-from generator.records import Note, Record, Variant
-from tests.helpers import BUILD_TIME, COURSE, build_tree, copy_course, outputs, write_notes
+from generator.identity.ids import note_guid
+from generator.records import Note, Variant
+from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
 
 HEAD = "---\ndeck: Course::Topic\ntags: [kam]\n---\n\n"
 NOTES = HEAD + (
@@ -270,34 +266,3 @@ def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
 @given(st.text(), st.sampled_from(list(Variant)))
 def test_note_guid_is_genankis_guid_for(seed: str, variant: Variant) -> None:
     assert note_guid(seed, variant) == guid_for(seed, variant.value)
-
-
-@functools.cache
-def _a_record() -> Record:
-    config = load_config(COURSE, COURSE.parent / "build", build_time=BUILD_TIME)
-    return analyse(config).notes[0].record  # analyse writes nothing
-
-
-def _reference_content_hash(note: Note) -> str:
-    """The content hash as first defined (the lock's hashes depend on it never changing)."""
-    note_type = models.NOTE_TYPES[note.variant]
-    said = [
-        value
-        for (name, _), value in zip(note_type.fields, note.fields, strict=True)
-        if name not in models.LOCATION_FIELDS
-    ]
-    payload = [note_type.name, said, list(note.tags)]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
-@settings(max_examples=300)
-@given(
-    st.sampled_from(list(Variant)),
-    st.lists(st.text(), min_size=4, max_size=4),
-    st.lists(st.text(), max_size=3),
-)
-def test_content_hash_is_the_json_hash_it_always_was(
-    variant: Variant, fields: list[str], tags: list[str]
-) -> None:
-    note = Note(_a_record(), variant, tuple(fields), tuple(tags))
-    assert content_hash(note) == _reference_content_hash(note)

@@ -8,7 +8,6 @@ did before: every table must come out the same, row for row.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
 import json
@@ -26,10 +25,8 @@ import pytest
 from generator.build import analyse
 from generator.config import load_config
 from generator.identity.ids import deck_id
-from generator.identity.lock import record_line as lock_line
 from generator.identity.note_types import NOTE_TYPES, genanki_model
 from generator.output.package import package
-from generator.output.records_file import record_line
 from generator.records import Note
 
 from .helpers import BUILD_TIME, COURSE, write_notes
@@ -139,51 +136,3 @@ def test_edge_case_package_rows_equal_genankis(tmp_path: Path, text: str) -> Non
         },
     )
     assert assert_same_as_genanki(source, tmp_path) >= 3
-
-
-def test_records_and_lock_lines_are_what_json_dumps_writes(tmp_path: Path) -> None:
-    """records.jsonl and deckgen.lock lines are written by hand; they must be json.dumps'."""
-    source = tmp_path / "source"
-    write_source(source, 500, files=3)
-    write_notes(
-        source,
-        {"pinned.md": '---\ndeck: P\n---\n\n- **"Quoted" é\\\\** <!-- id: p -->: a\n'},
-        vocabulary=("bench",),
-    )
-    results = [
-        analyse(load_config(COURSE, tmp_path / "a", build_time=BUILD_TIME)),
-        analyse(load_config(source, tmp_path / "b", build_time=BUILD_TIME)),
-    ]
-    by_record: dict[str, list[Note]] = defaultdict(list)
-    for note in (note for result in results for note in result.notes):
-        by_record[note.record.key].append(note)
-    assert any(ns[0].record.pin for ns in by_record.values())
-    for record_notes in by_record.values():
-        record = record_notes[0].record
-        entry: dict[str, object] = {
-            "deck": record.deck,
-            "kind": record.kind.value,
-            "front": record.front,
-            "back": record.back,
-            "items": list(record.items),
-            "section": list(record.section),
-            "tags": sorted({t for n in record_notes for t in n.tags}),
-            "notes": {n.variant.value: n.guid for n in record_notes},
-            "source": f"{record.rel}:{record.location.line}",
-        }
-        if record.pin is not None:
-            entry["pin"] = record.pin
-        assert record_line(record_notes) == json.dumps(entry, ensure_ascii=False, sort_keys=True)
-
-    reworded = dataclasses.replace(results[0].stamped.lock.records[0], seed="an older seed")
-    locked = [*results[0].stamped.lock.records, *results[1].stamped.lock.records, reworded]
-    assert any(r.pin for r in locked) and any(r.seed != r.key for r in locked)
-    for r in locked:
-        lock_entry: dict[str, object] = {"deck": r.deck, "front": r.front}
-        if r.pin is not None:
-            lock_entry["pin"] = r.pin
-        if r.seed != r.key:
-            lock_entry["seed"] = r.seed
-        for n in r.notes:
-            lock_entry[n.variant.value] = [n.content, n.mod]
-        assert lock_line(r) == json.dumps(lock_entry, ensure_ascii=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -108,38 +109,38 @@ def test_pathological_but_valid_input_finishes(text: str) -> None:
     run({"a.md": text})
 
 
-def big_notes(records: int) -> dict[str, str]:
-    per_file = records // 20
-    return {
-        f"f{f:02}.md": f"---\ndeck: Big::F{f}\ntags: [kam]\n---\n\n"
-        + "".join(
-            f"- **Term {f} {i} alpha**: A definition of term {i} with several words.\n"
-            for i in range(per_file)
-        )
-        for f in range(20)
-    }
+def run_paused(source: Path, out: Path, stage: str, tmp_path: Path) -> subprocess.Popen[str]:
+    """`deckgen build` in a subprocess, stopped at the start of `stage` (PauseAt)."""
+    marker = tmp_path / f"paused-at-{stage}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DECKGEN_TEST_PAUSE": f"{stage}:{marker}"},
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never reached its pause point"
+        time.sleep(0.02)
+    return process
 
 
+@pytest.mark.parametrize("stage", ["package", "write"])
 @pytest.mark.parametrize(
     "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"]
 )
 def test_a_killed_build_leaves_the_previous_outputs_intact(
-    tmp_path: Path, sig: signal.Signals
+    tmp_path: Path, sig: signal.Signals, stage: str
 ) -> None:
     source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
     out = tmp_path / "build"
     build_tree(source, out)
     before = {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()}
 
-    write_notes(source, big_notes(30_000))  # a build of several seconds
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(1.0)
-    assert process.poll() is None, "the build finished before it could be interrupted"
+    write_notes(source, {"a.md": HEAD + "- **T**: A changed definition.\n- **U**: New.\n"})
+    process = run_paused(source, out, stage, tmp_path)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
 
