@@ -1,6 +1,6 @@
 """Benchmark deckgen against genanki's own floor, as whole processes.
 
-    python benchmarks/bench.py [--sizes 1000 10000 100000] [--files 100]
+    python -m benchmarks.bench [--sizes 1000 10000 100000] [--files 100]
 
 For each size N it writes a synthetic source tree (see synthetic.py), then times, each in
 a fresh process: the floor (raw genanki writing the same notes from an in-memory list), a
@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.synthetic import write_source
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from synthetic import write_source  # noqa: E402
 
 DECKGEN = [sys.executable, "-m", "generator"]
 
@@ -47,7 +47,8 @@ def bench(size: int, files: int, root: Path) -> list[tuple[str, float, float]]:
         (
             "floor (raw genanki)",
             *run(
-                [sys.executable, str(HERE / "floor.py"), str(size), str(work / "floor.apkg")], work
+                [sys.executable, "-m", "benchmarks.floor", str(size), str(work / "floor.apkg")],
+                HERE.parent,
             ),
         )
     ]

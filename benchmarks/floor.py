@@ -11,8 +11,7 @@ from pathlib import Path
 
 import genanki
 
-sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import facts
+from benchmarks.synthetic import facts
 
 
 def main(count: int, out: Path) -> None:

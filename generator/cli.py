@@ -180,7 +180,8 @@ def diff(old: str, new: str, source: Path, output_format: str) -> None:
     word diff of the changed fields) and removed, and what Anki's import does with each
     under its default settings: new, updated, skipped or conflicting.
     """
-    from .review.diff import compare, load_build, to_json, to_markdown
+    from .review.diff import compare, to_json, to_markdown
+    from .revisions import load_build
 
     with load_build(old, source) as before, load_build(new, source) as after:
         result = compare(before, after)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles: `dev` (default) keeps a local run quick; `ci` (.ci/run sets
+# HYPOTHESIS_PROFILE=ci) tries six times as many examples. Tests that need more than the
+# profile's count ask for a multiple of it (`settings.default.max_examples`).
+_QUIET = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=50, **_QUIET)
+settings.register_profile("ci", max_examples=300, **_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

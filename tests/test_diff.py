@@ -183,3 +183,9 @@ def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
     bad = CliRunner().invoke(main, ["diff", "no-such-revision", "build"])
     assert bad.exit_code == 2
     assert "no-such-revision: error: not a file, a build directory or a git revision" in bad.output
+    # A revision is never read as an option by git (it would truncate the file).
+    victim = repo / "victim.txt"
+    victim.write_text("keep me")
+    trick = CliRunner().invoke(main, ["diff", "--", f"--output={victim}", "build"])
+    assert trick.exit_code == 2
+    assert victim.read_text() == "keep me"

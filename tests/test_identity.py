@@ -262,7 +262,7 @@ def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
     )
 
 
-@settings(max_examples=500)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(st.text(), st.sampled_from(list(Variant)))
 def test_note_guid_is_genankis_guid_for(seed: str, variant: Variant) -> None:
     assert note_guid(seed, variant) == guid_for(seed, variant.value)

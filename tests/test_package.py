@@ -12,7 +12,6 @@ import io
 import itertools
 import json
 import sqlite3
-import sys
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 import genanki
 import pytest
 
+from benchmarks.synthetic import write_source
 from generator.build import analyse
 from generator.config import load_config
 from generator.identity.ids import deck_id
@@ -30,9 +30,6 @@ from generator.output.package import package
 from generator.records import Note
 
 from .helpers import BUILD_TIME, COURSE, write_notes
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from synthetic import write_source
 
 TABLES = ("col", "notes", "cards", "revlog", "graves")
 

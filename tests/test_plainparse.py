@@ -7,18 +7,15 @@ tokens); files it does not accept must go to markdown-it.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.synthetic import write_source
 from generator.parse.plain import read_plain
 from generator.parse.walk import parse_file, parse_markdown
 from generator.records import SourceFile, Variant
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from synthetic import write_source
 
 VARIANTS = frozenset({Variant.BASIC, Variant.REVERSE, Variant.CLOZE})
 
@@ -93,7 +90,7 @@ _FRONT = st.sampled_from(
 )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5 * settings.default.max_examples)
 @given(_FRONT, st.lists(_blocks(_INERT), max_size=10), st.sampled_from(["", "\n"]))
 def test_plain_shaped_files_parse_the_same_either_way(
     front: str, lines: list[str], end: str
@@ -101,7 +98,7 @@ def test_plain_shaped_files_parse_the_same_either_way(
     event("plain" if same_either_way(front + "\n".join(lines) + end) else "markdown-it")
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2 * settings.default.max_examples)
 @given(_FRONT, st.lists(_lines(_INERT * 8 + _SPECIAL), max_size=14))
 def test_any_files_parse_the_same_either_way(front: str, lines: list[str]) -> None:
     event("plain" if same_either_way(front + "\n".join(lines)) else "markdown-it")

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import analyse
@@ -72,21 +72,20 @@ def run(files: dict[str, str | bytes]) -> None:
             assert all(note.guid for note in result.notes)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=settings.default.max_examples // 2)
 @given(st.text())
 def test_arbitrary_text(text: str) -> None:
     run({"a.md": text})
     run({"a.md": HEAD + text})
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=settings.default.max_examples // 3)
 @given(st.binary())
 def test_arbitrary_bytes(data: bytes) -> None:
     run({"a.md": data})
     run({"a.md": HEAD.encode() + data})
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=40).map("".join))
 def test_arbitrary_markdown_made_of_the_formats_pieces(text: str) -> None:
     run({"a.md": HEAD + text})

@@ -9,21 +9,13 @@ deletes a note.
 from __future__ import annotations
 
 import difflib
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from ..diagnostics import BuildFailed, UsageError
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
-from ..review.apkg import PackagedNote, packages_in, read_packages
+from ..review.apkg import PackagedNote
 
 ACTIONS = ("new", "updated", "skipped", "conflicting")
 
@@ -187,50 +179,3 @@ def word_diff(old: str, new: str) -> str:
         if j2 > j1:
             out.append(f"**{' '.join(b[j1:j2])}**")
     return " ".join(out)
-
-
-@contextmanager
-def load_build(spec: str, source: Path) -> Iterator[dict[str, PackagedNote]]:
-    """Notes of a build: a .apkg, a build directory, or a git revision of the notes (built now)."""
-    path = Path(spec)
-    if path.exists():
-        yield read_packages(packages_in(path))
-        return
-    with tempfile.TemporaryDirectory(prefix="deckgen-diff-") as tmp:
-        out = _build_revision(spec, source, Path(tmp))
-        yield read_packages(packages_in(out))
-
-
-def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
-    from ..build import build
-    from ..config import load_config
-
-    def git(*args: str, cwd: Path) -> bytes:
-        run = subprocess.run(["git", *args], capture_output=True, check=False, cwd=cwd)
-        if run.returncode != 0:
-            reason = run.stderr.decode().strip().splitlines()[-1:] or ["git failed"]
-            raise UsageError(
-                f"{revision}: error: not a file, a build directory or a git revision ({reason[0]})"
-            )
-        return run.stdout
-
-    if not source.is_dir():
-        raise UsageError(
-            f"{source}: error: source directory does not exist (needed to build {revision})"
-        )
-    top = Path(git("rev-parse", "--show-toplevel", cwd=source).decode().strip())
-    rel = source.resolve().relative_to(top.resolve()).as_posix()
-    commit_time = int(
-        git("log", "-1", "--format=%ct", revision, "--", cwd=top).decode().strip() or 0
-    )
-    tar = git("archive", "--format=tar", revision, "--", rel, cwd=top)
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(tmp / "tree", filter="data")
-    try:
-        build(load_config(tmp / "tree" / rel, tmp / "build", build_time=commit_time))
-    except BuildFailed as failed:
-        first = failed.diagnostics[0] if failed.diagnostics else "unknown problem"
-        raise UsageError(
-            f"{revision}: error: the notes at this revision do not build: {first}"
-        ) from None
-    return tmp / "build"
