@@ -57,7 +57,7 @@ def build_time(source_date_epoch: str | None, now: float | None = None) -> int:
         raise UsageError(
             f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {source_date_epoch!r}"
         ) from None
-    # A future mod would make every honest later release look older (ANKI.md, fact 8).
+    # A future mod would make every honest later release look older (docs/anki.md, section 3).
     return min(value, clock)
 
 

@@ -70,3 +70,16 @@ def test_every_phase_states_its_contract() -> None:
     assert "CHANGING ANYTHING IN THIS PACKAGE CHANGES EVERY STUDENT" in (
         PACKAGE / "identity" / "__init__.py"
     ).read_text(encoding="utf-8")
+
+
+def test_every_document_the_code_cites_is_in_the_repository() -> None:
+    import re
+
+    root = PACKAGE.parent
+    cited = {
+        match
+        for path in MODULES
+        for match in re.findall(r"\b((?:docs|tests)/[\w./-]+\.(?:md|py))", path.read_text())
+    }
+    assert "docs/anki.md" in cited
+    assert [c for c in sorted(cited) if not (root / c).is_file()] == []

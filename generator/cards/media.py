@@ -1,6 +1,6 @@
 """Media: images the notes show, checked to exist inside the source directory, named by content.
 
-Anki keeps media in one flat folder and matches files by name (ANKI.md, fact 7), so each
+Anki keeps media in one flat folder and matches files by name (docs/anki.md, section 8), so each
 image is shipped as `stem-<hash>.ext`: a changed image gets a new name and reaches students,
 and two images called `figure.png` in different folders never clash.
 """

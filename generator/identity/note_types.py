@@ -1,7 +1,7 @@
 """The note types deckgen writes: fixed ids, fields and templates with ids, one stylesheet.
 
 Anki matches note types by id and treats a change of fields or templates as a schema
-change that turns existing notes into "conflicting" ones (ANKI.md, fact 4). So every id
+change that turns existing notes into "conflicting" ones (docs/anki.md, section 4). So every id
 here is fixed forever, and `schema` changes only with a deliberate `version` bump.
 """
 

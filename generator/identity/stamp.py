@@ -1,7 +1,7 @@
 """Stamp: give each note its GUID (identity + lock) and its mod (when its content last changed).
 
 Anki updates a note on import only if the package's `mod` is strictly newer, and matches
-notes by GUID alone (ANKI.md, facts 1, 2, 8). So a note keeps its GUID for life, and its
+notes by GUID alone (docs/anki.md, sections 1 to 3). So a note keeps its GUID for life, and its
 `mod` moves only when its content does: a release then updates exactly the changed notes
 and leaves a student's own edits to every other note alone.
 """

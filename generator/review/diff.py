@@ -1,6 +1,6 @@
 """Diff: what changed between two builds, and what Anki will do with it on import.
 
-Anki's rules (ANKI.md, and measured with anki 26.9.3): a note is matched by GUID; it is
+Anki's rules (docs/anki.md): a note is matched by GUID; it is
 "conflicting" (and left alone) if its note type gained or lost a field or template, whatever
 its `mod`; otherwise skipped unless the incoming `mod` is strictly newer. A package never
 deletes a note.

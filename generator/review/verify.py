@@ -40,7 +40,7 @@ class Verification:
 
 
 def import_package(col: Any, package: Path) -> Any:
-    """Import a package as Anki's GUI does by default on a fresh profile (see ANKI.md):
+    """Import a package as Anki's GUI does by default on a fresh profile (docs/anki.md, section 9):
     update notes and note types only if newer, no merging of note types, no scheduling."""
     from anki import import_export_pb2 as iepb
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
