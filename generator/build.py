@@ -1,4 +1,5 @@
-"""The build, top to bottom: read, parse, normalize, media, tag, variants, stamp, package, write.
+"""The build, top to bottom: read, parse, normalize, media, tag, confusions, variants, stamp,
+package, write.
 
 Each stage is one function from frozen records to new frozen records plus the problems it
 found; every problem is collected and the build fails once, before anything is written.
@@ -25,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cards.confusions import confusions
 from .cards.media import collect_media
 from .cards.normalize import normalize
 from .cards.tags import tag
@@ -119,6 +121,7 @@ def analyse(
     problems += found
     if observe:
         observe("records", records)
+    problems += confusions(records)
     progress.stage("variants", len(records))
     notes, found = variants(records, config.source.resolve().name)
     problems += found

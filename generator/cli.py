@@ -128,9 +128,13 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verb
     for path in result.packages:
         click.echo(f"wrote {path}")
     click.echo(
-        f"{len(result.notes)} notes in {len(result.packages)} package(s); "
-        f"{len(result.warnings)} warning(s)"
+        f"{_count(len(result.notes), 'note')} in {_count(len(result.packages), 'package')}; "
+        f"{_count(len(result.warnings), 'warning')}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.command()

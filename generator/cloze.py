@@ -9,7 +9,8 @@ from .records import Location
 
 OPEN = re.compile(r"\{\{c(\d+)::")
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*?))?\}\}", re.DOTALL)
-"""A deletion: its number, its answer and its hint (None without one)."""
+"""A deletion: its number, its answer and its hint (None without one). Part of the identity
+contract: `identity.fold` reduces a front's deletions to their answers with it."""
 LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
 IN_TAG = re.compile(r"<[^<>]*\{\{c\d+::[^<>]*>")
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)

@@ -13,7 +13,8 @@ from .records import Location, Variant
 
 CONFIG_NAME = "deckgen.toml"
 LOCK_NAME = "deckgen.lock"
-ALL_VARIANTS = frozenset(Variant)
+DEFAULT_VARIANTS = frozenset({Variant.BASIC, Variant.REVERSE, Variant.CLOZE})
+"""Cards made when neither deckgen.toml nor a file says: every kind but typed answers."""
 _TAG = re.compile(r"^[^\s:]+(::[^\s:]+)*$")
 
 
@@ -75,7 +76,7 @@ def load_config(
     path = source / CONFIG_NAME
     shown = shown_path(path)
     vocabulary: frozenset[str] = frozenset()
-    variants = ALL_VARIANTS
+    variants = DEFAULT_VARIANTS
     if not path.exists():
         return Config(source, out, vocabulary, variants, build_time, locked, strict)
     try:

@@ -55,7 +55,10 @@ CODES = frozenset(
         "tags-outside-section",
         # records
         "empty-front", "empty-back", "empty-item", "duplicate", "guid-collision", "not-a-card",
-        "no-card", "raw-html", "answer-too-long", "answer-repeats-question",
+        "no-card", "raw-html", "answer-too-long", "answer-repeats-question", "typed-too-long",
+        "list-too-long",
+        # answers given away
+        "ambiguous-reverse", "confusable-fronts", "item-gives-away",
         # clozes
         "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
         "cloze-gap", "cloze-in-math",

@@ -53,11 +53,19 @@ class Kind(StrEnum):
 
 
 class Variant(StrEnum):
-    """A kind of note made from a record; each has its own identity."""
+    """A kind of card a record can make; the file's or the course's `variants` choose them.
+
+    All the cards of a record belong to one note (siblings, which Anki can bury together).
+    """
 
     BASIC = "basic"
+    """Term or question -> definition or answer; an enumeration's whole-list card."""
     REVERSE = "reverse"
+    """Definition -> term (terms only)."""
     CLOZE = "cloze"
+    """A cloze sentence's cards; an enumeration's card per item."""
+    TYPED = "typed"
+    """Type the answer: the term (from its definition) or a question's answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +135,13 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One Anki note made from a record: a variant with its fields, tags and identity."""
+    """The Anki note made from a record: its fields (which switch its cards on), tags and
+    identity. Its note type follows from the record's kind (`identity.note_types`)."""
 
     record: Record
     """The record the note comes from (and so its source location)."""
-    variant: Variant
-    """Which variant of the record this note is."""
     fields: tuple[str, ...]
-    """Field values in the order of the variant's note type."""
+    """Field values in the order of the note type's fields."""
     tags: tuple[str, ...] = ()
     """Anki tags, sorted: the record's."""
     guid: str = ""

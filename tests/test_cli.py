@@ -44,7 +44,7 @@ def test_build_writes_packages_and_records(tmp_path: Path) -> None:
         "a.apkg",
         "records.jsonl",
     ]
-    assert "2 notes in 1 package(s)" in result.output
+    assert "1 note in 1 package; 0 warnings" in result.output
     assert (source / "deckgen.lock").exists()
 
 

@@ -42,39 +42,44 @@ def test_every_card_shows_a_question_and_an_answer(imported: Collection) -> None
         )
 
 
-def test_basic_reverse_and_cloze_cards_render_as_a_student_sees_them(imported: Collection) -> None:
+def test_forward_reverse_and_cloze_cards_render_as_a_student_sees_them(
+    imported: Collection,
+) -> None:
     def card_for(query: str) -> tuple[str, str]:
         cids = imported.find_cards(query)
         assert len(cids) == 1, (query, cids)
         card = imported.get_card(cids[0])
         return visible_text(card.question()), visible_text(card.answer())
 
-    question, answer = card_for('note:"deckgen Basic" "Front:Share of wallet"')
+    question, answer = card_for('note:"deckgen Term" "Front:Share of wallet" card:1')
     assert question.endswith("Share of wallet")
     assert "How much of a customer's spending within a category" in answer
     assert "source/01-proactive-selling.md:" in answer
 
-    question, answer = card_for('note:"deckgen Reverse" "Term:Share of wallet"')
+    question, answer = card_for('note:"deckgen Term" "Front:Share of wallet" card:2')
     assert question.startswith("Proactive Selling › Finding potential How much of a customer")
     assert "Which term is this?" in question
     assert answer.endswith(re.findall(r"source/\S+", answer)[0]) and "Share of wallet" in answer
 
-    question, answer = card_for('note:"deckgen Cloze" "Text:*Hofstede*" card:3')
+    question, answer = card_for('note:"deckgen List" "Front:*Hofstede*" card:4')  # item 3
     assert "What are Hofstede's six cultural dimensions?" in question
     assert "[...]" in question and "Uncertainty avoidance" not in question
     assert "Uncertainty avoidance" in answer and "Power distance" in question
 
 
 def test_questions_get_no_reverse_card(imported: Collection) -> None:
-    assert not imported.find_notes('note:"deckgen Reverse" "Term:*?"')
-    assert imported.find_notes('note:"deckgen Basic" "Front:What is KAM\'s essence?"')
+    assert not imported.find_notes('note:"deckgen Term" "Front:*?"')
+    (nid,) = imported.find_notes('note:"deckgen Question" "Front:What is KAM\'s essence?"')
+    assert [card.ord for card in imported.get_note(nid).cards()] == [0]
 
 
-def test_enumerations_make_one_cloze_per_item(imported: Collection) -> None:
-    (nid,) = imported.find_notes('note:"deckgen Cloze" "Text:*implement key account management*"')
+def test_an_enumeration_is_one_note_a_whole_list_card_and_a_card_per_item(
+    imported: Collection,
+) -> None:
+    (nid,) = imported.find_notes('note:"deckgen List" "Front:*implement key account management*"')
     note = imported.get_note(nid)
-    assert len(note.cards()) == 4
-    assert "<ol>" in note["Text"]  # the steps are ordered
+    assert sorted(card.ord for card in note.cards()) == [0, 1, 2, 3, 4]  # the list, 4 items
+    assert note["Ordered"] == "y" and "<ol>" in note.cards()[0].question()  # ordered steps
 
 
 def test_topic_tags_are_present(imported: Collection) -> None:
@@ -91,15 +96,15 @@ def test_decks_nest_as_declared(imported: Collection) -> None:
 
 
 def test_note_types_keep_their_fixed_ids(imported: Collection) -> None:
-    from generator.identity.note_types import NOTE_TYPES
+    from generator.identity.note_types import note_types
 
-    for note_type in NOTE_TYPES.values():
+    for note_type in note_types():
         model = imported.models.get(note_type.model_id)  # type: ignore[arg-type]
         assert model is not None and model["name"] == note_type.name
         # Fields and templates keep their ids too, so a later merge can match them.
         assert [(f["name"], f["id"]) for f in model["flds"]] == list(note_type.fields)
         assert [(t["name"], t["id"]) for t in model["tmpls"]] == [
-            t[:2] for t in note_type.templates
+            (t.name, t.template_id) for t in note_type.templates
         ]
 
 

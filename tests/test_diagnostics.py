@@ -81,7 +81,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "unknown-variant",
         {"a.md": "---\ndeck: A\nvariants: [basic, revers]\n---\n\n- **T**: D\n"},
         [
-            "source/a.md:3:1: error: unknown variant 'revers' (expected one of basic, reverse, cloze) [unknown-variant]"
+            "source/a.md:3:1: error: unknown variant 'revers' (expected one of basic, reverse, cloze, typed) [unknown-variant]"
         ],
     ),
     (
@@ -231,9 +231,57 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ),
     (
         "no-card",
-        {"a.md": "---\ndeck: A\nvariants: [reverse]\n---\n\n- **Why?** Because.\n"},
+        {
+            "a.md": "---\ndeck: A\nvariants: [reverse]\n---\n\n- **Why?** Because.\n"
+            "- **L**\n  - one\n  - two\n"
+        },
         [
-            "source/a.md:6:3: warning: makes no card: the file's variants exclude every variant a question can have [no-card]"
+            "source/a.md:6:3: warning: makes no card: a question's cards need its basic card: add 'basic' to the file's variants [no-card]",
+            "source/a.md:7:3: warning: makes no card: the file's variants exclude every card an enumeration can have [no-card]",
+        ],
+    ),
+    (
+        "typed-too-long",
+        {
+            "a.md": "---\ndeck: A\nvariants: [basic, typed]\n---\n\n"
+            "- **Why?** Because the answer has far too many words to type.\n"
+            "- **A term of very many words indeed**: D.\n"
+            "- **Short term**: A definition may be long; the term is typed.\n"
+        },
+        [
+            "source/a.md:6:3: warning: the answer has 10 words, too long to type (at most 5); shorten it or leave 'typed' out of this file's variants [typed-too-long]",
+            "source/a.md:7:3: warning: the term has 7 words, too long to type (at most 5); shorten it or leave 'typed' out of this file's variants [typed-too-long]",
+        ],
+    ),
+    (
+        "ambiguous-reverse",
+        {
+            "a.md": HEAD
+            + "- **Cross-selling**: Selling an additional product to an existing customer.\n"
+            "- **Upselling**: Selling more expensive items to existing customers.\n"
+        },
+        [
+            "source/a.md:7:3: warning: the definitions of 'Upselling' and 'Cross-selling' (at source/a.md:6:3) read alike: their reverse cards cannot tell which term is meant; say what sets each apart [ambiguous-reverse]"
+        ],
+    ),
+    (
+        "confusable-fronts",
+        {
+            "a.md": HEAD + "- **What is the objective of KAM?** Economic advantage.\n"
+            "- **What is the overall objective of key account management?** Preferred supplier status.\n"
+        },
+        [
+            "source/a.md:7:3: warning: 'What is the overall objective of key account management?' asks nearly what 'What is the objective of KAM?' (at source/a.md:6:3) asks, with another answer; make each question say what sets it apart, or merge them [confusable-fronts]"
+        ],
+    ),
+    (
+        "item-gives-away",
+        {
+            "a.md": HEAD
+            + "- **Advantages**\n  - Improved service\n  - Customised offers\n  - Improved terms\n"
+        },
+        [
+            "source/a.md:6:3: warning: items 1 and 3 of 'Advantages' differ in one word: each item's card shows the other and gives it away; word them apart or ask for the list as one card [item-gives-away]"
         ],
     ),
     (
@@ -252,7 +300,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ),
     (
         "lock",
-        {"deckgen.lock": '{"deckgen-lock": 1}\n<<<<<<< HEAD\n', "a.md": HEAD + "- **T**: D\n"},
+        {"deckgen.lock": '{"deckgen-lock": 2}\n<<<<<<< HEAD\n', "a.md": HEAD + "- **T**: D\n"},
         [
             "source/deckgen.lock:2:1: error: malformed lock entry (Expecting value: line 1 column 1 (char 0)); "
             "restore deckgen.lock from git [lock]"

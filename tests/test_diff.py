@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.identity import note_types as models
-from generator.records import Variant
+from generator.records import Kind
 from generator.review.apkg import packages_in, read_packages
 from generator.review.diff import compare, to_markdown, word_diff
 from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package
@@ -63,22 +63,9 @@ def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path])
     diff = compare(old, new)
     summary = sorted((c.status, c.front, c.note_type, c.anki) for c in diff.changes)
     assert summary == [
-        ("added", "Value proposition", "deckgen Basic", "new"),
-        ("added", "What a customer gains.", "deckgen Reverse", "new"),
-        ("changed", "Share of wallet", "deckgen Basic", "updated"),
-        (
-            "changed",
-            "The share of a customer's spending within a category is with a specific company.",
-            "deckgen Reverse",
-            "updated",
-        ),
-        (
-            "removed",
-            "Selling more expensive items, upgrades or other add-ons to existing customers.",
-            "deckgen Reverse",
-            "kept",
-        ),
-        ("removed", "Upselling", "deckgen Basic", "kept"),
+        ("added", "Value proposition", "deckgen Term", "new"),
+        ("changed", "Share of wallet", "deckgen Term", "updated"),
+        ("removed", "Upselling", "deckgen Term", "kept"),
     ]
     (basic,) = [c for c in diff.changes if c.front == "Share of wallet"]
     assert [(f.name, word_diff(f.old, f.new)) for f in basic.fields] == [
@@ -87,7 +74,7 @@ def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path])
             "~~How much~~ **The share** of a customer's spending within a category is with a specific company.",
         )
     ]
-    assert diff.anki == {"new": 2, "updated": 2, "skipped": len(new) - 4, "conflicting": 0}
+    assert diff.anki == {"new": 1, "updated": 1, "skipped": len(new) - 2, "conflicting": 0}
 
 
 def test_diff_predicts_what_the_real_importer_does(
@@ -108,16 +95,16 @@ def test_markdown_release_notes_put_removed_notes_first(releases: tuple[Path, Pa
     result = CliRunner().invoke(main, ["diff", str(releases[0]), str(releases[1])])
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "On import with Anki's default settings: **2 new**, **2 updated**" in text
-    assert "| Sales Management::Proactive Selling | 2 | 2 | 2 |" in text
-    removed = text.index("### Removed notes (2)")
+    assert "On import with Anki's default settings: **1 new**, **1 updated**" in text
+    assert "| Sales Management::Proactive Selling | 1 | 1 | 1 |" in text
+    removed = text.index("### Removed notes (1)")
     assert removed < text.index("### Sales Management::Proactive Selling")
-    assert "- Sales Management::Proactive Selling: **Upselling** (deckgen Basic)" in text
+    assert "- Sales Management::Proactive Selling: **Upselling** (deckgen Term)" in text
     assert "  - Back: ~~How much~~ **The share** of a customer's spending" in text
     as_json = CliRunner().invoke(
         main, ["diff", "--format", "json", str(releases[0]), str(releases[1])]
     )
-    assert '"updated": 2' in as_json.output
+    assert '"updated": 1' in as_json.output
 
 
 def test_a_change_that_would_not_reach_students_is_called_out(tmp_path: Path) -> None:
@@ -130,7 +117,7 @@ def test_a_change_that_would_not_reach_students_is_called_out(tmp_path: Path) ->
     build_tree(second, tmp_path / "b" / "build", build_time=BUILD_TIME)
     old, new = (read_packages(packages_in(tmp_path / x / "build")) for x in "ab")
     text = to_markdown(compare(old, new))
-    assert "- changed: **Share of wallet** (deckgen Basic): **not delivered**" in text
+    assert "- changed: **Share of wallet** (deckgen Term): **not delivered**" in text
 
 
 def test_a_note_type_schema_change_is_predicted_conflicting(
@@ -141,23 +128,19 @@ def test_a_note_type_schema_change_is_predicted_conflicting(
 ) -> None:
     new = releases[1]
     source = tmp_path / "source"
-    extra = (
-        "Definition to term (basic)",
-        5_310_204_152,
-        "{{Back}}",
-        "{{FrontSide}}<hr id=answer>{{Front}}",
-    )
-    changed = dataclasses.replace(
-        models.BASIC, templates=(*models.BASIC.templates, extra), version=2
-    )
-    monkeypatch.setitem(models.NOTE_TYPES, Variant.BASIC, changed)
+    extra = models.Template("Extra", 5_310_205_199, "{{Back}}", "{{FrontSide}}", ("Back",))
+    changed = dataclasses.replace(models.TERM, templates=(*models.TERM.templates, extra), version=2)
+    monkeypatch.setitem(models.BY_KIND, Kind.TERM, changed)
     build_tree(source, tmp_path / "r3", build_time=BUILD_TIME + 2 * 86400)
     diff = compare(read_packages(packages_in(new)), read_packages(packages_in(tmp_path / "r3")))
     import_package(collection, new / "sales-management.apkg")
     log = import_package(collection, tmp_path / "r3" / "sales-management.apkg").log
     # A template was added: Anki refuses to update every existing note of that type.
-    assert diff.anki["conflicting"] == len(log.conflicting) == 121
-    assert "**Share of wallet** (deckgen Basic): **conflicting**" in to_markdown(diff)
+    terms = sum(
+        1 for n in read_packages(packages_in(new)).values() if n.note_type == "deckgen Term"
+    )
+    assert diff.anki["conflicting"] == len(log.conflicting) == terms
+    assert "**Share of wallet** (deckgen Term): **conflicting**" in to_markdown(diff)
 
 
 def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
@@ -179,7 +162,7 @@ def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
     monkeypatch.chdir(repo)
     result = CliRunner().invoke(main, ["diff", "HEAD", "build"])
     assert result.exit_code == 0, result.output
-    assert "**2 new**, **2 updated**" in result.output
+    assert "**1 new**, **1 updated**" in result.output
     bad = CliRunner().invoke(main, ["diff", "no-such-revision", "build"])
     assert bad.exit_code == 2
     assert "no-such-revision: error: not a file, a build directory or a git revision" in bad.output

@@ -25,7 +25,8 @@ from benchmarks.synthetic import write_source
 from generator.build import analyse
 from generator.config import load_config
 from generator.identity.ids import deck_id
-from generator.identity.note_types import NOTE_TYPES, genanki_model
+from generator.identity.note_types import genanki_model, note_type_of
+from generator.output.collection import offer_bury_preset
 from generator.output.package import package
 from generator.records import Note
 
@@ -42,7 +43,7 @@ def genanki_reference(notes: Sequence[Note], model_mods: dict[str, int], db: Pat
         deck = decks.setdefault(name, genanki.Deck(deck_id(name), name))
         deck.add_note(
             genanki.Note(
-                model=genanki_model(NOTE_TYPES[note.variant]),
+                model=genanki_model(note_type_of(note)),
                 fields=list(note.fields),
                 tags=list(note.tags),
                 guid=note.guid,
@@ -55,6 +56,7 @@ def genanki_reference(notes: Sequence[Note], model_mods: dict[str, int], db: Pat
         cursor, timestamp, itertools.count(timestamp * 1000)
     )
     cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(n.mod, n.guid) for n in notes])
+    offer_bury_preset(cursor)  # deckgen's one addition to genanki's col row
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():

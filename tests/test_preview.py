@@ -11,12 +11,20 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from anki.notes import Note
 from click.testing import CliRunner
 
 from generator.build import preview
 from generator.cli import main
 from generator.config import load_config
-from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package, visible_text
+from tests.helpers import (
+    BUILD_TIME,
+    build_tree,
+    copy_course,
+    import_package,
+    visible_text,
+    write_notes,
+)
 
 NOTE = re.compile(r'<article class="note"[^>]*data-guid="([^"]*)">(.*?)</article>', re.DOTALL)
 SIDE = re.compile(
@@ -110,3 +118,31 @@ def test_headless_chromium_shows_rendered_cards(page: Path, tmp_path: Path) -> N
     dark = sum(histogram[:100]) / total  # text
     white = sum(histogram[251:]) / total  # card faces
     assert dark > 0.01 and white > 0.2, (dark, white)
+
+
+def test_typed_and_list_cards_read_as_in_anki(tmp_path: Path, collection: Collection) -> None:
+    """Anki's renderer leaves `[[type:Field]]` for its reviewer, which shows a box on the
+    front and the expected answer on the back: the preview shows the same."""
+    from tests.test_note_model import notes_file
+
+    source = write_notes(tmp_path / "source", {"a.md": notes_file("basic, reverse, typed, cloze")})
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    ours = preview_cards(preview(config, tmp_path / "preview"))
+    build_tree(source, tmp_path / "build")
+    import_package(collection, tmp_path / "build" / "course.apkg")
+    card_ids = collection.find_cards("")
+    assert len(ours) == len(card_ids) == 4 * 3 + 2 + 4
+    for cid in card_ids:
+        card = collection.get_card(cid)
+        note = card.note()
+        mine = ours[(note.guid, card.ord)]
+
+        def reviewer(html: str, *, answer: bool, note: Note = note) -> str:
+            return re.sub(
+                r"\[\[type:([^\]]+)\]\]",
+                lambda m: note[m.group(1)] if answer else "",
+                html,
+            )
+
+        assert visible_text(mine["front"]) == visible_text(reviewer(card.question(), answer=False))
+        assert visible_text(mine["back"]) == visible_text(reviewer(card.answer(), answer=True))

@@ -139,18 +139,10 @@ def test_release_2_updates_exactly_the_changed_notes(
 ) -> None:
     log = history["response"].log  # type: ignore[attr-defined]
     assert not log.conflicting
-    # Share of wallet and Cross-selling changed, each as a basic and a reverse note.
-    assert sorted(n.fields[0] for n in log.updated) == [
-        "Cross-selling",
-        "Selling an additional product or service to an existing customer.",
-        "Share of wallet",
-        "The share of a customer's spending within a category is with a specific company.",
-    ]
-    assert sorted(n.fields[0] for n in log.new) == [
-        "Value proposition",
-        "What a customer gains from an offer.",
-    ]
-    assert collection.note_count() == history["notes_1"] + 2
+    # Share of wallet and Cross-selling changed: one note each, forward and reverse cards in it.
+    assert sorted(n.fields[0] for n in log.updated) == ["Cross-selling", "Share of wallet"]
+    assert sorted(n.fields[0] for n in log.new) == ["Value proposition"]
+    assert collection.note_count() == history["notes_1"] + 1
 
 
 def test_no_duplicate_notes_and_changes_applied_in_place(
@@ -158,9 +150,9 @@ def test_no_duplicate_notes_and_changes_applied_in_place(
 ) -> None:
     fronts = notes_by_front(collection)
     assert len(fronts) == collection.note_count(), "two notes of one type share a front"
-    assert ("deckgen Basic", "Cross-selling") in fronts
-    assert ("deckgen Basic", "Cross-seling") not in fronts
-    share = collection.get_note(fronts[("deckgen Basic", "Share of wallet")])
+    assert ("deckgen Term", "Cross-selling") in fronts
+    assert ("deckgen Term", "Cross-seling") not in fronts
+    share = collection.get_note(fronts[("deckgen Term", "Share of wallet")])
     assert share["Back"].startswith("The share of a customer's spending")
 
 
@@ -181,17 +173,14 @@ def test_the_students_edit_survives(history: dict[str, object], collection: Coll
 
 
 def test_moved_and_reordered_notes_keep_identity(history: dict[str, object]) -> None:
-    first = {(n.record.front, n.variant): n for n in history["first"].notes}  # type: ignore[attr-defined]
-    second = {(n.record.front, n.variant): n for n in history["second"].notes}  # type: ignore[attr-defined]
+    first = {n.record.front: n for n in history["first"].notes}  # type: ignore[attr-defined]
+    second = {n.record.front: n for n in history["second"].notes}  # type: ignore[attr-defined]
     for front in ("Customer grouping", "Proactive selling", "Reactive selling"):
-        for variant in ("basic", "reverse"):
-            a, b = first[(front, variant)], second[(front, variant)]
-            assert (a.guid, a.mod) == (b.guid, b.mod), front
-    assert second[("Customer grouping", "basic")].record.rel == (
-        "key-account-management/01-foundations.md"
-    )
-    fixed = second[("Cross-selling", "basic")]
-    assert fixed.guid == first[("Cross-seling", "basic")].guid and fixed.mod == T2
+        a, b = first[front], second[front]
+        assert (a.guid, a.mod) == (b.guid, b.mod), front
+    assert second["Customer grouping"].record.rel == "key-account-management/01-foundations.md"
+    fixed = second["Cross-selling"]
+    assert fixed.guid == first["Cross-seling"].guid and fixed.mod == T2
 
 
 def test_rebuild_is_byte_identical_and_reimport_changes_nothing(

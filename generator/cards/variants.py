@@ -1,67 +1,147 @@
-"""Variants: records -> notes (basic for every fact, reverse for terms, cloze for lists and clozes)."""
+"""Variants: records -> notes, one note per record, whose fields switch its cards on.
+
+All the cards of a record are siblings (one note), so Anki can bury them together and never
+shows a reverse card on the day its forward card gave the answer away (docs/anki.md,
+section 6). Which cards a note has follows from the file's `variants`:
+
+| record | basic | reverse | typed | cloze |
+| --- | --- | --- | --- | --- |
+| term | forward card (required) | `Reverse` field | `Typed` field: type the term | - |
+| question | forward card (required) | - | `Typed` field: type the answer | - |
+| enumeration | `ListCard`: the whole list hidden | - | - | `ItemCards`: one card per item |
+| cloze sentence | - | - | - | one card per deletion number |
+
+Turning `reverse` or `typed` on or off changes a field of the same note (same GUID): the
+next import updates the note and adds the card, keeping every review.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic, error, warning
+from ..identity.fold import fold
+from ..identity.note_types import FLAG, MAX_ITEMS
 from ..records import Kind, Note, Record, Variant
+
+TYPED_WORDS = 5
+"""More words than this is too long to type as an answer."""
+_SEPARATOR = " \u203a "
 
 
 def variants(
     records: Iterable[Record], source_name: str
 ) -> tuple[tuple[Note, ...], list[Diagnostic]]:
-    """The notes each record asks for. `source_name` prefixes the Source field (`source/x.md:3`)."""
+    """The note of each record. `source_name` prefixes the Source field (`source/x.md:3`)."""
     notes: list[Note] = []
     problems: list[Diagnostic] = []
-    contexts: dict[tuple[str, tuple[str, ...]], str] = {}  # records share their place
+    places: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # records share their place
     for record in records:
         place = (record.deck, record.section)
-        context = contexts.get(place)
-        if context is None:
-            context = contexts[place] = _context(record)
-        made = list(_notes(record, context, f"{source_name}/{record.rel}:{record.location.line}"))
-        if not made:
-            problems.append(
-                warning(
-                    record.location,
-                    "no-card",
-                    f"makes no card: the file's variants exclude every variant a {record.kind} can have",
-                )
-            )
-        notes.extend(made)
+        parts = places.get(place)
+        if parts is None:
+            parts = places[place] = _breadcrumb(record)
+        source = html.escape(f"{source_name}/{record.rel}:{record.location.line}")
+        if len(record.items) > MAX_ITEMS:
+            problems.append(_too_many_items(record))
+            continue
+        fields = _fields(record, parts, source)
+        if fields is None:
+            problems.append(_no_card(record))
+            continue
+        notes.append(Note(record, fields, record.tags))
+        if Variant.TYPED in record.variants:
+            problems += _typed_too_long(record)
     return tuple(notes), problems
 
 
-def _notes(record: Record, context: str, source: str) -> Iterable[Note]:
+def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, ...] | None:
+    """The note's fields, in its note type's order; None when the variants allow no card."""
     wanted = record.variants
+    context = _SEPARATOR.join(parts)
     if record.kind is Kind.CLOZE:
-        if Variant.CLOZE in wanted:
-            yield Note(
-                record, Variant.CLOZE, (record.front, record.back, context, source), record.tags
-            )
-        return
-    back = record.back if record.kind is not Kind.ENUMERATION else _list(record, record.items)
-    if Variant.BASIC in wanted:
-        yield Note(record, Variant.BASIC, (record.front, back, context, source), record.tags)
-    if record.kind is Kind.TERM and Variant.REVERSE in wanted:
-        yield Note(record, Variant.REVERSE, (back, record.front, context, source), record.tags)
-    if record.kind is Kind.ENUMERATION and Variant.CLOZE in wanted:
-        # One deletion per item, so each item is recalled on a card of its own.
-        items = tuple(f"{{{{c{n}::{item}}}}}" for n, item in enumerate(record.items, 1))
-        text = f'<div class="prompt">{record.front}</div>{_list(record, items)}'
-        yield Note(record, Variant.CLOZE, (text, "", context, source), record.tags)
+        if Variant.CLOZE not in wanted:
+            return None
+        return (record.front, record.back, context, source)
+    if record.kind is Kind.ENUMERATION:
+        whole, each = Variant.BASIC in wanted, Variant.CLOZE in wanted
+        if not (whole or each):
+            return None
+        items = record.items + ("",) * (MAX_ITEMS - len(record.items))
+        flags = (FLAG if whole else "", FLAG if each else "", FLAG if record.ordered else "")
+        return (record.front, *items, *flags, context, source)
+    if Variant.BASIC not in wanted:
+        return None
+    typed = FLAG if Variant.TYPED in wanted else ""
+    if record.kind is Kind.QUESTION:  # a question is never reversed
+        return (record.front, record.back, typed, context, source)
+    reverse = FLAG if Variant.REVERSE in wanted else ""
+    hidden = _SEPARATOR.join(p for p in parts if not _gives_away(p, record.folded))
+    return (record.front, record.back, reverse, typed, context, hidden, source)
 
 
-def _context(record: Record) -> str:
-    """Where the fact sits, as a breadcrumb: deck leaf, then headings (the title once)."""
+def _breadcrumb(record: Record) -> tuple[str, ...]:
+    """Where the fact sits: deck leaf, then headings (the title once), escaped for HTML."""
     leaf = record.deck.split("::")[-1]
     sections = list(record.section)
     if sections and sections[0].casefold() == leaf.casefold():
         sections.pop(0)
-    return " \u203a ".join((leaf, *sections))
+    return tuple(html.escape(part, quote=False) for part in (leaf, *sections))
 
 
-def _list(record: Record, items: tuple[str, ...]) -> str:
-    tag = "ol" if record.ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+def _gives_away(part: str, folded_term: str) -> bool:
+    """True when a breadcrumb part holds the term (or the term holds the part), word for word:
+    shown above a card that asks for the term, it would give the answer away."""
+    folded_part = fold(html.unescape(part))
+    if not folded_part or not folded_term:
+        return False
+    return _within(folded_term, folded_part) or _within(folded_part, folded_term)
+
+
+def _within(needle: str, haystack: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
+def _no_card(record: Record) -> Diagnostic:
+    if record.kind in (Kind.TERM, Kind.QUESTION):
+        why = f"a {record.kind}'s cards need its basic card: add 'basic' to the file's variants"
+    else:
+        article = "an" if record.kind is Kind.ENUMERATION else "a"
+        why = f"the file's variants exclude every card {article} {record.kind} can have"
+    return warning(record.location, "no-card", f"makes no card: {why}")
+
+
+def _too_many_items(record: Record) -> Diagnostic:
+    return error(
+        record.location,
+        "list-too-long",
+        f"a list of {len(record.items)} items is too long to learn as one (at most "
+        f"{MAX_ITEMS}); split it into lists that each answer a question of their own",
+    )
+
+
+def _typed_too_long(record: Record) -> list[Diagnostic]:
+    """A typed answer longer than a few words is a spelling test, not recall."""
+    if record.kind is Kind.TERM:
+        what, text = "term", record.front
+    elif record.kind is Kind.QUESTION:
+        what, text = "answer", record.back
+    else:
+        return []
+    words = len(_plain_words(text))
+    if words <= TYPED_WORDS:
+        return []
+    return [
+        warning(
+            record.location,
+            "typed-too-long",
+            f"the {what} has {words} words, too long to type (at most {TYPED_WORDS}); "
+            "shorten it or leave 'typed' out of this file's variants",
+        )
+    ]
+
+
+def _plain_words(text: str) -> list[str]:
+    return html.unescape(re.sub(r"<[^>]*>", " ", text)).split()

@@ -7,25 +7,26 @@ pins each one by literal values.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from hashlib import sha256
 
 from genanki.util import BASE91_TABLE
 
-from ..records import Note, Variant
+from ..records import Note
 from .json_lines import content_payload
-from .note_types import LOCATION_FIELDS, NOTE_TYPES
+from .note_types import LOCATION_FIELDS, NoteType, note_type_of
 
 _DIGIT_PAIRS = [high + low for high in BASE91_TABLE for low in BASE91_TABLE]
 
 
-def note_guid(seed: str, variant: Variant) -> str:
-    """The GUID of one variant of a record: each variant has its own history in Anki.
+def note_guid(seed: str) -> str:
+    """The GUID of a record's note, from the record's identity seed alone: switching a card
+    variant on or off changes the note's fields, never its GUID.
 
-    This is genanki's `guid_for(seed, variant)` (tests/test_identity.py checks they agree),
-    in a third of its time: 100,000 records make 200,000 GUIDs.
+    This is genanki's `guid_for(seed)` (tests/test_identity.py checks they agree), in a
+    third of its time.
     """
-    # A StrEnum formats as its value (and `.value` is a slow descriptor in a hot loop).
-    number = int.from_bytes(sha256(f"{seed}__{variant}".encode()).digest()[:8], "big")
+    number = int.from_bytes(sha256(seed.encode()).digest()[:8], "big")
     pairs: list[str] = []
     while number:  # two base-91 digits at a time
         number, pair = divmod(number, 91 * 91)
@@ -39,21 +40,25 @@ def deck_id(name: str) -> int:
     return int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) + 2
 
 
+BURY_PRESET_ID = 1_764_211_100
+"""The deck options preset each package offers, with sibling burying on (docs/anki.md,
+section 6). Anki imports presets only when the student asks ("Import any deck presets")."""
+BURY_PRESET_NAME = "deckgen: bury siblings"
+
+
 def content_hash(note: Note) -> str:
     """What counts as a change of a note: its type, the fields that say something, its tags.
 
     The location fields (Context, Source) are left out on purpose: moving a note, adding a
     line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
     """
-    name, said = _SAID[note.variant]
-    payload = content_payload(name, [note.fields[i] for i in said], note.tags)
+    note_type = note_type_of(note)
+    said = _said(note_type)
+    payload = content_payload(note_type.name, [note.fields[i] for i in said], note.tags)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-_SAID = {
-    variant: (
-        note_type.name,
-        [i for i, (name, _) in enumerate(note_type.fields) if name not in LOCATION_FIELDS],
-    )
-    for variant, note_type in NOTE_TYPES.items()
-}
+@cache
+def _said(note_type: NoteType) -> tuple[int, ...]:
+    """The positions of the fields that say something (not where the note lives)."""
+    return tuple(i for i, (name, _) in enumerate(note_type.fields) if name not in LOCATION_FIELDS)

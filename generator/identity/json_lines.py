@@ -25,23 +25,15 @@ def content_payload(type_name: str, fields: Iterable[str], tags: Iterable[str]) 
 
 
 def lock_line(
-    deck: str,
-    front: str,
-    pin: str | None,
-    seed: str | None,
-    notes: Iterable[tuple[str, str, int]],
+    deck: str, front: str, pin: str | None, seed: str | None, content: str, mod: int
 ) -> str:
-    """json.dumps({deck, front, [pin], [seed], variant: [content, mod], ...}, ensure_ascii=False),
+    """json.dumps({deck, front, [pin], [seed], note: [content, mod]}, ensure_ascii=False),
     the keys in that order; `pin` and `seed` are left out when None."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
     seed_text = f', "seed": {json_string(seed)}' if seed is not None else ""
-    note_text = "".join(
-        f", {json_string(variant)}: [{json_string(content)}, {mod}]"
-        for variant, content, mod in notes
-    )
     return (
         f'{{"deck": {json_string(deck)}, "front": {json_string(front)}'
-        f"{pin_text}{seed_text}{note_text}}}"
+        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]}}'
     )
 
 
@@ -52,21 +44,19 @@ def records_line(
     front: str,
     items: Iterable[str],
     kind: str,
-    guids: Iterable[tuple[str, str]],
+    guid: str,
     pin: str | None,
     section: Iterable[str],
     source: str,
     tags: Iterable[str],
 ) -> str:
-    """json.dumps({back, deck, front, items, kind, notes: {variant: guid}, [pin], section,
-    source, tags}, ensure_ascii=False, sort_keys=True); `pin` is left out when None and
-    `guids` must come sorted by variant."""
-    notes = ", ".join(f"{json_string(v)}: {json_string(g)}" for v, g in guids)
+    """json.dumps({back, deck, front, guid, items, kind, [pin], section, source, tags},
+    ensure_ascii=False, sort_keys=True); `pin` is left out when None."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
     return (
         f'{{"back": {json_string(back)}, "deck": {json_string(deck)}, '
-        f'"front": {json_string(front)}, "items": {_strings(items)}, '
-        f'"kind": {json_string(kind)}, "notes": {{{notes}}}{pin_text}, '
+        f'"front": {json_string(front)}, "guid": {json_string(guid)}, '
+        f'"items": {_strings(items)}, "kind": {json_string(kind)}{pin_text}, '
         f'"section": {_strings(section)}, "source": {json_string(source)}, '
         f'"tags": {_strings(tags)}}}'
     )

@@ -1,4 +1,4 @@
-"""The lock file `deckgen.lock`: each record's identity seed and each note's content hash and mod.
+"""The lock file `deckgen.lock`: each record's identity seed, its note's content hash and mod.
 
 Like `Cargo.lock`, it is generated, committed and diff-friendly: JSON Lines, one record a
 line, sorted. It is what lets a release stamp exactly the notes whose content changed.
@@ -10,25 +10,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import BuildFailed, error, shown_path
-from ..records import Location, Variant
+from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
+from ..records import Location
 from .fold import first_seed, key_of
 from .json_lines import lock_line
 
-FORMAT = 1
-_VARIANTS = sorted(Variant)  # the order of a record's notes in the lock
-
-
-@dataclass(frozen=True, slots=True)
-class LockedNote:
-    """What the lock remembers of one note."""
-
-    variant: Variant
-    """Which variant of its record the note is."""
-    content: str
-    """Hash of the note's fields (but Source) and tags."""
-    mod: int
-    """When that content was first built, in seconds since the epoch."""
+FORMAT = 2
+"""2: one note per record (deckgen Term, Question, Cloze). 1 was one note per card variant
+(deckgen Basic, Reverse, Cloze): its GUIDs and note types are not those of format 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +31,11 @@ class LockedRecord:
     pin: str | None
     """The author's pinned id, if any."""
     seed: str
-    """What the record's GUIDs are computed from; kept when the front is reworded."""
-    notes: tuple[LockedNote, ...]
-    """One entry per variant built, sorted by variant."""
+    """What the record's GUID is computed from; kept when the front is reworded."""
+    content: str
+    """Hash of the note's fields (but its location fields) and tags (`ids.content_hash`)."""
+    mod: int
+    """When that content was first built, in seconds since the epoch."""
 
     @property
     def key(self) -> str:
@@ -98,6 +89,8 @@ def read_lock(path: Path) -> Lock:
         try:
             data = json.loads(line)
             if "deckgen-lock" in data:
+                if data["deckgen-lock"] == 1:
+                    raise BuildFailed([_old_model(shown, number)])
                 if data["deckgen-lock"] != FORMAT:
                     raise ValueError(f"unsupported lock format {data['deckgen-lock']}")
             elif "model" in data:
@@ -112,12 +105,10 @@ def read_lock(path: Path) -> Lock:
                     )
                 )
             else:
-                notes = tuple(
-                    LockedNote(v, data[v][0], int(data[v][1])) for v in _VARIANTS if v in data
-                )
+                content, mod = data["note"]
                 deck, front, pin = data["deck"], data["front"], data.get("pin")
                 seed = data.get("seed") or first_seed(deck, front, pin)
-                records.append(LockedRecord(deck, front, pin, seed, notes))
+                records.append(LockedRecord(deck, front, pin, seed, str(content), int(mod)))
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise BuildFailed(
                 [
@@ -161,4 +152,16 @@ def record_line(r: LockedRecord) -> str:
     """A record's line of the lock (json_lines.lock_line); its seed is written only where it
     is not the record's first seed, that is, after its front was reworded."""
     seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
-    return lock_line(r.deck, r.front, r.pin, seed, ((n.variant, n.content, n.mod) for n in r.notes))
+    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod)
+
+
+def _old_model(shown: str, line: int) -> Diagnostic:
+    return error(
+        Location(shown, line),
+        "lock",
+        "deckgen.lock was written for deckgen's first note model (lock format 1: one note per "
+        "card variant); this deckgen writes one note per record, with other GUIDs and note "
+        "types. Students who imported a package of the old model would get every note again. "
+        "If no student has imported one, delete deckgen.lock and build again; otherwise keep "
+        "releasing with the deckgen that wrote it",
+    )

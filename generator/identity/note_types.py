@@ -1,65 +1,68 @@
-"""The note types deckgen writes: fixed ids, fields and templates with ids, one stylesheet.
+"""The note types deckgen writes: one note per record, every card of a record a sibling.
+
+- `deckgen Term`: the term's forward card, and its reverse and typed-answer cards, switched
+  on by the `Reverse` and `Typed` fields (Anki's "optional reversed card" pattern).
+- `deckgen Question`: the forward card, and the typed-answer card switched on by `Typed`.
+- `deckgen List`: an enumeration: a card that hides the whole list (`ListCard`) and a card
+  per item that hides that item alone (`ItemCards`), up to MAX_ITEMS items, by conditional
+  templates: every Anki version renders them (Anki 24.11 leaves a deletion with several
+  numbers, `{{c1,2::...}}`, blank: tests/test_anki_versions.py).
+- `deckgen Cloze`: cloze sentences.
 
 Anki matches note types by id and treats a change of fields or templates as a schema
-change that turns existing notes into "conflicting" ones (docs/anki.md, section 4). So every id
-here is fixed forever, and `schema` changes only with a deliberate `version` bump.
+change that turns existing notes into "conflicting" ones (docs/anki.md, section 4). So every
+id here is fixed forever, and `schema` changes only with a deliberate `version` bump.
+The ids of the first note model (`deckgen Basic` 1764211001, `deckgen Reverse` 1764211002,
+one note per card variant) are retired: never reuse them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import genanki
 
-from ..records import Variant
-
-CSS = """\
-.card {
-  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 20px;
-  line-height: 1.5;
-  text-align: left;
-  color: #1d1d1f;
-  background: #ffffff;
-  max-width: 42em;
-  margin: 0 auto;
-  padding: 0.75em 1em;
-}
-.card.nightMode, .nightMode .card, .night_mode .card {
-  color: #e8e8ea;
-  background: #1e1e20;
-}
-.context { font-size: 0.7em; color: #6e6e73; margin-bottom: 0.75em; }
-.prompt { font-weight: 600; }
-.hint { font-size: 0.75em; color: #6e6e73; margin-top: 0.5em; }
-.answer { margin-top: 0.25em; }
-.answer ol, .answer ul, .cloze-text ol, .cloze-text ul { padding-left: 1.4em; margin: 0.25em 0; }
-.answer li, .cloze-text li { margin: 0.2em 0; }
-.cloze { font-weight: 700; color: #0a60c2; }
-.nightMode .cloze, .night_mode .cloze, .card.nightMode .cloze { color: #6cb4ff; }
-.source { margin-top: 1.5em; font-size: 0.6em; color: #8e8e93; font-family: ui-monospace, Menlo, Consolas, monospace; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
-hr#answer { border: none; border-top: 1px solid #d2d2d7; margin: 0.75em 0; }
-.nightMode hr#answer, .night_mode hr#answer { border-top-color: #48484a; }
-@media (max-width: 480px) {
-  .card { font-size: 18px; padding: 0.5em 0.6em; }
-}
-"""
+from ..records import Kind, Note
+from .card_style import CSS
 
 _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
+_REVERSE_CONTEXT = (
+    '{{#ReverseContext}}<div class="context">{{ReverseContext}}</div>{{/ReverseContext}}'
+)
 _SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
+_ANSWER = '<hr id="answer">'
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)  # genanki's card rule, and Anki's
+FLAG = "y"
+"""The value of a field that switches a card on (`Reverse`, `Typed`); empty switches it off."""
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One card template of a note type."""
+
+    name: str
+    """Shown in Anki's card list."""
+    template_id: int
+    """Anki's template id: fixed forever."""
+    front: str
+    """The question format."""
+    back: str
+    """The answer format."""
+    needs: tuple[str, ...] = ()
+    """The fields that must all be non-empty for the card to exist (deckgen's card rule,
+    which tests/test_note_model.py checks against Anki's own); empty for a cloze template."""
 
 
 @dataclass(frozen=True, slots=True)
 class NoteType:
     """One of deckgen's note types, as data."""
 
-    variant: Variant
-    """The variant whose notes use this type."""
     model_id: int
     """Anki's note type id: fixed forever."""
     name: str
@@ -68,10 +71,14 @@ class NoteType:
     """Bumped, deliberately, whenever a field or template is added or removed (a schema change)."""
     fields: tuple[tuple[str, int], ...]
     """(name, id) of each field, in order."""
-    templates: tuple[tuple[str, int, str, str], ...]
-    """(name, id, question format, answer format) of each card template."""
+    templates: tuple[Template, ...]
+    """The card templates, in ordinal order."""
     cloze: bool = False
     """True for a cloze note type."""
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.fields)
 
     @property
     def schema(self) -> str:
@@ -81,15 +88,34 @@ class NoteType:
         copy the note type and report newer notes as conflicting; renaming one that keeps
         its id does not (the note type is simply updated).
         """
-        shape = [self.cloze, [fid for _, fid in self.fields], [t[1] for t in self.templates]]
+        shape = [
+            self.cloze,
+            [fid for _, fid in self.fields],
+            [t.template_id for t in self.templates],
+        ]
         return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
     @property
     def content(self) -> str:
         """Hash of everything Anki stores for the note type (schema, templates, CSS)."""
-        return hashlib.sha256(
-            json.dumps([self.schema, list(self.templates), CSS]).encode()
-        ).hexdigest()[:16]
+        templates = [[t.name, t.template_id, t.front, t.back] for t in self.templates]
+        return hashlib.sha256(json.dumps([self.schema, templates, CSS]).encode()).hexdigest()[:16]
+
+    def ordinals(self, fields: Sequence[str]) -> list[int]:
+        """The card ordinals a note with these fields has: deckgen's card rule.
+
+        Front/back: a template's card exists when every field it `needs` is non-empty.
+        Cloze: one card per deletion number in the Text field (genanki's rule, and Anki's).
+        """
+        if self.cloze:
+            numbers = {int(n) for n in _CLOZE_NUMBER.findall(fields[0])}
+            return sorted(n - 1 for n in numbers if n > 0)
+        index = {name: i for i, name in enumerate(self.field_names)}
+        return [
+            ordinal
+            for ordinal, template in enumerate(self.templates)
+            if all(fields[index[name]].strip() for name in template.needs)
+        ]
 
 
 @cache
@@ -100,7 +126,8 @@ def genanki_model(self: NoteType) -> Any:
         self.name,
         fields=[{"name": name, "id": fid} for name, fid in self.fields],
         templates=[
-            {"name": name, "id": tid, "qfmt": q, "afmt": a} for name, tid, q, a in self.templates
+            {"name": t.name, "id": t.template_id, "qfmt": t.front, "afmt": t.back}
+            for t in self.templates
         ],
         css=CSS,
         model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
@@ -108,50 +135,149 @@ def genanki_model(self: NoteType) -> Any:
     )
 
 
-BASIC = NoteType(
-    variant=Variant.BASIC,
-    model_id=1_764_211_001,
-    name="deckgen Basic",
+TERM = NoteType(
+    model_id=1_764_211_011,
+    name="deckgen Term",
     version=1,
     fields=(
-        ("Front", 5_310_204_101),
-        ("Back", 5_310_204_102),
-        ("Context", 5_310_204_103),
-        ("Source", 5_310_204_104),
+        ("Front", 5_310_205_101),
+        ("Back", 5_310_205_102),
+        ("Reverse", 5_310_205_103),
+        ("Typed", 5_310_205_104),
+        ("Context", 5_310_205_105),
+        ("ReverseContext", 5_310_205_106),
+        ("Source", 5_310_205_107),
     ),
     templates=(
-        (
+        Template(
             "Term to definition",
-            5_310_204_151,
+            5_310_205_151,
             f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
-            f'{{{{FrontSide}}}}<hr id="answer"><div class="answer">{{{{Back}}}}</div>{_SOURCE}',
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{_SOURCE}',
+            needs=("Front",),
+        ),
+        Template(
+            "Definition to term",
+            5_310_205_152,
+            f"{{{{#Reverse}}}}{_REVERSE_CONTEXT}"
+            '<div class="prompt">{{Back}}</div><div class="hint">Which term is this?</div>'
+            "{{/Reverse}}",
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Front}}}}</div>{_SOURCE}',
+            needs=("Back", "Reverse"),
+        ),
+        Template(
+            "Type the term",
+            5_310_205_153,
+            f"{{{{#Typed}}}}{_REVERSE_CONTEXT}"
+            '<div class="prompt">{{Back}}</div><div class="hint typed-hint">Type the term.</div>'
+            "{{type:Front}}{{/Typed}}",
+            f'{_REVERSE_CONTEXT}<div class="prompt">{{{{Back}}}}</div>{_ANSWER}'
+            f"{{{{type:Front}}}}{_SOURCE}",
+            needs=("Typed",),
         ),
     ),
 )
 
-REVERSE = NoteType(
-    variant=Variant.REVERSE,
-    model_id=1_764_211_002,
-    name="deckgen Reverse",
+QUESTION = NoteType(
+    model_id=1_764_211_012,
+    name="deckgen Question",
     version=1,
     fields=(
-        ("Definition", 5_310_204_201),
-        ("Term", 5_310_204_202),
-        ("Context", 5_310_204_203),
-        ("Source", 5_310_204_204),
+        ("Front", 5_310_206_101),
+        ("Back", 5_310_206_102),
+        ("Typed", 5_310_206_103),
+        ("Context", 5_310_206_104),
+        ("Source", 5_310_206_105),
     ),
     templates=(
-        (
-            "Definition to term",
-            5_310_204_251,
-            f'{_CONTEXT}<div class="prompt">{{{{Definition}}}}</div><div class="hint">Which term is this?</div>',
-            f'{{{{FrontSide}}}}<hr id="answer"><div class="answer">{{{{Term}}}}</div>{_SOURCE}',
+        Template(
+            "Question to answer",
+            5_310_206_151,
+            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{_SOURCE}',
+            needs=("Front",),
+        ),
+        Template(
+            "Type the answer",
+            5_310_206_152,
+            f'{{{{#Typed}}}}{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>'
+            '<div class="hint typed-hint">Type the answer.</div>{{type:Back}}{{/Typed}}',
+            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_ANSWER}{{{{type:Back}}}}{_SOURCE}',
+            needs=("Typed",),
+        ),
+    ),
+)
+
+MAX_ITEMS = 20
+"""The most items a list can have: one field and one template each (a schema change to raise)."""
+_ITEM = "Item{}"
+
+
+def _list_side(hidden: int, *, answer: bool) -> str:
+    """The list as a card shows it: item `hidden` (0: all of them) as [...] on the front and
+    highlighted on the back; the other items as they are."""
+    items = []
+    for k in range(1, MAX_ITEMS + 1):
+        field = "{{" + _ITEM.format(k) + "}}"
+        if hidden in (0, k):
+            field = f'<span class="cloze">{field if answer else "[...]"}</span>'
+        item = f"<li>{field}</li>"
+        # The hidden item's own guard is the template's (see _guarded): no section nests in
+        # one of the same name.
+        if k != max(hidden, 1):
+            item = f"{{{{#{_ITEM.format(k)}}}}}{item}{{{{/{_ITEM.format(k)}}}}}"
+        items.append(item)
+    return (
+        f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div><div class="cloze-text">'
+        "{{#Ordered}}<ol>{{/Ordered}}{{^Ordered}}<ul>{{/Ordered}}"
+        + "".join(items)
+        + "{{#Ordered}}</ol>{{/Ordered}}{{^Ordered}}</ul>{{/Ordered}}</div>"
+        + (_SOURCE if answer else "")
+    )
+
+
+def _guarded(flag: str, item: int, side: str) -> str:
+    """A front that renders only when the card's switch and its item are both non-empty: Anki
+    (and genanki) make a card exactly when its front renders something."""
+    name = _ITEM.format(item)
+    return f"{{{{#{flag}}}}}{{{{#{name}}}}}{side}{{{{/{name}}}}}{{{{/{flag}}}}}"
+
+
+LIST = NoteType(
+    model_id=1_764_211_013,
+    name="deckgen List",
+    version=1,
+    fields=(
+        ("Front", 5_310_207_100),
+        *((_ITEM.format(k), 5_310_207_100 + k) for k in range(1, MAX_ITEMS + 1)),
+        ("ListCard", 5_310_207_141),
+        ("ItemCards", 5_310_207_142),
+        ("Ordered", 5_310_207_143),
+        ("Context", 5_310_207_144),
+        ("Source", 5_310_207_145),
+    ),
+    templates=(
+        Template(
+            "Whole list",
+            5_310_207_150,
+            _guarded("ListCard", 1, _list_side(0, answer=False)),
+            _list_side(0, answer=True),
+            needs=("Item1", "ListCard"),
+        ),
+        *(
+            Template(
+                f"Item {k}",
+                5_310_207_150 + k,
+                _guarded("ItemCards", k, _list_side(k, answer=False)),
+                _list_side(k, answer=True),
+                needs=(_ITEM.format(k), "ItemCards"),
+            )
+            for k in range(1, MAX_ITEMS + 1)
         ),
     ),
 )
 
 CLOZE = NoteType(
-    variant=Variant.CLOZE,
     model_id=1_764_211_003,
     name="deckgen Cloze",
     version=1,
@@ -162,7 +288,7 @@ CLOZE = NoteType(
         ("Source", 5_310_204_304),
     ),
     templates=(
-        (
+        Template(
             "Cloze",
             5_310_204_351,
             f'{_CONTEXT}<div class="cloze-text">{{{{cloze:Text}}}}</div>',
@@ -173,6 +299,22 @@ CLOZE = NoteType(
     cloze=True,
 )
 
-NOTE_TYPES: dict[Variant, NoteType] = {t.variant: t for t in (BASIC, REVERSE, CLOZE)}
-LOCATION_FIELDS = frozenset({"Context", "Source"})
+BY_KIND: dict[Kind, NoteType] = {
+    Kind.TERM: TERM,
+    Kind.QUESTION: QUESTION,
+    Kind.ENUMERATION: LIST,
+    Kind.CLOZE: CLOZE,
+}
+"""The note type of each kind of record: the one table the rest of deckgen reads."""
+LOCATION_FIELDS = frozenset({"Context", "ReverseContext", "Source"})
 """Fields that say where a note lives, not what it says (left out of its content hash)."""
+
+
+def note_types() -> list[NoteType]:
+    """Every note type deckgen writes, by name."""
+    return sorted(set(BY_KIND.values()), key=lambda t: t.name)
+
+
+def note_type_of(note: Note) -> NoteType:
+    """The note type of a note: decided by its record's kind."""
+    return BY_KIND[note.record.kind]

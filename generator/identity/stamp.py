@@ -17,8 +17,8 @@ from ..diagnostics import Diagnostic, error
 from ..records import Location, Note, Record
 from .fold import first_seed
 from .ids import content_hash, note_guid
-from .lock import Lock, LockedModel, LockedNote, LockedRecord
-from .note_types import NOTE_TYPES, NoteType
+from .lock import Lock, LockedModel, LockedRecord
+from .note_types import NoteType, note_types
 
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
@@ -41,55 +41,38 @@ class Stamped:
 def stamp(
     notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str
 ) -> tuple[Stamped, list[Diagnostic]]:
-    """GUIDs and mods for `notes`, given the previous lock and the time of this build."""
-    by_record: dict[str, list[Note]] = defaultdict(list)  # record key (unique) -> its notes
-    for note in notes:
-        by_record[note.record.key].append(note)
-    matched = _match([record_notes[0].record for record_notes in by_record.values()], lock)
+    """GUIDs and mods for `notes` (one per record), given the previous lock and this build's time."""
+    matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
-    collided: set[str] = set()
     problems: list[Diagnostic] = []
-    for key, record_notes in by_record.items():
-        record = record_notes[0].record
-        old = matched.get(key)
+    for note in notes:
+        record = note.record
+        old = matched.get(record.key)
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
-        previous = {n.variant: n for n in old.notes} if old else {}
-        locked: list[LockedNote] = []
-        for note in record_notes:
-            guid = note_guid(seed, note.variant)
-            content = content_hash(note)
-            mod = _mod(previous.get(note.variant), content, build_time)
-            note = Note(note.record, note.variant, note.fields, note.tags, guid, mod)
-            clash = owner.setdefault(guid, note)
-            if clash is not note and clash.record.key not in collided:
-                collided.add(clash.record.key)  # once per pair of records, not per variant
-                problems.append(
-                    error(
-                        record.location,
-                        "guid-collision",
-                        f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
-                    )
+        guid = note_guid(seed)
+        content = content_hash(note)
+        mod = _mod(old, content, build_time)
+        note = Note(record, note.fields, note.tags, guid, mod)
+        clash = owner.setdefault(guid, note)
+        if clash is not note:
+            problems.append(
+                error(
+                    record.location,
+                    "guid-collision",
+                    f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
                 )
-            stamped.append(note)
-            locked.append(LockedNote(note.variant, content, mod))
-        entries.append(
-            LockedRecord(
-                record.deck,
-                record.folded,
-                record.pin,
-                seed,
-                tuple(sorted(locked, key=lambda n: n.variant)),
             )
-        )
+        stamped.append(note)
+        entries.append(LockedRecord(record.deck, record.folded, record.pin, seed, content, mod))
     models, mods, model_problems = _models(lock, build_time, lock_path)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
     return Stamped(tuple(stamped), new_lock, mods), problems + model_problems
 
 
-def _mod(previous: LockedNote | None, content: str, build_time: int) -> int:
+def _mod(previous: LockedRecord | None, content: str, build_time: int) -> int:
     if previous is None:
         return build_time
     if previous.content == content:
@@ -156,7 +139,7 @@ def _models(
     previous = {m.name: m for m in lock.models}
     models: list[LockedModel] = []
     problems: list[Diagnostic] = []
-    for note_type in sorted(NOTE_TYPES.values(), key=lambda t: t.name):
+    for note_type in note_types():
         old = previous.get(note_type.name)
         if old and old.schema != note_type.schema and old.version == note_type.version:
             problems.append(_schema_error(note_type, lock_path))

@@ -6,24 +6,24 @@ used: it stamps one timestamp on every note (docs/anki.md), and at 100,000 notes
 per-note Python work (a Note object, an HTML-tag check, one INSERT per note and per card)
 costs more than all of genanki's floor. Here the note and card rows are the ones genanki
 would write, field for field and id for id (tests/test_package.py compares them with
-genanki's), each note with its own `mod`, inserted in two statements.
+genanki's), each note with its own `mod`, inserted in two statements. Which cards a note
+has is deckgen's own rule (`NoteType.ordinals`): genanki's does not read the several
+numbers on one deletion that an enumeration's whole-list card uses.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import genanki
 
-from ..identity.ids import deck_id
-from ..identity.note_types import NOTE_TYPES, genanki_model
+from ..identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME, deck_id
+from ..identity.note_types import genanki_model, note_type_of
 from ..records import Note
 
 
@@ -46,8 +46,8 @@ def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path:
         indexes = _drop_indexes(cursor)
         for name in sorted(decks):
             deck = genanki.Deck(deck_id(name), name)
-            for variant in dict.fromkeys(note.variant for note in decks[name]):
-                deck.add_model(genanki_model(NOTE_TYPES[variant]))
+            for note_type in dict.fromkeys(note_type_of(note) for note in decks[name]):
+                deck.add_model(genanki_model(note_type))
             deck.write_to_db(cursor, timestamp, ids)  # the deck and its note types, no notes
             note_rows, card_rows = _rows(decks[name], deck.deck_id, timestamp, ids)
             cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", note_rows)
@@ -55,6 +55,7 @@ def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path:
             del note_rows, card_rows
         for sql in indexes:
             cursor.execute(sql)
+        offer_bury_preset(cursor)
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)
         for model in models.values():
@@ -64,6 +65,28 @@ def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path:
         connection.commit()
     finally:
         connection.close()
+
+
+def offer_bury_preset(cursor: sqlite3.Cursor) -> None:
+    """Add a deck options preset that buries siblings, and give it to every deck.
+
+    With it, a student who imports with "Import any deck presets" never sees two cards of
+    one record on the same day. Without that option Anki keeps the student's own presets.
+    """
+    dconf_json, decks_json = cursor.execute("SELECT dconf, decks FROM col").fetchone()
+    presets, decks = json.loads(dconf_json), json.loads(decks_json)
+    preset = {**presets["1"], "id": BURY_PRESET_ID, "name": BURY_PRESET_NAME}
+    preset["new"] = {**preset["new"], "bury": True}
+    preset["rev"] = {**preset["rev"], "bury": True}
+    preset["buryInterdayLearning"] = True
+    presets[str(BURY_PRESET_ID)] = preset
+    for deck in decks.values():
+        if deck["id"] != 1:  # Anki's Default deck keeps the Default preset
+            deck["conf"] = BURY_PRESET_ID
+    cursor.execute(
+        "UPDATE col SET dconf = ?, decks = ?",
+        (json.dumps(presets, sort_keys=True), json.dumps(decks, sort_keys=True)),
+    )
 
 
 def _drop_indexes(cursor: sqlite3.Cursor) -> list[str]:
@@ -86,11 +109,12 @@ Row = tuple[int | str, ...]
 def _rows(
     notes: Sequence[Note], did: int, timestamp: int, ids: Iterator[int]
 ) -> tuple[list[Row], list[Row]]:
-    """The rows genanki's Note.write_to_db and Card.write_to_db would insert, with each note's mod."""
+    """The rows genanki's Note.write_to_db and Card.write_to_db would insert, with each
+    note's mod, and cards by deckgen's card rule (`NoteType.ordinals`)."""
     note_rows: list[Row] = []
     card_rows: list[Row] = []
     for note in notes:
-        cards = _CARDS[note.variant]
+        note_type = note_type_of(note)
         nid = next(ids)
         fields = note.fields
         tags = " " + " ".join(note.tags) + " "
@@ -98,7 +122,7 @@ def _rows(
             (
                 nid,
                 note.guid,
-                cards.model_id,
+                note_type.model_id,
                 note.mod,
                 -1,
                 tags,
@@ -109,43 +133,8 @@ def _rows(
                 "",
             )
         )
-        for ord_ in cards.ords(fields):
+        for ord_ in note_type.ordinals(fields):
             card_rows.append(
                 (next(ids), nid, did, ord_, timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )
     return note_rows, card_rows
-
-
-class _Cards:
-    """Which cards a note of one type has: genanki's rule (Note.cards), computed per model once."""
-
-    def __init__(self, model: Any) -> None:
-        self.model_id: int = model.model_id
-        self.cloze = model.model_type == genanki.Model.CLOZE
-        # Front/back: the template requirements genanki derives (model._req).
-        self.req = (
-            [(ord_, any if how == "any" else all, needed) for ord_, how, needed in model._req]
-            if not self.cloze
-            else []
-        )
-        # Cloze: the fields the first template's `{{cloze:...}}` names.
-        qfmt = model.templates[0]["qfmt"]
-        names = set(
-            re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt)
-            + re.findall("<%cloze:(.+?)%>", qfmt)
-        )
-        positions = {f["name"]: i for i, f in enumerate(model.fields)}
-        self.cloze_fields = [positions.get(name, -1) for name in names]
-
-    def ords(self, fields: Sequence[str]) -> Iterable[int]:
-        if not self.cloze:
-            return [ord_ for ord_, op, needed in self.req if op(fields[i] for i in needed)]
-        found: set[int] = set()
-        for i in self.cloze_fields:
-            value = fields[i] if i >= 0 else ""
-            found.update(int(n) - 1 for n in _CLOZE_NUMBER.findall(value) if int(n) > 0)
-        return found  # genanki iterates the set as it is, and gives no card when it is empty
-
-
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
-_CARDS = {variant: _Cards(genanki_model(note_type)) for variant, note_type in NOTE_TYPES.items()}

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..cards.media import IMAGE
+from ..identity.card_style import CSS
 from ..identity.fold import plain
-from ..identity.note_types import CSS, NOTE_TYPES
+from ..identity.note_types import note_type_of
 from ..records import Note
 from ..review.render import Card, cards
 
@@ -100,7 +101,7 @@ def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: st
         parts.append(f'<section class="deck"><h2>{e(deck)}</h2>')
         for note in sorted(
             by_deck[deck],
-            key=lambda n: (n.record.rel, n.record.location.line, n.variant),
+            key=lambda n: (n.record.rel, n.record.location.line),
         ):
             parts.append(_note(note, media))
         parts.append("</section>")
@@ -112,11 +113,11 @@ def _note(note: Note, media: dict[str, bytes]) -> str:
     e = html.escape
     made = cards(note)
     text = " ".join(plain(c.question + " " + c.answer) for c in made).lower()
-    source = note.fields[-1]
+    source = plain(note.fields[-1])  # the Source field is last in every note type
     head = (
         f'<article class="note" data-deck="{e(note.record.deck)}" data-tags="{e(" ".join(note.tags))}" '
         f'data-text="{e(text)}" data-guid="{e(note.guid)}">'
-        f'<div class="meta">{e(NOTE_TYPES[note.variant].name)} · {e(source)} · '
+        f'<div class="meta">{e(note_type_of(note).name)} · {e(source)} · '
         + "".join(f'<span class="tag">#{e(t)}</span>' for t in note.tags)
         + '</div><div class="cards">'
     )
@@ -124,13 +125,14 @@ def _note(note: Note, media: dict[str, bytes]) -> str:
 
 
 def _pair(note: Note, card: Card, media: dict[str, bytes]) -> str:
+    note_type = note_type_of(note)
     label = (
-        f"card {card.ordinal + 1}"
-        if NOTE_TYPES[note.variant].cloze
-        else NOTE_TYPES[note.variant].templates[card.ordinal][0]
+        f"card {card.ordinal + 1}" if note_type.cloze else note_type.templates[card.ordinal].name
     )
+    fields = dict(zip(note_type.field_names, note.fields, strict=True))
     sides = []
     for side, content in (("front", card.question), ("back", card.answer)):
+        content = _typed(content, fields, answer=side == "back")
         sides.append(
             f'<div class="side"><h3>{html.escape(label)}: {side}</h3>'
             f'<div class="card {side}" data-ord="{card.ordinal}"><!--{side}-->{_inline_media(content, media)}<!--/{side}--></div></div>'
@@ -153,3 +155,18 @@ def _inline_media(content: str, media: dict[str, bytes]) -> str:
 def _with_parents(decks: list[str]) -> list[str]:
     names = {"::".join(d.split("::")[: i + 1]) for d in decks for i in range(d.count("::") + 1)}
     return sorted(names)
+
+
+_TYPED = re.compile(r"\[\[type:([^\]]+)\]\]")
+
+
+def _typed(content: str, fields: dict[str, str], *, answer: bool) -> str:
+    """Anki's reviewer fills `[[type:Field]]` in: a box to type in on the front, the correct
+    answer on the back. The preview shows the same (the box cannot be typed in)."""
+
+    def fill(match: re.Match[str]) -> str:
+        if not answer:
+            return '<input class="typeans" type="text" placeholder="type here" disabled>'
+        return f'<code class="typeans">{html.escape(plain(fields.get(match.group(1), "")))}</code>'
+
+    return _TYPED.sub(fill, content)

@@ -2,7 +2,8 @@
 
 A small implementation of what deckgen's own note types use of Anki's template language:
 `{{Field}}`, `{{#Field}}…{{/Field}}`, `{{^Field}}…{{/Field}}`, `{{FrontSide}}` and
-`{{cloze:Field}}` with Anki's cloze markup. The tests compare it with the real renderer.
+`{{cloze:Field}}` with Anki's cloze markup, and
+`{{type:Field}}`, which Anki's renderer leaves as `[[type:Field]]` for the reviewer. The tests compare it with the real renderer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..cloze import DELETION
-from ..identity.note_types import NOTE_TYPES, NoteType
+from ..identity.note_types import note_type_of
 from ..records import Note
 
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
@@ -32,24 +33,15 @@ class Card:
 
 
 def cards(note: Note) -> tuple[Card, ...]:
-    """Every card Anki makes for the note, in ordinal order."""
-    note_type = NOTE_TYPES[note.variant]
-    fields = dict(zip((name for name, _ in note_type.fields), note.fields, strict=True))
-    if note_type.cloze:
-        numbers = sorted({int(n) for n, _, _ in DELETION.findall(fields["Text"])})
-        _, _, qfmt, afmt = note_type.templates[0]
-        return tuple(_card(number - 1, qfmt, afmt, fields, number) for number in numbers)
-    return tuple(
-        _card(ordinal, qfmt, afmt, fields, None)
-        for ordinal, (_, _, qfmt, afmt) in enumerate(note_type.templates)
-        if _makes_card(qfmt, fields, note_type)
-    )
-
-
-def _makes_card(qfmt: str, fields: dict[str, str], note_type: NoteType) -> bool:
-    # Anki makes a card when the front uses a non-empty field outside a conditional.
-    bare = _SECTION.sub("", qfmt)
-    return any(fields.get(name.strip(), "").strip() for name in _TAG.findall(bare))
+    """Every card Anki makes for the note (deckgen's card rule, `NoteType.ordinals`)."""
+    note_type = note_type_of(note)
+    fields = dict(zip(note_type.field_names, note.fields, strict=True))
+    made = []
+    for ordinal in note_type.ordinals(note.fields):
+        template = note_type.templates[0 if note_type.cloze else ordinal]
+        cloze = ordinal + 1 if note_type.cloze else None
+        made.append(_card(ordinal, template.front, template.back, fields, cloze))
+    return tuple(made)
 
 
 def _card(ordinal: int, qfmt: str, afmt: str, fields: dict[str, str], cloze: int | None) -> Card:
@@ -75,6 +67,8 @@ def _render(
             return front
         if name.startswith("cloze:"):
             return _cloze(fields.get(name[6:], ""), cloze or 0, answer)
+        if name.startswith("type:"):
+            return f"[[{name}]]"  # what Anki's renderer leaves for the reviewer to fill in
         return fields.get(name, "")
 
     return _TAG.sub(tag, template)
@@ -82,12 +76,12 @@ def _render(
 
 def _cloze(text: str, active: int, answer: bool) -> str:
     def deletion(match: re.Match[str]) -> str:
-        number, content, hint = int(match.group(1)), match.group(2), match.group(3)
-        if number != active:
-            return f'<span class="cloze-inactive" data-ordinal="{number}">{content}</span>'
+        numbers, content, hint = match.group(1), match.group(2), match.group(3)
+        if int(numbers) != active:
+            return f'<span class="cloze-inactive" data-ordinal="{numbers}">{content}</span>'
         if answer:
-            return f'<span class="cloze" data-ordinal="{number}">{content}</span>'
+            return f'<span class="cloze" data-ordinal="{numbers}">{content}</span>'
         shown = f"[{hint}]" if hint else "[...]"
-        return f'<span class="cloze" data-cloze="{html.escape(content)}" data-ordinal="{number}">{shown}</span>'
+        return f'<span class="cloze" data-cloze="{html.escape(content)}" data-ordinal="{numbers}">{shown}</span>'
 
     return DELETION.sub(deletion, text)

@@ -1,0 +1,190 @@
+"""Confusions: cards that a student cannot answer from what they show, or that give answers away.
+
+Three checks over a deck's records, each a located warning:
+
+- `ambiguous-reverse`: two terms whose definitions read so alike (their content words, in
+  order) that a
+  reverse card, which shows the definition, cannot tell which term is meant;
+- `confusable-fronts`: two questions that ask nearly the same thing (the same content
+  words, an acronym matched to the words it abbreviates) but have different answers;
+- `item-gives-away`: two items of one enumeration that differ in a single word, so each
+  item's cloze card shows the other and gives most of the answer away.
+
+Pairs are found through an index of rare words, so the work stays near linear in a large
+deck: a word in more than MAX_POSTINGS records of a deck does not pair records up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..diagnostics import Diagnostic, warning
+from ..identity.fold import fold, plain
+from ..records import Kind, Record, Variant
+
+AMBIGUOUS_RATIO = 0.4
+"""Two definitions whose word sequences are at least this alike (difflib's ratio) are
+ambiguous on a reverse card. Calibrated on the course: cross-selling and upselling (0.38)."""
+CONFUSABLE_OVERLAP = 0.75
+"""Two questions sharing at least this share of their content words (Jaccard) are confusable."""
+MAX_POSTINGS = 50
+"""A word in more records of a deck than this is too common to pair records up."""
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "with",
+        "by",
+        "at",
+        "from",
+        "is",
+        "are",
+        "was",
+        "be",
+        "as",
+        "it",
+        "its",
+        "that",
+        "this",
+        "which",
+        "what",
+        "who",
+        "whom",
+        "how",
+        "why",
+        "when",
+        "where",
+        "does",
+        "do",
+        "can",
+        "than",
+        "into",
+        "their",
+        "them",
+        "they",
+        "there",
+        "these",
+        "those",
+        "your",
+        "you",
+        "not",
+        "no",
+    ]
+)
+_WORD = re.compile(r"[\w'-]+")
+
+
+def confusions(records: Sequence[Record]) -> list[Diagnostic]:
+    """Every confusion in `records` (the notes' records, after normalize)."""
+    problems: list[Diagnostic] = []
+    by_deck: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_deck[record.deck].append(record)
+        if record.kind is Kind.ENUMERATION and Variant.CLOZE in record.variants:
+            problems += _items_give_away(record)
+    for deck_records in by_deck.values():
+        terms = [r for r in deck_records if r.kind is Kind.TERM and Variant.REVERSE in r.variants]
+        problems += _ambiguous_reverses(terms)
+        questions = [r for r in deck_records if r.kind in (Kind.QUESTION, Kind.ENUMERATION)]
+        problems += _confusable_fronts(questions)
+    return problems
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut."""
+    words = _WORD.findall(fold(plain(text)))
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
+
+
+def _ambiguous_reverses(terms: list[Record]) -> Iterator[Diagnostic]:
+    words = [content_words(t.back) for t in terms]
+    for i, j in _candidates(words):
+        first, second = terms[i], terms[j]
+        if difflib.SequenceMatcher(None, words[i], words[j]).ratio() >= AMBIGUOUS_RATIO:
+            yield warning(
+                second.location,
+                "ambiguous-reverse",
+                f"the definitions of '{plain(second.front)}' and '{plain(first.front)}' "
+                f"(at {first.location}) read alike: their reverse cards cannot tell which "
+                "term is meant; say what sets each apart",
+            )
+
+
+def _confusable_fronts(questions: list[Record]) -> Iterator[Diagnostic]:
+    words = [content_words(q.front) for q in questions]
+    for i, j in _candidates(words):
+        first, second = questions[i], questions[j]
+        a, b = set(_expand(words[i], words[j])), set(_expand(words[j], words[i]))
+        if not a or not b or len(a & b) / len(a | b) < CONFUSABLE_OVERLAP:
+            continue
+        if _answer(first) == _answer(second):
+            continue  # the same question twice is a duplicate, reported elsewhere
+        yield warning(
+            second.location,
+            "confusable-fronts",
+            f"'{plain(second.front)}' asks nearly what '{plain(first.front)}' (at "
+            f"{first.location}) asks, with another answer; make each question say what "
+            "sets it apart, or merge them",
+        )
+
+
+def _items_give_away(record: Record) -> list[Diagnostic]:
+    items = [fold(plain(item)).split() for item in record.items]
+    for (i, a), (j, b) in itertools.combinations(enumerate(items), 2):
+        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+            return [
+                warning(
+                    record.location,
+                    "item-gives-away",
+                    f"items {i + 1} and {j + 1} of '{plain(record.front)}' differ in one "
+                    "word: each item's card shows the other and gives it away; word them "
+                    "apart or ask for the list as one card",
+                )
+            ]
+    return []
+
+
+def _candidates(words: list[list[str]]) -> Iterator[tuple[int, int]]:
+    """Index pairs that share at least one word no more common than MAX_POSTINGS."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, record_words in enumerate(words):
+        for word in set(record_words):
+            postings[word].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for indexes in postings.values():
+        if len(indexes) <= MAX_POSTINGS:
+            pairs.update(itertools.combinations(indexes, 2))
+    return iter(sorted(pairs))
+
+
+def _expand(words: Iterable[str], other: list[str]) -> list[str]:
+    """`words` with each acronym replaced by the words of `other` whose initials spell it."""
+    out: list[str] = []
+    for word in words:
+        if 2 <= len(word) <= 5 and word.isalpha():
+            for start in range(len(other) - len(word) + 1):
+                span = other[start : start + len(word)]
+                if "".join(w[0] for w in span) == word:
+                    out += span
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return out
+
+
+def _answer(record: Record) -> str:
+    return fold(plain(record.back or " ".join(record.items)))
