@@ -35,7 +35,7 @@ from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
 from .identity.lock import format_lock, read_lock
 from .identity.stamp import Stamped, outdated, stamp
-from .output.package import package
+from .output.package import package, package_clashes
 from .output.records_file import dump_records
 from .output.uptodate import fingerprint, record_state, up_to_date
 from .output.write import write_all
@@ -129,6 +129,7 @@ def analyse(
     lock = read_lock(config.lock_path)
     stamped, found = stamp(notes, lock, config.build_time, lock_path)
     problems += found
+    problems += package_clashes(stamped.notes)
     if observe:
         observe("notes", stamped.notes)
     if config.locked:

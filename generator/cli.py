@@ -307,12 +307,7 @@ def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool
         return
     for d in ordered:
         if output_format == "github":
-            kind = "error" if d.severity is Severity.ERROR else "warning"
-            loc = d.location
-            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(
-                f"::{kind} file={loc.path},line={loc.line},col={loc.col},title={d.code}::{message}"
-            )
+            click.echo(_annotation(d))
         else:
             click.echo(str(d), err=True)
     if summary:
@@ -320,6 +315,25 @@ def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool
         warnings = len(ordered) - errors
         line = f"{errors} error(s), {warnings} warning(s)" if ordered else "no problems found"
         click.echo(line, err=output_format == "text")
+
+
+def _annotation(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command. Its data and its property values are escaped as
+    GitHub's runner unescapes them, so no file name can add or change a property."""
+    from .diagnostics import Severity
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    kind = "error" if d.severity is Severity.ERROR else "warning"
+    loc = d.location
+    return (
+        f"::{kind} file={prop(loc.path)},line={loc.line},col={loc.col},"
+        f"title={prop(d.code)}::{data(d.message)}"
+    )
 
 
 def _as_json(d: Diagnostic) -> dict[str, object]:

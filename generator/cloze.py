@@ -47,7 +47,8 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
             error(
                 where,
                 "cloze-in-tag",
-                "a cloze deletion inside an HTML tag or link target breaks the card",
+                "a cloze deletion inside an HTML tag (an image's alt text or source, a link "
+                "target) is lost; put it in the visible text",
             )
         ]
     problems: list[Diagnostic] = []

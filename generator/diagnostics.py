@@ -64,6 +64,8 @@ CODES = frozenset(
         "cloze-gap", "cloze-in-math",
         # media
         "media-missing", "media-outside", "local-link",
+        # outputs
+        "package-clash",
         # releases
         "lock", "lock-outdated", "schema-change",
     }

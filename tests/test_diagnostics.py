@@ -171,7 +171,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "cloze-in-tag",
         {"a.md": HEAD + "- A picture: ![{{c1::secret}}](x.png)\n"},
         [
-            "source/a.md:6:3: error: a cloze deletion inside an HTML tag or link target breaks the card [cloze-in-tag]"
+            "source/a.md:6:3: error: a cloze deletion inside an HTML tag (an image's alt text or source, a link target) is lost; put it in the visible text [cloze-in-tag]"
         ],
     ),
     (

@@ -199,3 +199,11 @@ def test_the_hand_written_json_lines_are_json_dumps(
         tags=fields,
     )
     assert line == json.dumps(entry, ensure_ascii=False, sort_keys=True)
+
+
+def test_the_bury_preset_id_is_pinned() -> None:
+    # Anki keeps an imported preset by its id: a new id would add a second preset to every
+    # collection that imported the first.
+    from generator.identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME
+
+    assert (BURY_PRESET_ID, BURY_PRESET_NAME) == (1764211100, "deckgen: bury siblings"), COSTS

@@ -2,13 +2,17 @@
 
 Anki keeps media in one flat folder and matches files by name (docs/anki.md, section 8), so each
 image is shipped as `stem-<hash>.ext`: a changed image gets a new name and reaches students,
-and two images called `figure.png` in different folders never clash.
+and two images called `figure.png` in different folders never clash. The name is lower-case
+(Anki compares media names blind to case, and so do many file systems) and made of letters,
+digits, `-` and `.` only, so no file name can break out of the `src` attribute.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +45,7 @@ def collect_media(
             src = match.group(2)
             if REMOTE.match(src):
                 return match.group(0)
-            path = (folder / unquote(src)).resolve()
+            path = (folder / unquote(html.unescape(src))).resolve()
             if not path.is_relative_to(root):
                 problems.append(
                     error(
@@ -57,7 +61,7 @@ def collect_media(
                 )
                 return match.group(0)
             data = path.read_bytes()
-            name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
+            name = shipped_name(path.stem, path.suffix, data)
             media[name] = data
             return f"{match.group(1)}{name}{match.group(3)}"
 
@@ -74,6 +78,14 @@ def collect_media(
         front, back, *items = [IMAGE.sub(ship, text) for text in fields]
         out.append(replace(record, front=front, back=back, items=tuple(items)))
     return tuple(out), media, problems
+
+
+def shipped_name(stem: str, suffix: str, data: bytes) -> str:
+    """`Figure 1 "draft".PNG` -> `figure-1-draft-3f2a...c1.png`: lower-case, safe, by content."""
+    safe = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFKC", stem).casefold())
+    safe = safe.replace("_", "-").strip("-")[:40].strip("-") or "image"
+    extension = suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix.lower()) else ""
+    return f"{safe}-{hashlib.sha256(data).hexdigest()[:10]}{extension}"
 
 
 def media_names(fields: Iterable[str]) -> set[str]:

@@ -11,19 +11,27 @@ from ..diagnostics import Diagnostic, Severity, error, warning
 from ..identity.fold import fold, key_of, plain
 from ..records import Entry, Kind, Record
 
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+"""Whitespace, and the control and separator characters that count as none: U+001F is
+Anki's field separator, and a package holding one cannot be imported."""
 LONG_ANSWER_WORDS = 60
 """More words than this in one answer is more than one fact."""
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HIDDEN_CLOZE = re.compile(r"<[^<>]*(?:%7B|\{){2}c\d+::[^<>]*>", re.IGNORECASE)
+"""A deletion in an attribute: markdown-it percent-encodes the braces of a link target."""
 
 
 def clean(html_text: str) -> str:
-    """NFC and collapsed whitespace, except inside preformatted code."""
+    """NFC and collapsed whitespace (control characters are whitespace), except inside
+    preformatted code, where only the control characters become spaces."""
     text = unicodedata.normalize("NFC", html_text)
     if "<pre>" not in text:
         return _SPACE.sub(" ", text).strip()
     parts = _PRE.split(text)
-    return "".join(p if p.startswith("<pre>") else _SPACE.sub(" ", p) for p in parts).strip()
+    return "".join(
+        _CONTROL.sub(" ", p) if p.startswith("<pre>") else _SPACE.sub(" ", p) for p in parts
+    ).strip()
 
 
 def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagnostic]]:
@@ -123,6 +131,15 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
     item_texts = [plain(item) for item in record.items]
     if any(_blank(item, text) for item, text in zip(record.items, item_texts, strict=True)):
         return [error(where, "empty-item", f"'{front_text}' lists an empty item")]
+    if _HIDDEN_CLOZE.search(record.front + record.back + "".join(record.items)):
+        return [
+            error(
+                where,
+                "cloze-in-tag",
+                "a cloze deletion inside an HTML tag (an image's alt text or source, a link "
+                "target) is lost; put it in the visible text",
+            )
+        ]
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
     return _quality(record, back_text, item_texts)

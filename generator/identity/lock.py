@@ -83,7 +83,9 @@ def read_lock(path: Path) -> Lock:
         raise BuildFailed(
             [error(Location(shown, 1), "lock", f"cannot read deckgen.lock: {exc}")]
         ) from None
-    for number, line in enumerate(text.splitlines(), 1):
+    # "\n" only: json.dumps leaves U+2028, U+0085 and the like as they are, and
+    # str.splitlines would cut a line at them.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip() or line.startswith("#"):
             continue
         try:

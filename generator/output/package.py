@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from ..cards.media import media_names
+from ..diagnostics import Diagnostic, error
 from ..records import Note
 from .collection import write_collection
 
@@ -25,9 +27,33 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def package_name(top_deck: str) -> str:
-    """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`."""
-    slug = re.sub(r"[^0-9a-z]+", "-", top_deck.casefold()).strip("-")
-    return f"{slug or 'deck'}.apkg"
+    """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`,
+    `Русский` -> `русский.apkg`: letters and digits of any script, lower-case, at most 80."""
+    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", top_deck).casefold())
+    return f"{words.strip('-')[:80].strip('-') or 'deck'}.apkg"
+
+
+def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:
+    """Two top-level decks whose package names are one file: the second would overwrite the
+    first. An error at the second deck's first note, naming both decks."""
+    owner: dict[str, tuple[str, Note]] = {}  # package name -> its first deck and note
+    reported: set[str] = set()
+    problems: list[Diagnostic] = []
+    for note in notes:
+        top = note.record.deck.split("::")[0]
+        name = package_name(top)
+        other_top, other = owner.setdefault(name, (top, note))
+        if other_top != top and top not in reported:
+            reported.add(top)
+            problems.append(
+                error(
+                    note.record.location,
+                    "package-clash",
+                    f"decks '{other_top}' (at {other.record.location}) and '{top}' would both "
+                    f"be written to {name}; rename one of them",
+                )
+            )
+    return problems
 
 
 def package(

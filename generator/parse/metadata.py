@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -11,6 +12,14 @@ from ..diagnostics import Diagnostic, error
 from ..records import Location, TagRef, Variant
 
 KEYS = ("deck", "tags", "variants")
+MAX_DECK_PART = 100
+"""The longest part of a deck name: it becomes a package's file name, which file systems cap."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value as a diagnostic quotes it: never more than `limit` characters."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +76,20 @@ def read_metadata(
                     )
                 )
                 continue
-            parts = [part.strip() for part in value.split("::")]
+            # Control and separator characters are spaces: U+001F is Anki's field separator.
+            parts = [" ".join(_CONTROL.sub(" ", part).split()) for part in value.split("::")]
             if any(not part for part in parts):
                 problems.append(
-                    error(where, "metadata-type", f"deck name '{value}' has an empty part")
+                    error(where, "metadata-type", f"deck name '{_short(value)}' has an empty part")
+                )
+                continue
+            if any(len(part) > MAX_DECK_PART for part in parts):
+                problems.append(
+                    error(
+                        where,
+                        "metadata-type",
+                        f"deck name '{_short(value)}' has a part of over {MAX_DECK_PART} characters",
+                    )
                 )
                 continue
             deck = "::".join(parts)
