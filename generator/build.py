@@ -21,6 +21,7 @@ tests/test_layout.py keeps this direction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,8 +38,15 @@ from .identity.lock import format_lock, read_lock
 from .identity.stamp import Stamped, outdated, stamp
 from .output.package import package, package_clashes
 from .output.records_file import dump_records
-from .output.uptodate import fingerprint, record_state, up_to_date
-from .output.write import write_all
+from .output.uptodate import (
+    fingerprint,
+    input_digests,
+    last_state,
+    record_state,
+    remove_stale,
+    up_to_date,
+)
+from .output.write import exclusive, recover, write_all
 from .parse.cache import CacheUpdate, parse_cached, store
 from .parse.read import read_sources
 from .progress import SILENT, Progress
@@ -127,7 +135,7 @@ def analyse(
     problems += found
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
-    stamped, found = stamp(notes, lock, config.build_time, lock_path)
+    stamped, found = stamp(notes, lock, config.build_time, config.now, lock_path)
     problems += found
     problems += package_clashes(stamped.notes)
     if observe:
@@ -151,36 +159,44 @@ def build(config: Config, progress: Progress = SILENT) -> Result:
     """Check everything, then write packages, records and lock, all or nothing.
 
     When nothing changed since the last build (same inputs, same deckgen, outputs untouched)
-    nothing is done, and the last build's warnings are returned.
+    nothing is done, and the last build's warnings are returned. One build at a time writes
+    to an output directory; a second one waits for it.
     """
-    inputs = fingerprint(config.source, config.out)
-    previous = up_to_date(config.out, inputs)
-    if previous is not None and not (config.strict and previous.warnings):
-        return Result(None, previous.outputs, previous.warnings)
-    analysis = analyse(config, progress)
-    progress.stage("package", len(analysis.notes))
-    with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-        zipping = package(analysis.notes, analysis.stamped.model_mods, analysis.media, pool)
-        files = {
-            config.out / RECORDS_NAME: dump_records(analysis.notes),
-            config.lock_path: format_lock(analysis.stamped.lock).encode(),
-        }
-        files.update({config.out / name: job.result() for name, job in zipping.items()})
-    progress.stage("write", len(files))
-    write_all(files)
-    store(config.cache_dir, analysis.cache_update)
-    outputs = tuple(sorted(files))
-    # The lock was just written, so the inputs are read again: the state describes them as
-    # they now are.
-    record_state(config.out, fingerprint(config.source, config.out), outputs, analysis.warnings)
-    return Result(analysis, outputs, analysis.warnings)
+    with exclusive(config.out):
+        recover(config.out)  # a build killed after its commit point is completed first
+        digests = input_digests(config.source)  # the inputs as this build reads them
+        previous = last_state(config.out)
+        fresh = up_to_date(config.out, fingerprint(digests, config.out))
+        if fresh is not None and not (config.strict and fresh.warnings):
+            return Result(None, fresh.outputs, fresh.warnings)
+        analysis = analyse(config, progress)
+        progress.stage("package", len(analysis.notes))
+        with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
+            zipping = package(analysis.notes, analysis.stamped.model_mods, analysis.media, pool)
+            lock = format_lock(analysis.stamped.lock).encode()
+            files = {
+                config.out / RECORDS_NAME: dump_records(analysis.notes),
+                config.lock_path: lock,
+            }
+            files.update({config.out / name: job.result() for name, job in zipping.items()})
+        progress.stage("write", len(files))
+        write_all(files, config.out, progress.checkpoint)
+        outputs = tuple(sorted(files))
+        remove_stale(previous, outputs)
+        store(config.cache_dir, analysis.cache_update)
+        # The state describes the inputs this build read, and the lock it wrote: an input
+        # edited while the build ran makes the next build run again.
+        digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(
+            lock
+        ).digest()
+        record_state(config.out, fingerprint(digests, config.out), outputs, analysis.warnings)
+        return Result(analysis, outputs, analysis.warnings)
 
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
     analysis = analyse(config)
     page = out / PREVIEW_NAME
-    write_all(
-        {page: preview_page(analysis.notes, analysis.media, config.source.resolve().name).encode()}
-    )
+    name = config.source.resolve().name
+    write_all({page: preview_page(analysis.notes, analysis.media, name).encode()}, out)
     return page

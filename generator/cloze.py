@@ -12,6 +12,8 @@ DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*?))?\}\}", re.DOTALL)
 """A deletion: its number, its answer and its hint (None without one). Part of the identity
 contract: `identity.fold` reduces a front's deletions to their answers with it."""
 LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
+MAX_CLOZE = 500
+"""The highest cloze number: each is a card of its own (Anki refuses c5000000 on import)."""
 IN_TAG = re.compile(r"<[^<>]*\{\{c\d+::[^<>]*>")
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 
@@ -60,9 +62,18 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
                 "a cloze inside math needs care: '}}' in the formula ends the deletion early",
             )
         )
-    numbers = sorted({int(n) for n, _, _ in deletions})
+    # Past 9 digits a number is too large anyway (and int() refuses 4,300).
+    numbers = sorted({int(n) if len(n) <= 9 else MAX_CLOZE + 1 for n, _, _ in deletions})
     if numbers[0] == 0:
         problems.append(error(where, "cloze-number", "cloze numbers start at c1, not c0"))
+    if numbers[-1] > MAX_CLOZE:
+        return [
+            error(
+                where,
+                "cloze-number",
+                f"cloze numbers go up to c{MAX_CLOZE} (one card each); use smaller ones",
+            )
+        ]
     for number, answer, _ in deletions:
         if not re.sub(r"<[^>]*>", "", answer).strip():
             problems.append(error(where, "cloze-empty", f"cloze c{number} deletes nothing"))

@@ -32,6 +32,8 @@ class Config:
     """Variants made for files whose metadata does not say."""
     build_time: int
     """Seconds since the epoch stamped on notes whose content changed in this build."""
+    now: int
+    """The clock when the build started: no time later than this is ever shipped."""
     locked: bool = False
     """Fail instead of updating `deckgen.lock` when it is out of date."""
     strict: bool = False
@@ -69,22 +71,35 @@ def load_config(
     build_time: int,
     locked: bool = False,
     strict: bool = False,
+    now: int | None = None,
 ) -> Config:
-    """Read `deckgen.toml` from the source directory and merge it with the flags."""
+    """Read `deckgen.toml` from the source directory and merge it with the flags. `now` is
+    the clock (read here when not given: the one place a build reads it)."""
+    now = int(time.time()) if now is None else now
     if not source.is_dir():
         raise UsageError(f"{source}: error: source directory does not exist")
     path = source / CONFIG_NAME
     shown = shown_path(path)
     vocabulary: frozenset[str] = frozenset()
     variants = DEFAULT_VARIANTS
-    if not path.exists():
-        return Config(source, out, vocabulary, variants, build_time, locked, strict)
+    if not path.exists() and not path.is_symlink():
+        return Config(source, out, vocabulary, variants, build_time, now, locked, strict)
+    if not path.is_file():  # a folder, or a FIFO that would hang the read
+        raise BuildFailed([error(Location(shown, 1), "config", "not a regular file")])
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise BuildFailed(
             [error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]
+        ) from None
+    except OSError as exc:  # a folder, a FIFO's error, no permission
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", f"cannot read: {exc.strerror or exc}")]
+        ) from None
+    except RecursionError:
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", "invalid TOML: nested too deeply")]
         ) from None
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
@@ -132,7 +147,7 @@ def load_config(
             variants = parsed
     if problems:
         raise BuildFailed(problems)
-    return Config(source, out, vocabulary, variants, build_time, locked, strict)
+    return Config(source, out, vocabulary, variants, build_time, now, locked, strict)
 
 
 def parse_variants(value: object, location: Location) -> frozenset[Variant] | Diagnostic:

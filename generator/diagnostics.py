@@ -11,11 +11,15 @@ from .records import Location
 
 
 def shown_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory where possible."""
+    """A path as the user would type it: relative to the working directory where possible.
+
+    Always printable: bytes of a file name that are not UTF-8 show as U+FFFD.
+    """
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        shown = path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve())
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop above it
+        shown = path
+    return shown.as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class Severity(StrEnum):

@@ -14,6 +14,8 @@ class Progress(Protocol):
 
     def advance(self, count: int = 1) -> None: ...
 
+    def checkpoint(self, name: str) -> None: ...
+
     def done(self) -> None: ...
 
 
@@ -25,6 +27,9 @@ class Silent:
 
     def advance(self, count: int = 1) -> None:
         pass
+
+    def checkpoint(self, name: str) -> None:
+        pass  # steps inside a stage are not shown
 
     def done(self) -> None:
         pass
@@ -56,6 +61,9 @@ class TerminalBar:
             or self.count == self.total
         ):
             self._draw()
+
+    def checkpoint(self, name: str) -> None:
+        pass  # steps inside a stage are not shown
 
     def done(self) -> None:
         if self.shown:
@@ -90,6 +98,9 @@ class Verbose:
     def advance(self, count: int = 1) -> None:
         pass
 
+    def checkpoint(self, name: str) -> None:
+        pass  # steps inside a stage are not shown
+
     def done(self) -> None:
         self._finish()
         self.stream.write(f"total      {time.monotonic() - self.start:7.3f} s\n")
@@ -102,7 +113,7 @@ class Verbose:
 
 
 class PauseAt:
-    """A test hook: at the start of stage `name`, create `marker` and wait to be signalled.
+    """A test hook: at stage or checkpoint `name`, create `marker` and wait to be signalled.
 
     Set by the CLI from DECKGEN_TEST_PAUSE=stage:marker-path, so that tests can interrupt a
     build at a named point instead of racing a timer.
@@ -114,13 +125,21 @@ class PauseAt:
     def stage(self, name: str, total: int) -> None:
         self.inner.stage(name, total)
         if name == self.name:
-            with open(self.marker, "w"):
-                pass
-            while True:  # until a signal ends the process or the test kills it
-                time.sleep(0.05)
+            self._pause()
+
+    def _pause(self) -> None:
+        with open(self.marker, "w"):
+            pass
+        while True:  # until a signal ends the process or the test kills it
+            time.sleep(0.05)
 
     def advance(self, count: int = 1) -> None:
         self.inner.advance(count)
+
+    def checkpoint(self, name: str) -> None:
+        self.inner.checkpoint(name)
+        if name == self.name:
+            self._pause()
 
     def done(self) -> None:
         self.inner.done()

@@ -7,7 +7,7 @@ line, sorted. It is what lets a release stamp exactly the notes whose content ch
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
@@ -36,6 +36,8 @@ class LockedRecord:
     """Hash of the note's fields (but its location fields) and tags (`ids.content_hash`)."""
     mod: int
     """When that content was first built, in seconds since the epoch."""
+    line: int = field(default=0, compare=False)
+    """Its line in deckgen.lock (0 for an entry this build made), for messages."""
 
     @property
     def key(self) -> str:
@@ -103,15 +105,18 @@ def read_lock(path: Path) -> Lock:
                         int(data["version"]),
                         data["schema"],
                         data["content"],
-                        int(data["mod"]),
+                        _time(data["mod"]),
                     )
                 )
             else:
                 content, mod = data["note"]
-                deck, front, pin = data["deck"], data["front"], data.get("pin")
-                seed = data.get("seed") or first_seed(deck, front, pin)
-                records.append(LockedRecord(deck, front, pin, seed, str(content), int(mod)))
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
+                deck, front, pin = _text(data["deck"]), _text(data["front"]), data.get("pin")
+                pin = None if pin is None else _text(pin)
+                seed = _text(data.get("seed") or first_seed(deck, front, pin))
+                records.append(
+                    LockedRecord(deck, front, pin, seed, _text(content), _time(mod), number)
+                )
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
             raise BuildFailed(
                 [
                     error(
@@ -155,6 +160,22 @@ def record_line(r: LockedRecord) -> str:
     is not the record's first seed, that is, after its front was reworded."""
     seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
     return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
+
+
+def _time(value: object) -> int:
+    """A mod: whole seconds since 1970, before the year 10000 (SQLite and Anki store 64 bits)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_TIME:
+        raise ValueError(f"{str(value)[:30]} is not a time in seconds")
+    return value
+
+
+MAX_TIME = 253_402_300_800  # 10000-01-01
 
 
 def _old_model(shown: str, line: int) -> Diagnostic:

@@ -22,6 +22,9 @@ from .note_types import NoteType, note_types
 
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
+FUTURE_TOLERANCE = 86_400
+"""A lock time this far past the clock is an error. Less is normal: an edit stamps a note one
+second past its last mod even when that is the current second (two builds in one second)."""
 RENAME_BUDGET = 250_000
 """Most front pairs compared when looking for renames (keeps a huge rewrite linear)."""
 
@@ -39,9 +42,10 @@ class Stamped:
 
 
 def stamp(
-    notes: Sequence[Note], lock: Lock, build_time: int, lock_path: str
+    notes: Sequence[Note], lock: Lock, build_time: int, now: int, lock_path: str
 ) -> tuple[Stamped, list[Diagnostic]]:
-    """GUIDs and mods for `notes` (one per record), given the previous lock and this build's time."""
+    """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
+    and the clock (a lock time after it is an error: it would be shipped as a future mod)."""
     matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
@@ -50,6 +54,9 @@ def stamp(
     for note in notes:
         record = note.record
         old = matched.get(record.key)
+        if old is not None and old.mod > now + FUTURE_TOLERANCE:
+            problems.append(_future(old, lock_path, now))
+            old = None  # never ship it: a later honest release would look older forever
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
         guid = note_guid(seed)
         content = content_hash(note)
@@ -66,10 +73,20 @@ def stamp(
             )
         stamped.append(note)
         entries.append(LockedRecord(record.deck, record.folded, record.pin, seed, content, mod))
-    models, mods, model_problems = _models(lock, build_time, lock_path)
+    models, mods, model_problems = _models(lock, build_time, now, lock_path)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
     return Stamped(tuple(stamped), new_lock, mods), problems + model_problems
+
+
+def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
+    return error(
+        Location(lock_path, entry.line or 1),
+        "lock",
+        f"'{entry.front}' has a time in the future ({entry.mod}, a day past the clock's {now}): "
+        "students would skip every later release's update of it; restore deckgen.lock from "
+        "git, or check the clock of the machine that wrote it",
+    )
 
 
 def _mod(previous: LockedRecord | None, content: str, build_time: int) -> int:
@@ -134,7 +151,7 @@ def _closest(
 
 
 def _models(
-    lock: Lock, build_time: int, lock_path: str
+    lock: Lock, build_time: int, now: int, lock_path: str
 ) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
     previous = {m.name: m for m in lock.models}
     models: list[LockedModel] = []
@@ -143,6 +160,16 @@ def _models(
         old = previous.get(note_type.name)
         if old and old.schema != note_type.schema and old.version == note_type.version:
             problems.append(_schema_error(note_type, lock_path))
+        if old and old.mod > now + FUTURE_TOLERANCE:
+            problems.append(
+                error(
+                    Location(lock_path, 1),
+                    "lock",
+                    f"note type '{old.name}' has a time in the future ({old.mod}); restore "
+                    "deckgen.lock from git",
+                )
+            )
+            old = None
         if old and old.content == note_type.content:
             mod = old.mod
         else:

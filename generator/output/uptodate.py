@@ -8,8 +8,10 @@ Deleting the state file (or `build/`) is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +23,27 @@ from ..records import Location
 STATE_NAME = ".deckgen-state.json"
 
 
-def fingerprint(source: Path, out: Path) -> str:
-    """A hash of the inputs: the source tree's files, the output directory and deckgen's code."""
-    digest = hashlib.sha256(str(out.resolve()).encode() + b"\0" + code_version())
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+def input_digests(source: Path) -> dict[str, bytes]:
+    """Each regular file below `source` (the lock and config included) by its path: what a
+    build reads. FIFOs, devices and symlink loops are left out: reading them could hang."""
+    digests: dict[str, bytes] = {}
+    for path in source.rglob("*"):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue  # unreadable now: the build reports it where it reads the file
+        rel = path.relative_to(source).as_posix().encode("utf-8", "surrogateescape")
+        digests[rel.decode("utf-8", "replace")] = hashlib.sha256(data).digest()
+    return digests
+
+
+def fingerprint(digests: dict[str, bytes], out: Path) -> str:
+    """A hash of the inputs (`input_digests`), the output directory and deckgen's code."""
+    digest = hashlib.sha256(str(out.resolve()).encode("utf-8", "replace") + b"\0" + code_version())
+    for rel in sorted(digests):
+        digest.update(rel.encode() + b"\0" + digests[rel])
     return digest.hexdigest()
 
 
@@ -34,14 +51,21 @@ def fingerprint(source: Path, out: Path) -> str:
 class State:
     """What the last build left in place."""
 
+    inputs: str
+    """The fingerprint of the inputs it read (`fingerprint`)."""
     outputs: tuple[Path, ...]
-    """Its outputs, each still exactly as it wrote it."""
+    """Its outputs."""
+    stats: list[list[object]]
+    """Each output's path, size and modification time as it wrote them."""
     warnings: tuple[Diagnostic, ...]
     """The warnings it reported."""
 
 
-def _outputs(paths: Iterable[Path]) -> list[list[object]]:
-    return [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
+def _outputs(paths: Iterable[Path]) -> list[list[object]] | None:
+    try:
+        return [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
+    except OSError:
+        return None  # an output is gone
 
 
 def record_state(
@@ -56,22 +80,40 @@ def record_state(
             for w in warnings
         ],
     }
-    (out / STATE_NAME).write_text(json.dumps(state), encoding="utf-8")
+    # Best effort: without a state file the next build simply runs.
+    with contextlib.suppress(OSError):
+        (out / STATE_NAME).write_text(json.dumps(state), encoding="utf-8")
 
 
 def up_to_date(out: Path, inputs: str) -> State | None:
     """What the previous build left, if its outputs are current; else None."""
+    state = last_state(out)
+    if state is None or state.inputs != inputs or _outputs(state.outputs) != state.stats:
+        return None
+    return state
+
+
+def last_state(out: Path) -> State | None:
+    """What the previous build recorded, current or not; None without a readable state."""
     try:
         state = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
-        if state["inputs"] != inputs:
-            return None
         paths = [Path(str(p)) for p, _, _ in state["outputs"]]
-        if _outputs(paths) != state["outputs"]:
-            return None
         warnings = tuple(
             Diagnostic(Location(str(path), int(line), int(col)), Severity(sev), str(msg), str(code))
             for path, line, col, sev, msg, code in state["warnings"]
         )
-        return State(tuple(paths), warnings)
+        return State(str(state["inputs"]), tuple(paths), state["outputs"], warnings)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no state, another deckgen's, or damaged: build
+
+
+def remove_stale(previous: State | None, outputs: Iterable[Path]) -> None:
+    """Remove the packages the previous build wrote that this one did not (a deck whose last
+    file was removed): left behind, `deckgen verify` and students would still find them."""
+    if previous is None:
+        return
+    current = {p.resolve() for p in outputs}
+    for path in previous.outputs:
+        if path.suffix == ".apkg" and path.resolve() not in current:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -1,31 +1,52 @@
-"""Write: put every output in place atomically, or none of them.
+"""Write: put every output in place atomically, or none of them, whatever kills the build.
 
-Each file is written to a temporary file in its own directory; only when all of them are
-written are they renamed over the old ones, with Ctrl-C held back during the renames. An
-error, an interruption or a full disk leaves the previous outputs byte-for-byte as they were.
+Each file is written to a temporary file beside it and flushed to disk. Only when all of
+them are written does a journal (`.deckgen-journal.json`, in the output directory) record
+which temporary file becomes which output; then the files are renamed, and the journal is
+removed. The journal's own rename is the one commit point: a build killed before it leaves
+every previous output as it was; a build killed after it (even by SIGKILL or a power cut)
+is completed by the next build (`recover`), before that build reads anything. Packages in
+build/ and the lock in source/ therefore never disagree.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
+import hashlib
+import json
 import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..diagnostics import CannotWrite
+from ..diagnostics import CannotWrite, UsageError
+
+JOURNAL_NAME = ".deckgen-journal.json"
+
+Checkpoint = Callable[[str], None]
+"""Called at each named step of a write (`staged`, `journal`, `rename N`, `done`): a test
+pauses the process there to kill it at a known point."""
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(
+    files: dict[Path, bytes], journal_dir: Path, checkpoint: Checkpoint = lambda _: None
+) -> None:
     """Write every `path -> bytes`; files whose contents are unchanged are not touched."""
     staged: list[tuple[str, Path]] = []
     path = Path()
+    committed = False
     try:
         for path, data in sorted(files.items()):
             _remove_stale_temporaries(path)
-            if path.exists() and path.read_bytes() == data:
+            if path.is_dir() or (path.exists() and not path.is_file()):
+                # Found now, not at the renames: after the commit point a rename must not fail.
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            if _same(path, data):
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -35,20 +56,71 @@ def write_all(files: dict[Path, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
+        checkpoint("staged")
+        if not staged:
+            return
+        path = journal_dir / JOURNAL_NAME
+        _write_journal(path, staged)
+        committed = True
+        checkpoint("journal")
         with _signals_held():
-            for tmp, path in staged:
+            for number, (tmp, path) in enumerate(staged):
+                checkpoint(f"rename {number}")
                 os.replace(tmp, path)
-            staged.clear()
+            (journal_dir / JOURNAL_NAME).unlink()
+        checkpoint("done")
     except OSError as exc:  # named by the output it was for, not by a temporary file
         raise CannotWrite(path, exc.strerror or str(exc)) from exc
     finally:
-        for tmp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        if not committed:
+            for tmp, _ in staged:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+
+
+def recover(journal_dir: Path) -> bool:
+    """Complete the renames of a write that was killed after its commit point. True if there
+    was one. A journal that cannot be read is removed: it was never committed (its own
+    rename is atomic), so the previous outputs stand."""
+    path = journal_dir / JOURNAL_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False  # no journal (or none that can be one): nothing to complete
+    try:
+        moves = [(str(tmp), Path(str(final))) for tmp, final in json.loads(text)]
+    except (ValueError, TypeError):
+        moves = []
+    for tmp, final in moves:
+        if not os.path.exists(tmp):
+            continue  # renamed before the kill
+        if not (Path(tmp).parent == final.parent and Path(tmp).name.startswith(f".{final.name}.")):
+            continue  # not a temporary file of ours: a journal is input, never trusted blindly
+        os.replace(tmp, final)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    return True
+
+
+def _write_journal(path: Path, staged: list[tuple[str, Path]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump([[tmp_path, str(final)] for tmp_path, final in staged], handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)  # the commit point
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files a killed build (SIGKILL, power loss) could not clean up."""
+    """Temporary files a build killed before its commit point could not clean up."""
     if path.parent.is_dir():
         for stale in path.parent.glob(f".{path.name}.*.tmp"):
             with contextlib.suppress(FileNotFoundError):
@@ -67,3 +139,31 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def exclusive(out: Path, timeout: float = 600.0) -> Iterator[None]:
+    """Hold the build lock of an output directory: a second build on one tree waits here.
+
+    The lock file lives in the system's temporary directory (named by a hash of `out`), so
+    a build that fails early leaves no file in build/ or in the notes.
+    """
+    key = hashlib.sha256(str(out.resolve()).encode("utf-8", "replace")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"deckgen-build-{key}.lock"
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise UsageError(
+                        f"{out}: error: another deckgen build has been writing here for "
+                        f"{timeout:.0f} s; try again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

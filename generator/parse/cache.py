@@ -85,10 +85,19 @@ def store(directory: Path, update: CacheUpdate) -> None:
 
 
 def _load(path: Path) -> tuple[list[Entry], list[Diagnostic]] | None:
+    """An entry, if it is exactly what deckgen stored: a flipped bit or an edit of the same
+    length changes its checksum, and the file is parsed again (a cache is never trusted)."""
     try:
-        return _decode(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
+        data = path.read_bytes()
+        checksum, payload = data[:_SUM], data[_SUM:]
+        if len(checksum) != _SUM or hashlib.sha256(payload).digest() != checksum:
+            return None
+        return _decode(payload)
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None  # missing, truncated or from another deckgen: parse again
+
+
+_SUM = 32  # bytes of sha256 before each entry's payload
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -96,7 +105,7 @@ def _store(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(hashlib.sha256(data).digest() + data)
         os.replace(tmp, path)
 
 

@@ -17,6 +17,39 @@ MAX_DECK_PART = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+MAX_NODES = 10_000
+"""The most values metadata may expand to: an alias bomb of a few lines expands to billions."""
+
+
+def _expanded_size(node: yaml.Node, limit: int = MAX_NODES) -> int:
+    """How many nodes the metadata holds once every alias is expanded (counting stops past
+    `limit`), without expanding it."""
+    count, stack = 0, [node]
+    while stack and count <= limit:
+        current = stack.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+    return count
+
+
+def _is_text(value: object) -> bool:
+    """False when a string holds a lone surrogate (YAML's "\\ud800" escape) at any depth."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list):
+        return all(_is_text(v) for v in value)
+    if isinstance(value, dict):
+        return all(_is_text(k) and _is_text(v) for k, v in value.items())
+    return True
+
+
 def _short(text: str, limit: int = 60) -> str:
     """A value as a diagnostic quotes it: never more than `limit` characters."""
     return text if len(text) <= limit else text[:limit] + "..."
@@ -44,6 +77,8 @@ def read_metadata(
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        return None, [error(at(0), "metadata-yaml", "the metadata is nested too deeply")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = at(mark.line, mark.column) if mark else at(0)
@@ -51,6 +86,14 @@ def read_metadata(
         if "mapping values are not allowed" in problem:
             problem += " (put quotes around a value that contains ': ')"
         return None, [error(where, "metadata-yaml", f"invalid YAML in metadata: {problem}")]
+    if root is not None and _expanded_size(root) > MAX_NODES:
+        return None, [
+            error(
+                at(0),
+                "metadata-yaml",
+                f"the metadata expands to over {MAX_NODES} values (YAML aliases); write it out",
+            )
+        ]
     if not isinstance(root, yaml.MappingNode):
         where = at(root.start_mark.line) if root is not None else at(0)
         return None, [
@@ -68,6 +111,11 @@ def read_metadata(
         except yaml.YAMLError as exc:  # composes, but does not load (e.g. a mapping as a key)
             problem = getattr(exc, "problem", None) or str(exc)
             return None, [error(where, "metadata-yaml", f"invalid YAML in metadata: {problem}")]
+        if not _is_text(value) or not _is_text(key):
+            problems.append(
+                error(where, "metadata-type", "metadata holds text that is not valid Unicode")
+            )
+            continue
         if key == "deck":
             if not isinstance(value, str) or not value.strip():
                 problems.append(

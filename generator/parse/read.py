@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, shown_path
 from ..records import Location, SourceFile
 
 SKIPPED = frozenset({"readme.md"})
+MAX_FILE = 64 << 20
+"""The largest notes file read (64 MiB: 100,000 records are about 10 MiB)."""
 
 
 def read_sources(source: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
     """Every `*.md` below `source` (but READMEs and hidden folders), sorted by path."""
     paths = sorted(
         (p for p in source.rglob("*.md") if p.is_file() or p.is_symlink()),
-        key=lambda p: p.relative_to(source).as_posix(),
+        key=lambda p: p.relative_to(source).as_posix().encode("utf-8", "surrogateescape"),
     )
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
@@ -37,6 +41,22 @@ def read_sources(source: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]
 def _read(path: Path, rel: str) -> SourceFile | Diagnostic:
     shown = shown_path(path)
     try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return error(Location(shown, 1), "unreadable", "the file name is not UTF-8; rename it")
+    try:
+        # A FIFO would hang the build and /dev/zero fill the memory: regular files only.
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return error(
+                Location(shown, 1), "unreadable", "not a regular file (a FIFO, device or folder)"
+            )
+        if info.st_size > MAX_FILE:
+            return error(
+                Location(shown, 1),
+                "unreadable",
+                f"{info.st_size} bytes is too large for a notes file (at most {MAX_FILE}); split it",
+            )
         data = path.read_bytes()
     except OSError as exc:
         return error(Location(shown, 1), "unreadable", f"cannot read file: {exc.strerror or exc}")

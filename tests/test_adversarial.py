@@ -1,0 +1,203 @@
+"""Hostile and broken inputs, as an attacker or a careless author would write them.
+
+Each row of TABLE is an input, what must happen, and the exact outcome: the exit status, a
+line the user reads (a located diagnostic with its code, or a clear message), never a
+traceback, and nothing written when the build fails. Rows that build are then imported
+into a real collection, and the card HTML is searched for any markup of the input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from tests.helpers import import_package
+
+HEAD = "---\ndeck: D\n---\n\n"
+TERM = HEAD + "- **T**: D\n"
+EVIL = "<img src=x onerror=alert(1)>"
+Setup = Callable[[Path, Path], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row: an input and what must happen."""
+
+    name: str
+    must: str
+    files: dict[str, str | bytes]
+    exit: int
+    says: str
+    setup: Setup | None = None
+
+
+def symlink(name: str, target: str | Callable[[Path], str]) -> Setup:
+    def make(source: Path, root: Path) -> None:
+        os.symlink(target(root) if callable(target) else target, source / name)
+
+    return make
+
+
+def fifo(source: Path, root: Path) -> None:
+    os.mkfifo(root / "fifo")
+    os.symlink(root / "fifo", source / "b.md")
+
+
+def lock(value: str) -> dict[str, str | bytes]:
+    return {
+        "a.md": TERM,
+        "deckgen.lock": '{"deckgen-lock": 2}\n{"deck": "D", "front": "t", "note": ["x", '
+        + value
+        + "]}\n",
+    }
+
+
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
+
+TABLE = [
+    # 1. injection: escaped once, at one place (more in test_injection_never_reaches_a_card)
+    Case(
+        "cloze in a link target",
+        "error, not a silently lost deletion",
+        {"a.md": HEAD + "- **T**: see [x](http://e.com/{{c1::y}})\n"},
+        1,
+        "a.md:5:3: error: a cloze deletion inside an HTML tag",
+    ),
+    Case(
+        "cloze in an image source",
+        "error, not a silently lost deletion",
+        {"a.md": HEAD + "- The {{c1::answer}} ![i](http://e.com/{{c2::z}}.png)\n"},
+        1,
+        "[cloze-in-tag]",
+    ),
+    # 2. silent loss
+    Case(
+        "two decks, one package name",
+        "error naming both decks",
+        {"a.md": TERM, "b.md": "---\ndeck: d\n---\n\n- **U**: V\n"},
+        1,
+        "error: decks 'D' (at ",
+    ),
+    Case(
+        "a lock of the first note model",
+        "error saying what to do",
+        {"a.md": TERM, "deckgen.lock": '{"deckgen-lock": 1}\n'},
+        1,
+        "deckgen.lock:1:1: error: deckgen.lock was written for deckgen's first note model",
+    ),
+    # 3. no traceback, ever
+    Case("symlink loop", "located error", {"b.md": TERM}, 1, "a.md:1:1: error: cannot read file", symlink("a.md", "a.md")),
+    Case("symlink to a FIFO", "error, no hang", {"a.md": TERM}, 1, "b.md:1:1: error: not a regular file", fifo),
+    Case("symlink to /dev/zero", "error, no memory blow-up", {"a.md": TERM}, 1, "error: not a regular file", symlink("z.md", "/dev/zero")),
+    Case("file name not UTF-8", "located error", {"a.md": TERM, "\udcff.md": TERM}, 1, "error: the file name is not UTF-8"),
+    Case("lone surrogate in YAML", "located error", {"a.md": '---\ndeck: "\\ud800"\n---\n\n- **T**: D\n'}, 1, "a.md:2:1: error: metadata holds text that is not valid Unicode"),
+    Case("YAML nested 5,000 deep", "error", {"a.md": "---\ndeck: D\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n"}, 1, "error: the metadata is nested too deeply [metadata-yaml]"),
+    Case("YAML alias bomb", "error in well under a second", {"a.md": "---\ndeck: D\n" + ALIAS_BOMB + "? *i\n: 1\n---\n"}, 1, "expands to over 10000 values"),
+    Case("deckgen.toml is a folder", "config error", {"a.md": TERM}, 1, "deckgen.toml:1:1: error: not a regular file [config]", lambda s, r: ((s / "deckgen.toml").unlink(), (s / "deckgen.toml").mkdir())),
+    Case("TOML 3,000 deep", "config error", {"a.md": TERM, "deckgen.toml": "x = " + "[" * 3000 + "]" * 3000 + "\n"}, 1, "error: invalid TOML: nested too deeply [config]"),
+    Case("lock mod 1e400", "lock error", lock("1e400"), 1, "deckgen.lock:2:1: error: malformed lock entry"),
+    Case("lock mod of 23 digits", "lock error", lock("12345678901234567890123"), 1, "deckgen.lock:2:1: error: malformed lock entry"),
+    Case("lock mod a dict", "lock error", lock('{"a": 1}'), 1, "deckgen.lock:2:1: error: malformed lock entry"),
+    Case("lock mod in 2100", "lock error: never ship a future time", lock("4102444800"), 1, "deckgen.lock:2:1: error: 't' has a time in the future"),
+    Case("cloze c99999999999999999999", "located error", {"a.md": HEAD + "- A {{c99999999999999999999::x}} y\n"}, 1, "a.md:5:3: error: cloze numbers go up to c500"),
+    Case("cloze c5000000", "located error (Anki refuses it)", {"a.md": HEAD + "- A {{c5000000::x}} y\n"}, 1, "[cloze-number]"),
+    Case("a 5,000-character deck name", "located error", {"a.md": "---\ndeck: " + "D" * 5000 + "\n---\n"}, 1, "a.md:2:1: error: deck name 'DDDD"),
+    Case("U+001F in a definition", "builds, the separator a space", {"a.md": HEAD + "- **T**: a\x1fb\n"}, 0, "1 note in 1 package"),
+    Case("U+2028 and U+0085 in deck and heading", "builds", {"a.md": "---\ndeck: \"D\u2028E\"\n---\n\n## H\u0085I\n\n- **T**: D\n"}, 0, "1 note in 1 package"),
+    Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state.json").mkdir(parents=True)),
+]  # fmt: skip
+
+
+def run(source: Path, out: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *command, "--source", str(source), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=source.parent,
+    )
+
+
+def make(root: Path, files: dict[str, str | bytes], setup: Setup | None = None) -> Path:
+    source = root / "source"
+    source.mkdir(parents=True)
+    (source / "deckgen.toml").write_text("[tags]\n", encoding="utf-8")
+    for name, content in files.items():
+        path = Path(os.fsencode(source / name).decode("utf-8", "surrogateescape"))
+        data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+        path.write_bytes(data)
+    if setup:
+        setup(source, root)
+    return source
+
+
+@pytest.mark.parametrize("case", TABLE, ids=[c.name for c in TABLE])
+def test_adversarial_input(case: Case, tmp_path: Path) -> None:
+    source = make(tmp_path, case.files, case.setup)
+    out = tmp_path / "build"
+    before = sorted(p.name for p in out.iterdir()) if out.exists() else None
+    done = run(source, out, "build")
+    said = done.stdout + done.stderr
+    assert "Traceback" not in said, said
+    assert done.returncode == case.exit, said
+    assert case.says in said, f"{case.must}: {said}"
+    if case.exit:
+        after = sorted(p.name for p in out.iterdir()) if out.exists() else None
+        assert after == before, "a failed build wrote something"
+
+
+INJECTIONS = {
+    "heading": HEAD + f"## H {EVIL}\n\n- **T**: D\n",
+    "heading as entities": HEAD + "## H &lt;img src=x onerror=alert(1)&gt;\n\n- **T**: D\n",
+    "deck name": f'---\ndeck: "D::{EVIL}"\n---\n\n- **T**: D\n',
+    "note text": HEAD + f"- **T {EVIL}**: D {EVIL}\n- **L**\n  - {EVIL}\n",
+}
+
+
+@pytest.mark.parametrize("where", [*INJECTIONS, "file name", "image name"])
+def test_injection_never_reaches_a_card(where: str, tmp_path: Path, collection: Collection) -> None:
+    files: dict[str, str | bytes] = {"a.md": INJECTIONS.get(where, TERM)}
+    if where == "file name":
+        files = {f"{EVIL.replace('/', '')}.md": TERM}
+    if where == "image name":
+        files = {
+            "a.md": HEAD + '- **T**: ![p](<x" onerror="alert(1).png>)\n',
+            'x" onerror="alert(1).png': b"PNG",
+        }
+    source = make(tmp_path, files)
+    done = run(source, tmp_path / "build", "build")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (package,) = (tmp_path / "build").glob("*.apkg")
+    import_package(collection, package)
+    for cid in collection.find_cards(""):
+        card = collection.get_card(cid)
+        for html in (card.question(), card.answer(), *card.note().fields):
+            assert not re.search(r"<img[^>]*\sonerror\s*=", html), html
+    preview = run(source, tmp_path / "preview", "preview")
+    assert preview.returncode == 0
+    page = (tmp_path / "preview" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<img[^>]*\sonerror\s*=", page)
+
+
+def test_github_annotations_cannot_be_spoofed_by_a_file_name(tmp_path: Path) -> None:
+    source = make(tmp_path, {"x,title=spoof:y.md": HEAD + "- not a card\n"})
+    checked = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--source", str(source), "--format", "github"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    (line,) = [text for text in checked.stdout.splitlines() if text.startswith("::")]
+    assert "x%2Ctitle=spoof%3Ay.md" in line
+    properties = line.split("::")[1].removeprefix("warning ").split(",")
+    assert [p.split("=", 1)[0] for p in properties] == ["file", "line", "col", "title"]
