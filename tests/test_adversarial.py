@@ -8,16 +8,21 @@ into a real collection, and the card HTML is searched for any markup of the inpu
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import import_package
 
@@ -201,3 +206,191 @@ def test_github_annotations_cannot_be_spoofed_by_a_file_name(tmp_path: Path) -> 
     assert "x%2Ctitle=spoof%3Ay.md" in line
     properties = line.split("::")[1].removeprefix("warning ").split(",")
     assert [p.split("=", 1)[0] for p in properties] == ["file", "line", "col", "title"]
+
+
+def _package(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _collection(tmp: Path, *statements: str) -> bytes:
+    db = tmp / "made.anki2"
+    connection = sqlite3.connect(db)
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+    data = db.read_bytes()
+    db.unlink()
+    return data
+
+
+def _encrypted(path: Path) -> Path:
+    data = bytearray(_package(path, {"collection.anki2": b"x" * 100}).read_bytes())
+    for marker in (b"PK\x03\x04", b"PK\x01\x02"):  # the flag in both headers: bit 0
+        at = data.index(marker)
+        flag = at + (6 if marker == b"PK\x03\x04" else 8)
+        data[flag] |= 1
+    path.write_bytes(bytes(data))
+    return path
+
+
+PACKAGES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "zip bomb": (
+        lambda t: _package(t / "p.apkg", {"collection.anki2": bytes(60 << 20)}),
+        "inflates too far for its size: a zip bomb",
+    ),
+    "encrypted member": (lambda t: _encrypted(t / "p.apkg"), "the collection is encrypted"),
+    "unknown compression": (
+        lambda t: _package(t / "p.apkg", {"collection.anki2": b"x" * 100}, zipfile.ZIP_LZMA),
+        "unknown compression",
+    ),
+    "no collection": (
+        lambda t: _package(t / "p.apkg", {"media": b"{}"}),
+        "no collection.anki2 inside",
+    ),
+    "tables that are views": (
+        lambda t: _package(
+            t / "p.apkg",
+            {
+                "collection.anki2": _collection(
+                    t,
+                    "CREATE TABLE col (models, decks)",
+                    "CREATE TABLE cards (nid, did, ord)",
+                    "CREATE VIEW notes AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL "
+                    "SELECT x + 1 FROM r) SELECT x AS id, '' AS guid, 0 AS mid, 0 AS mod, "
+                    "'' AS flds, '' AS tags FROM r",
+                )
+            },
+        ),
+        "'notes' is not a table of an Anki collection",
+    ),
+    "malformed col JSON": (
+        lambda t: _package(
+            t / "p.apkg",
+            {
+                "collection.anki2": _collection(
+                    t,
+                    "CREATE TABLE col (models, decks)",
+                    "INSERT INTO col VALUES ('{not json', '{}')",
+                    "CREATE TABLE notes (id, guid, mid, mod, flds, tags)",
+                    "CREATE TABLE cards (nid, did, ord)",
+                )
+            },
+        ),
+        "note types or decks are malformed",
+    ),
+    "not a zip at all": (
+        lambda t: (t / "p.apkg").write_bytes(b"PK but not really") and t / "p.apkg",
+        "not a package deckgen can read",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["diff", "verify"])
+@pytest.mark.parametrize("kind", PACKAGES)
+def test_a_foreign_package_is_refused_with_a_reason(
+    kind: str, command: str, tmp_path: Path
+) -> None:
+    make_package, reason = PACKAGES[kind]
+    folder = tmp_path / "given"
+    folder.mkdir()
+    package = make_package(folder)
+    args = [str(package), str(package)] if command == "diff" else [str(folder)]
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", command, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{package}: error: " in done.stderr and reason in done.stderr, done.stderr
+
+
+MARK = "<x-evil>"
+"""Put into every string that enters: escaped, it reads &lt;x-evil&gt;; raw, it is markup."""
+line = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20
+)
+name = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00<>\r\n\\"),
+    min_size=1,
+    max_size=20,
+).filter(lambda n: not n.startswith(".") and n.strip() == n and n.lower() != "readme")
+tag = st.from_regex(r"[^\s:\x00-\x1f\x7f-\x9f\u2028\u2029\x85\\\"]{1,12}", fullmatch=True)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(heading=line, deck=line, file=name, tag=tag, image=name, definition=line, front=line)
+def test_any_text_anywhere_builds_or_is_reported_and_never_reaches_a_card_raw(
+    tmp_path_factory: pytest.TempPathFactory,
+    heading: str,
+    deck: str,
+    file: str,
+    tag: str,
+    image: str,
+    definition: str,
+    front: str,
+) -> None:
+    from generator.build import analyse
+    from generator.config import load_config
+    from generator.diagnostics import BuildFailed
+    from generator.review.preview import preview_page
+
+    root = tmp_path_factory.mktemp("any")
+    flat = lambda text: " ".join(text.split())  # noqa: E731  one line of Markdown
+    notes = (
+        f"---\ndeck: {json.dumps('D ' + deck + MARK, ensure_ascii=False)}\ntags: [{json.dumps(tag, ensure_ascii=False)}]\n---\n\n"
+        f"## {flat(heading)} {MARK}\n\nTags: {tag}\n\n"
+        f"- **{flat(front) or 'F'} {MARK}**: {flat(definition)} {MARK} ![i {MARK}](<{image}.png>)\n"
+        f"- **Q {flat(front)}?** {MARK}\n"
+    )
+    source = make(root, {f"{file}{MARK}.md": notes, f"{image}.png": b"PNG"})
+    (source / "deckgen.toml").write_text(
+        f'[tags]\n{json.dumps(tag, ensure_ascii=False)} = "t"\n', encoding="utf-8"
+    )
+    try:
+        analysis = analyse(load_config(source, root / "out", build_time=1_700_000_000))
+    except BuildFailed as failed:
+        assert failed.diagnostics  # reported, with a code and a place
+        event(f"reported: {sorted({d.code for d in failed.diagnostics if d.severity == 'error'})}")
+        return
+    event("built")
+    for note in analysis.notes:
+        for field in note.fields:
+            assert MARK not in field, field
+    page = preview_page(analysis.notes, analysis.media, "source")
+    assert MARK not in page
+
+
+@given(
+    st.lists(
+        st.tuples(line, line, st.none() | line, line, st.integers(0, 253_402_300_799)),
+        max_size=5,
+        unique_by=lambda r: (r[0], r[1], r[2]),
+    )
+)
+def test_the_lock_reads_back_what_it_wrote_whatever_the_text(
+    rows: list[tuple[str, str, str | None, str, int]],
+) -> None:
+    import tempfile
+
+    from generator.identity.lock import Lock, LockedRecord, format_lock, read_lock
+
+    records = tuple(
+        sorted(
+            (
+                LockedRecord(deck, front, pin, seed or "s", "c", mod)
+                for deck, front, pin, seed, mod in rows
+            ),
+            key=lambda r: (r.deck, r.front, r.pin or ""),
+        )
+    )
+    lock = Lock((), records)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "deckgen.lock"
+        path.write_bytes(format_lock(lock).encode("utf-8"))
+        assert read_lock(path) == lock

@@ -53,3 +53,15 @@ def test_pre_commit_hook_runs_a_real_command(monkeypatch: object) -> None:
     assert program == "deckgen"
     result = CliRunner().invoke(main, [*args, "--source", str(ROOT / "source")])
     assert result.exit_code == 0, result.output
+
+
+def test_every_promise_names_a_test_that_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Promises") : readme.index("## Commands")]
+    cited = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", table)
+    assert len(cited) >= 10
+    for path, name in cited:
+        if name:
+            assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), f"{path}::{name}"
+    for name in re.findall(r"`::(\w+)`", table):  # `::name`: a test of the module cited before
+        assert any(f"def {name}(" in (ROOT / p).read_text() for p, _ in cited), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,15 +109,17 @@ def test_pathological_but_valid_input_finishes(text: str) -> None:
     run({"a.md": text})
 
 
-def run_paused(source: Path, out: Path, stage: str, tmp_path: Path) -> subprocess.Popen[str]:
-    """`deckgen build` in a subprocess, stopped at the start of `stage` (PauseAt)."""
-    marker = tmp_path / f"paused-at-{stage}"
+def run_paused(
+    source: Path, out: Path, stage: str, tmp_path: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """`deckgen build` in a subprocess, stopped at stage or checkpoint `stage` (PauseAt)."""
+    marker = tmp_path / f"paused-at-{stage.replace(' ', '-')}"
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "DECKGEN_TEST_PAUSE": f"{stage}:{marker}"},
+        env={**os.environ, **(env or {}), "DECKGEN_TEST_PAUSE": f"{stage}:{marker}"},
     )
     deadline = time.monotonic() + 60
     while not marker.exists():
@@ -180,3 +183,128 @@ def test_a_write_error_leaves_the_previous_outputs_intact(tmp_path: Path) -> Non
         "a.apkg",
         "records.jsonl",
     ]
+
+
+@pytest.mark.parametrize("point", ["staged", "journal", "rename 0", "rename 1", "rename 2", "done"])
+def test_a_build_killed_at_any_write_step_leaves_old_or_new_outputs_never_a_mix(
+    tmp_path: Path, point: str
+) -> None:
+    """SIGKILL at each step of output/write.py; the next build's recovery then leaves either
+    every previous output or every new one: a package never disagrees with the lock."""
+    from generator.output.write import recover
+
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
+    out = tmp_path / "build"
+    build_tree(source, out)
+    old = {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()}
+    write_notes(source, {"a.md": HEAD + "- **T**: A changed definition.\n- **U**: New.\n"})
+    reference = tmp_path / "reference"
+    shutil.copytree(source, reference / "source")
+    build_tree(reference / "source", reference / "build", build_time=BUILD_TIME + 60)
+    new = {
+        **outputs(reference / "build"),
+        "lock": (reference / "source" / "deckgen.lock").read_bytes(),
+    }
+    assert new != old
+
+    process = run_paused(source, out, point, tmp_path, {"SOURCE_DATE_EPOCH": str(BUILD_TIME + 60)})
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    recover(out)  # what the next build does first
+    after = {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()}
+    assert after == (old if point == "staged" else new), point
+    assert not (out / ".deckgen-journal.json").exists()
+    build_tree(source, out, build_time=BUILD_TIME + 60)  # the next build cleans up
+    assert {**outputs(out), "lock": (source / "deckgen.lock").read_bytes()} == new
+    assert not [p for p in [*out.iterdir(), *source.iterdir()] if p.name.endswith(".tmp")]
+
+
+def test_a_file_edited_while_a_build_runs_is_built_again(tmp_path: Path) -> None:
+    from generator.build import build
+    from generator.config import load_config
+    from generator.progress import SILENT
+
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
+
+    class EditDuringBuild:
+        def stage(self, name: str, total: int) -> None:
+            if name == "package":
+                (source / "a.md").write_text(HEAD + "- **T**: Edited meanwhile.\n")
+
+        advance = checkpoint = lambda self, *args: None
+        done = SILENT.done
+
+    config = load_config(source, tmp_path / "out", build_time=BUILD_TIME)
+    first = build(config, EditDuringBuild())  # type: ignore[arg-type]
+    assert "D" in first.notes[0].fields[1]
+    second = build(config)
+    assert not second.up_to_date and "Edited meanwhile." in second.notes[0].fields[1]
+
+
+def test_a_damaged_cache_entry_is_never_trusted(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **Term**: Definition.\n"})
+    out = tmp_path / "out"
+    build_tree(source, out)
+    before = outputs(out)
+    for entry in (out / ".cache" / "parse").iterdir():
+        data = bytearray(entry.read_bytes())
+        data[data.index(b"Definition")] ^= 0x01  # same length: 'Eefinition'
+        entry.write_bytes(bytes(data))
+    (out / ".deckgen-state.json").unlink()
+    again = build_tree(source, out)
+    assert again.analysis is not None and len(again.analysis.cache_update.fresh) == 1
+    assert outputs(out) == before
+
+
+def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source",
+        {
+            f"f{i}.md": HEAD + "".join(f"- **T{i} {n}**: D {n}.\n" for n in range(300))
+            for i in range(4)
+        },
+    )
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--source",
+        str(source),
+        "--out",
+        str(out),
+    ]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    for process in runs:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    assert build_tree(source, out, locked=True).up_to_date
+
+
+def test_a_deck_whose_last_file_is_removed_loses_its_package(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source",
+        {"a.md": HEAD + "- **T**: D\n", "b.md": "---\ndeck: Other\n---\n\n- **U**: V\n"},
+    )
+    out = tmp_path / "out"
+    build_tree(source, out)
+    assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg", "other.apkg"]
+    (source / "b.md").unlink()
+    build_tree(source, out)
+    assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg"]
+
+
+def test_non_latin_decks_get_readable_package_names_of_their_own(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source",
+        {
+            "ru.md": "---\ndeck: Русский\n---\n\n- **Слово**: Значение.\n",
+            "ja.md": "---\ndeck: 日本語\n---\n\n- **言葉**: 意味。\n",
+        },
+    )
+    result = build_tree(source, tmp_path / "out")
+    assert sorted(p.name for p in result.packages) == ["русский.apkg", "日本語.apkg"]

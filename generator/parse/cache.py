@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
 from ..fingerprint import code_version
-from ..parse.walk import parse_file
 from ..records import Entry, Location, SourceFile, TagRef, Variant
+from .walk import parse_file
 
 
 @dataclass(frozen=True)

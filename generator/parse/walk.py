@@ -11,10 +11,10 @@ from markdown_it.token import Token
 
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
-from ..parse.markdown import MD, plain_text, render_blocks, render_inline
-from ..parse.metadata import FileMeta, read_metadata
-from ..parse.plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
 from ..records import Entry, Location, SourceFile, TagRef, Variant
+from .markdown import MD, plain_text, render_blocks, render_inline
+from .metadata import FileMeta, read_metadata
+from .plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)

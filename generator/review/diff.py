@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
-from ..review.apkg import PackagedNote
+from .apkg import PackagedNote
 
 ACTIONS = ("new", "updated", "skipped", "conflicting")
 

@@ -18,7 +18,7 @@ from ..identity.card_style import CSS
 from ..identity.fold import plain
 from ..identity.note_types import note_type_of
 from ..records import Note
-from ..review.render import Card, cards
+from .render import Card, cards
 
 PAGE_CSS = """\
 :root { color-scheme: light dark; }

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import UsageError
-from ..review.apkg import packages_in
+from .apkg import packages_in, read_packages
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,7 @@ def verify(build_dir: Path) -> Verification:
             "deckgen verify needs the official anki package: pip install 'deckgen[verify]'"
         ) from None
     packages = packages_in(build_dir)
+    read_packages(packages)  # refuses, with a reason, what is not a sound package
     with tempfile.TemporaryDirectory(prefix="deckgen-verify-") as tmp:
         col = Collection(str(Path(tmp) / "collection.anki2"))
         try:
