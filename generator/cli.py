@@ -6,10 +6,9 @@ The library is imported inside each command so that `deckgen --help` starts fast
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +19,6 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .config import Config
-    from .diagnostics import Diagnostic
     from .progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,9 +32,9 @@ def _source_option(function: F) -> F:
     return click.option(
         "--source",
         type=click.Path(path_type=Path, file_okay=False),
-        default=Path("source"),
-        show_default=True,
-        help="Directory of Markdown notes, with deckgen.toml and deckgen.lock.",
+        default=None,
+        help="Directory of Markdown notes, with deckgen.toml and deckgen.lock "
+        "[default: the course this folder is in].",
     )(function)
 
 
@@ -62,7 +60,12 @@ class _Deckgen(click.Group):
             click.echo(f"deckgen: {exc}", err=True)
             raise click.exceptions.Exit(EXIT_USAGE) from None
         except BuildFailed as failed:
-            _report(failed.diagnostics, "text")
+            from .report import report
+
+            report(failed.diagnostics, "text")
+            raise click.exceptions.Exit(EXIT_PROBLEMS) from None
+        except BrokenPipeError:  # `deckgen diff ... | head`: the reader has gone; so do we
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  nothing more reaches the pipe
             raise click.exceptions.Exit(EXIT_PROBLEMS) from None
         except CannotWrite as exc:
             click.echo(f"{exc.path}: error: cannot write: {exc.reason}", err=True)
@@ -92,9 +95,9 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build"),
-    show_default=True,
-    help="Directory to write the .apkg packages and records.jsonl to.",
+    default=None,
+    help="Directory to write the .apkg packages and records.jsonl to "
+    "[default: build/ beside the notes].",
 )
 @click.option(
     "--locked",
@@ -104,7 +107,9 @@ def main() -> None:
 @_strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each stage with its time.")
-def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verbose: bool) -> None:
+def build(
+    source: Path | None, out: Path | None, locked: bool, strict: bool, quiet: bool, verbose: bool
+) -> None:
     """Check the notes, then write the decks, records and lock.
 
     Nothing is written if any error is found: the previous build/ stays as it was.
@@ -119,11 +124,13 @@ def build(source: Path, out: Path, locked: bool, strict: bool, quiet: bool, verb
             result = run_build(config, progress)
     finally:
         progress.done()
-    _report(result.warnings, "text", summary=False)
+    from .report import report
+
+    report(result.warnings, "text", summary=False)
     if quiet:
         return
     if result.up_to_date:
-        click.echo(f"{out}: up to date")
+        click.echo(f"{config.out}: up to date")
         return
     for path in result.packages:
         click.echo(f"wrote {path}")
@@ -148,7 +155,7 @@ def _count(number: int, noun: str) -> str:
     help="text: path:line:col lines; json: for tools; github: GitHub Actions annotations.",
 )
 @_strict_option
-def check(source: Path, output_format: str, strict: bool) -> None:
+def check(source: Path | None, output_format: str, strict: bool) -> None:
     """Check the notes and report every problem, writing nothing.
 
     Exit status: 0 clean, 1 problems found (warnings only with --strict), 2 usage error.
@@ -156,10 +163,12 @@ def check(source: Path, output_format: str, strict: bool) -> None:
     from .build import check as run_check
     from .diagnostics import Severity
 
-    config = _config(source, Path("build"), locked=False, strict=False)
+    config = _config(source, None, locked=False, strict=False)
     with _gc_paused():
         diagnostics = run_check(config)
-    _report(diagnostics, output_format)
+    from .report import report
+
+    report(diagnostics, output_format)
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or strict]
     sys.exit(EXIT_PROBLEMS if failing else 0)
 
@@ -176,7 +185,7 @@ def check(source: Path, output_format: str, strict: bool) -> None:
     show_default=True,
     help="markdown: release notes to paste; json: for tools.",
 )
-def diff(old: str, new: str, source: Path, output_format: str) -> None:
+def diff(old: str, new: str, source: Path | None, output_format: str) -> None:
     """Compare two builds and say what Anki will do with the newer one.
 
     OLD and NEW are each a .apkg, a build directory, or a git revision of the notes in
@@ -184,25 +193,30 @@ def diff(old: str, new: str, source: Path, output_format: str) -> None:
     word diff of the changed fields) and removed, and what Anki's import does with each
     under its default settings: new, updated, skipped or conflicting.
     """
+    from .course import find_source
     from .review.diff import compare, to_json, to_markdown
     from .revisions import load_build
 
-    with load_build(old, source) as before, load_build(new, source) as after:
+    notes = source or find_source(Path.cwd()) or Path("source")  # only a git revision needs it
+    with load_build(old, notes) as before, load_build(new, notes) as after:
         result = compare(before, after)
     click.echo(to_json(result) if output_format == "json" else to_markdown(result), nl=False)
 
 
 @main.command()
-@click.argument("build_dir", type=click.Path(path_type=Path), default=Path("build"))
-def verify(build_dir: Path) -> None:
+@click.argument("build_dir", type=click.Path(path_type=Path), required=False)
+def verify(build_dir: Path | None) -> None:
     """Import every package in BUILD_DIR into a scratch Anki collection and report.
 
-    Uses the official anki package (pip install 'deckgen[verify]'). Reports notes, cards
+    Uses the official anki package (pip install anki==26.9.3). Reports notes, cards
     per note type and deck, tags, empty cards, duplicates and notes Anki would flag.
     Exit status 1 on any empty card or duplicate.
     """
+    from .course import course_source, default_out
     from .review.verify import verify as run_verify
 
+    if build_dir is None:
+        build_dir = default_out(course_source(None, Path.cwd()), Path.cwd())
     seen = run_verify(build_dir)
     click.echo(f"packages: {', '.join(seen.packages)}")
     click.echo(f"notes: {seen.notes}")
@@ -232,12 +246,11 @@ def verify(build_dir: Path) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build") / "preview",
-    show_default=True,
-    help="Directory to write index.html to.",
+    default=None,
+    help="Directory to write index.html to [default: build/preview/ beside the notes].",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-def preview(source: Path, out: Path, open_browser: bool) -> None:
+def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
     """Write an HTML page of every card, front and back, as Anki shows it.
 
     One self-contained file (no network): filter by deck and tag, search, and switch
@@ -245,11 +258,44 @@ def preview(source: Path, out: Path, open_browser: bool) -> None:
     """
     from .build import preview as run_preview
 
-    config = _config(source, Path("build"), locked=False, strict=False)
-    page = run_preview(config, out)
+    config = _config(source, None, locked=False, strict=False)
+    page = run_preview(config, out or config.out / "preview")
     click.echo(f"wrote {page}")
     if open_browser:
         click.launch(str(page))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option(
+    "--title", default=None, help="The course's top-level deck [default: the folder's name]."
+)
+@click.option(
+    "--deckgen-spec",
+    default=None,
+    help="How the course's CI installs deckgen, as a pip requirement "
+    "[default: how this deckgen was installed].",
+)
+def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
+    """Start a course in DIRECTORY: notes, settings, CI and release workflows, a README.
+
+    Nothing that exists is overwritten. Then `cd DIRECTORY && deckgen build`.
+    """
+    from .course import deckgen_spec as detected_spec
+    from .course import init_course
+
+    spec = deckgen_spec if deckgen_spec is not None else detected_spec()
+    name = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
+    for path in init_course(directory, name, spec):
+        click.echo(f"wrote {path}")
+    if not spec:
+        click.echo(
+            "note: this deckgen runs from a local folder, which CI cannot install: set the "
+            "repository variable DECKGEN_SPEC (or run init with --deckgen-spec)",
+            err=True,
+        )
+    here = directory.resolve() == Path.cwd().resolve()
+    click.echo("next: deckgen build" if here else f"next: cd {directory} && deckgen build")
 
 
 @contextmanager
@@ -286,9 +332,12 @@ def _progress(*, quiet: bool, verbose: bool) -> Progress:
     return progress
 
 
-def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
+def _config(source: Path | None, out: Path | None, *, locked: bool, strict: bool) -> Config:
     from .config import build_time, load_config
+    from .course import course_source, default_out
 
+    source = course_source(source, Path.cwd())
+    out = out if out is not None else default_out(source, Path.cwd())
     return load_config(
         source,
         out,
@@ -296,53 +345,3 @@ def _config(source: Path, out: Path, *, locked: bool, strict: bool) -> Config:
         locked=locked,
         strict=strict,
     )
-
-
-def _report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool = True) -> None:
-    from .diagnostics import Severity
-
-    ordered = sorted(diagnostics, key=lambda d: d.sort_key)
-    if output_format == "json":
-        click.echo(json.dumps([_as_json(d) for d in ordered], indent=2, ensure_ascii=False))
-        return
-    for d in ordered:
-        if output_format == "github":
-            click.echo(_annotation(d))
-        else:
-            click.echo(str(d), err=True)
-    if summary:
-        errors = sum(d.severity is Severity.ERROR for d in ordered)
-        warnings = len(ordered) - errors
-        line = f"{errors} error(s), {warnings} warning(s)" if ordered else "no problems found"
-        click.echo(line, err=output_format == "text")
-
-
-def _annotation(d: Diagnostic) -> str:
-    """A GitHub Actions workflow command. Its data and its property values are escaped as
-    GitHub's runner unescapes them, so no file name can add or change a property."""
-    from .diagnostics import Severity
-
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def prop(text: str) -> str:
-        return data(text).replace(":", "%3A").replace(",", "%2C")
-
-    kind = "error" if d.severity is Severity.ERROR else "warning"
-    loc = d.location
-    return (
-        f"::{kind} file={prop(loc.path)},line={loc.line},col={loc.col},"
-        f"title={prop(d.code)}::{data(d.message)}"
-    )
-
-
-def _as_json(d: Diagnostic) -> dict[str, object]:
-    loc = d.location
-    return {
-        "path": loc.path,
-        "line": loc.line,
-        "col": loc.col,
-        "severity": d.severity.value,
-        "code": d.code,
-        "message": d.message,
-    }

@@ -63,7 +63,8 @@ class State:
 
 def _outputs(paths: Iterable[Path]) -> list[list[object]] | None:
     try:
-        return [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
+        # Absolute: the next build may run from another folder of the course.
+        return [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in paths]
     except OSError:
         return None  # an output is gone
 

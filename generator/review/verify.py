@@ -1,5 +1,5 @@
 """Verify: import every built package into a scratch collection with the official `anki` package
-and report what Anki sees (needs `pip install 'deckgen[verify]'`)."""
+and report what Anki sees (needs the `anki` package: `pip install anki==26.9.3`)."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def verify(build_dir: Path) -> Verification:
         from anki.notes import NoteFieldsCheckResult
     except ImportError:
         raise UsageError(
-            "deckgen verify needs the official anki package: pip install 'deckgen[verify]'"
+            "deckgen verify needs the official anki package: pip install anki==26.9.3"
         ) from None
     packages = packages_in(build_dir)
     read_packages(packages)  # refuses, with a reason, what is not a sound package

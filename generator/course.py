@@ -1,0 +1,276 @@
+"""Course: find the course a command runs in, and start a new one (`deckgen init`).
+
+A course is a folder of notes (`source/`) holding `deckgen.toml`. Commands find it as git,
+ruff and pytest find their roots: from the working directory upward, the first folder that
+holds `deckgen.toml` (the notes folder itself) or `source/deckgen.toml` (the course root).
+Outputs go to `build/` beside the notes folder.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from pathlib import Path
+
+from .config import CONFIG_NAME
+from .diagnostics import UsageError
+
+SOURCE = "source"
+BUILD = "build"
+
+
+def find_source(start: Path) -> Path | None:
+    """The notes folder of the course `start` is in, or None outside any course."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / SOURCE / CONFIG_NAME).is_file():
+            return folder / SOURCE
+    return None
+
+
+def course_source(given: Path | None, cwd: Path) -> Path:
+    """`--source` if given, else the course the working directory is in."""
+    if given is not None:
+        return given
+    found = find_source(cwd)
+    if found is None:
+        raise UsageError(
+            f"{cwd}: error: not in a course: no {CONFIG_NAME} here or in any folder above "
+            "(nor in a source/ folder beside one). Start one with `deckgen init`, or name the "
+            "notes with --source"
+        )
+    return shown(found, cwd)
+
+
+def default_out(source: Path, cwd: Path) -> Path:
+    """`build/` beside the notes folder."""
+    return shown(source.resolve().parent / BUILD, cwd)
+
+
+def shown(path: Path, cwd: Path) -> Path:
+    """`path` relative to the working directory when it is inside it (as a user types it)."""
+    try:
+        return path.resolve().relative_to(cwd.resolve())
+    except ValueError:
+        return path
+
+
+def deckgen_spec() -> str:
+    """How this deckgen was installed, as a pip requirement CI can install it from."""
+    try:
+        direct = metadata.distribution("deckgen-md").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        direct = None
+    if direct:
+        url = json.loads(direct)
+        vcs = url.get("vcs_info")
+        if vcs and not url["url"].startswith("file:"):
+            return f"deckgen-md @ {vcs['vcs']}+{url['url']}@{vcs.get('commit_id', '')}".rstrip("@")
+        if not url["url"].startswith("file:"):
+            return f"deckgen-md @ {url['url']}"
+    return ""  # installed from a local folder: CI cannot install it from there
+
+
+def init_course(root: Path, title: str, spec: str) -> list[Path]:
+    """Write a working course into `root`; refuse, naming them, if any of its files exist.
+
+    `spec` is how CI installs deckgen (a pip requirement, `deckgen_spec()`); without one the
+    workflows read it from the repository variable DECKGEN_SPEC and stop, saying so, until
+    it is set.
+    """
+    files = _files(title, spec)
+    existing = sorted(str(root / name) for name in files if (root / name).exists())
+    if existing:
+        raise UsageError(
+            "error: not overwriting what is there: " + ", ".join(existing) + "; init an empty "
+            "folder, or move these away"
+        )
+    written = []
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _files(title: str, spec: str) -> dict[str, str]:
+    deck = " ".join(title.split()) or "My Course"
+    return {
+        f"{SOURCE}/{CONFIG_NAME}": CONFIG,
+        f"{SOURCE}/01-getting-started.md": EXAMPLE.replace("{deck}", deck),
+        ".gitignore": "build/\n.venv/\n",
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/ci.yml": CI.replace("{install}", _install(spec)),
+        ".github/workflows/release.yml": RELEASE.replace("{install}", _install(spec)),
+        "README.md": README.replace("{deck}", deck),
+    }
+
+
+def _install(spec: str) -> str:
+    """The workflow step that installs deckgen (and the anki package `deckgen verify` uses)."""
+    if spec:
+        return (
+            "      - name: Install deckgen\n"
+            f'        run: python -m pip install "{spec}" anki==26.9.3\n'
+        )
+    return (
+        "      - name: Install deckgen (from the repository variable DECKGEN_SPEC)\n"
+        "        env:\n"
+        "          DECKGEN_SPEC: ${{ vars.DECKGEN_SPEC }}\n"
+        "        run: |\n"
+        '          if [ -z "$DECKGEN_SPEC" ]; then\n'
+        '            echo "::error::Set the repository variable DECKGEN_SPEC to a pip'
+        ' requirement for deckgen, e.g. deckgen-md @ git+https://github.com/OWNER/deckgen"\n'
+        "            exit 1\n"
+        "          fi\n"
+        '          python -m pip install "$DECKGEN_SPEC" anki==26.9.3\n'
+    )
+
+
+CONFIG = """\
+# deckgen.toml: settings for the whole course. `deckgen check` explains every problem.
+
+# Which cards each notes file makes, unless its metadata says otherwise:
+# basic, reverse (definition -> term), cloze (one card per list item), typed (type the answer).
+# variants = ["basic", "reverse", "cloze"]
+
+# Every tag the notes use is declared here, so a misspelt tag is an error, not a new tag.
+# Anki tags hold no spaces; "::" makes a hierarchy (grammar::verbs).
+[tags]
+basics = "The first lesson"
+# grammar = "Grammar rules"
+# vocabulary = "Words and their meanings"
+"""
+
+EXAMPLE = """\
+---
+deck: {deck}::Getting Started
+tags: [basics]
+---
+
+# Getting started
+
+Prose like this explains things and makes no card. Every list item that starts with a
+**bold** term is a card; `deckgen preview` shows them all.
+
+## Terms and questions
+
+- **Flashcard**: A card with a prompt on one side and its answer on the other.
+- **Spaced repetition**: Reviewing each fact just before it would be forgotten.
+- **Why review at growing intervals?** Each successful recall makes a memory last longer.
+
+## A list
+
+- **What are the steps of a review?**
+  1. Read the prompt
+  2. Recall the answer
+  3. Rate how well you knew it
+
+## A cloze
+
+- Anki shows a card again {{c1::sooner}} when you forget it and {{c2::later}} when you know it.
+
+## A pinned identity
+
+- **Interval**: The time until a card is due again. <!-- id: interval -->
+"""
+
+PRE_COMMIT = """\
+# pre-commit: run `deckgen check --strict` before each commit that touches the notes.
+repos:
+  - repo: local
+    hooks:
+      - id: deckgen-check
+        name: deckgen check
+        entry: deckgen check --strict
+        language: system
+        pass_filenames: false
+        files: ^source/
+"""
+
+CI = """\
+# Check the notes, build the decks from the committed lock and verify them with Anki.
+name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  decks:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0
+        with:
+          python-version: "3.11"
+{install}      - name: Check the notes
+        run: deckgen check --format github --strict
+      - name: Build from the committed lock
+        run: deckgen build --locked
+      - name: Verify with the Anki importer
+        run: deckgen verify
+"""
+
+RELEASE = """\
+# On a tag v1.2.3: build the decks and publish them as a GitHub release.
+name: Release
+on:
+  push:
+    tags: ["v[0-9]+.[0-9]+.[0-9]+"]
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-24.04
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          fetch-depth: 0
+          persist-credentials: false
+      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0
+        with:
+          python-version: "3.11"
+{install}      - name: Check, build from the committed lock, verify
+        run: |
+          deckgen check --strict
+          SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" deckgen build --locked
+          deckgen verify
+      - name: Publish
+        env:
+          GH_TOKEN: ${{ github.token }}
+          TAG: ${{ github.ref_name }}
+        run: gh release create "$TAG" build/*.apkg --title "$TAG" --generate-notes
+"""
+
+README = """\
+# {deck}
+
+Flashcards for Anki, written as Markdown notes in `source/` and built with deckgen.
+
+## For students
+
+1. Download the `.apkg` file of the newest release.
+2. Anki (desktop): File > Import; AnkiDroid and AnkiMobile: open the file.
+3. For each new release, import the new file the same way, with the default settings:
+   changed cards are updated and **every review you did is kept**.
+
+Tip: tick *Import any deck presets* on the first import, so that a fact's cards (for
+example a term and its reverse) never come on the same day.
+
+## For authors
+
+    deckgen check      # every problem, with file and line
+    deckgen preview    # every card in build/preview/index.html
+    deckgen build      # the decks in build/; commit source/deckgen.lock with the notes
+
+Tag a commit `v1.0.0` and push the tag to publish a release.
+"""
