@@ -12,7 +12,8 @@ Import direction (a module imports only from its own folder and those before it)
     -> cards/      entries -> records -> notes (normalize, media, tags, variants)
     -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
     -> review/     packages read back: diff, verify, render, preview
-    -> build.py    (this file) -> cli.py
+    -> importing/  cards from elsewhere -> notes files (deckgen import)
+    -> build.py    (this file), revisions.py -> cli.py
 
 identity/ comes before cards/ because normalize computes each record's key and variants
 fills the note types' fields; its stamp stage still runs after them.

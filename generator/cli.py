@@ -218,24 +218,8 @@ def verify(build_dir: Path | None) -> None:
     if build_dir is None:
         build_dir = default_out(course_source(None, Path.cwd()), Path.cwd())
     seen = run_verify(build_dir)
-    click.echo(f"packages: {', '.join(seen.packages)}")
-    click.echo(f"notes: {seen.notes}")
-    for title, counts in (
-        ("cards by note type", seen.cards_by_note_type),
-        ("cards by deck", seen.cards_by_deck),
-    ):
-        click.echo(f"{title}:")
-        for name, count in counts.items():
-            click.echo(f"  {name}: {count}")
-    click.echo(f"tags: {' '.join(seen.tags)}")
-    for title, items in (
-        ("empty cards", seen.empty_cards),
-        ("duplicates", seen.duplicates),
-        ("flagged", seen.flagged),
-    ):
-        click.echo(f"{title}: {len(items)}")
-        for item in items:
-            click.echo(f"  {item}")
+    for line in seen.report():
+        click.echo(line)
     if not seen.ok:
         click.echo("verify failed: empty cards or duplicates", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -298,6 +282,31 @@ def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
     click.echo("next: deckgen build" if here else f"next: cd {directory} && deckgen build")
 
 
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--deck", default=None, help="Put every note in this deck [default: the source's].")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write the notes to [default: the course's notes, or ./source].",
+)
+def import_(sources: tuple[Path, ...], deck: str | None, out: Path | None) -> None:
+    """Turn existing cards into deckgen notes: Anki packages (.apkg, .colpkg), Anki's text
+    export, CSV or TSV term lists, and flashcard-page exports.
+
+    Notes keep their Anki GUIDs, so students keep their reviews: they import the first
+    release built from these notes with "Merge note types" on. Repairs worth a look are
+    left as comments that `deckgen check` reports.
+    """
+    from .course import find_source
+    from .importing.run import import_cards
+
+    folder = out or find_source(Path.cwd()) or Path("source")
+    for line in import_cards(list(sources), folder, deck).report(folder):
+        click.echo(line)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for one build.
@@ -316,20 +325,10 @@ def _gc_paused() -> Iterator[None]:
 
 def _progress(*, quiet: bool, verbose: bool) -> Progress:
     """A bar on a terminal; nothing in CI logs, pipes or with --quiet; stage times with --verbose."""
-    from .progress import SILENT, PauseAt, TerminalBar, Verbose
+    from .progress import choose
 
-    progress: Progress
-    if verbose:
-        progress = Verbose()
-    elif quiet or not sys.stderr.isatty():
-        progress = SILENT
-    else:
-        progress = TerminalBar()
     pause = os.environ.get("DECKGEN_TEST_PAUSE")  # stage:marker, for tests (see PauseAt)
-    if pause and ":" in pause:
-        stage, marker = pause.split(":", 1)
-        progress = PauseAt(progress, stage, marker)
-    return progress
+    return choose(quiet=quiet, verbose=verbose, terminal=sys.stderr.isatty(), pause=pause)
 
 
 def _config(source: Path | None, out: Path | None, *, locked: bool, strict: bool) -> Config:

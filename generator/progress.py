@@ -143,3 +143,19 @@ class PauseAt:
 
     def done(self) -> None:
         self.inner.done()
+
+
+def choose(*, quiet: bool, verbose: bool, terminal: bool, pause: str | None) -> Progress:
+    """The progress a command shows: stage times with --verbose, a bar on a terminal, else
+    nothing; wrapped in PauseAt when a test asks for a pause (`stage:marker-path`)."""
+    progress: Progress
+    if verbose:
+        progress = Verbose()
+    elif quiet or not terminal:
+        progress = SILENT
+    else:
+        progress = TerminalBar()
+    if pause and ":" in pause:
+        stage, marker = pause.split(":", 1)
+        progress = PauseAt(progress, stage, marker)
+    return progress

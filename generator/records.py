@@ -43,6 +43,11 @@ class TagRef:
     """Where it was written: the metadata key or the section's `Tags:` line."""
 
 
+GUID_PREFIX = "guid:"
+"""A pin that starts with this is an Anki GUID itself (written by `deckgen import`): the note
+keeps the GUID it had in the deck it came from, and so its history in students' collections."""
+
+
 class Kind(StrEnum):
     """What a record is, which decides the cards it can make."""
 
@@ -89,7 +94,8 @@ class Entry:
     ordered: bool
     """True when the enumeration is a numbered list (order matters)."""
     pin: str | None
-    """An identity pinned by the author with `<!-- id: ... -->`, else None."""
+    """An identity pinned with `<!-- id: ... -->`, or `guid:` and an Anki GUID pinned by
+    `deckgen import` with `<!-- guid: ... -->`; else None."""
     topics: tuple[TagRef, ...]
     """Topic tags from the file's metadata and the enclosing sections."""
     variants: frozenset[Variant]

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ..cloze import answers_only
+from ..records import GUID_PREFIX
 
 _TAG = re.compile(r"<[^>]*>")
 _QUOTES = str.maketrans(
@@ -39,6 +40,8 @@ def key_of(deck: str, folded_front: str, pin: str | None) -> str:
     seen for the first time also seeds its GUIDs; the lock keeps that seed when the front
     is later reworded, so a spelling fix does not make a new note.
     """
+    if pin is not None and pin.startswith(GUID_PREFIX):
+        return pin  # an imported note: its GUID is its identity
     return f"id:{pin}" if pin is not None else f"{deck}\x1f{folded_front}"
 
 

@@ -12,7 +12,7 @@ from hashlib import sha256
 
 from genanki.util import BASE91_TABLE
 
-from ..records import Note
+from ..records import GUID_PREFIX, Note
 from .json_lines import content_payload
 from .note_types import LOCATION_FIELDS, NoteType, note_type_of
 
@@ -32,6 +32,14 @@ def note_guid(seed: str) -> str:
         number, pair = divmod(number, 91 * 91)
         pairs.append(_DIGIT_PAIRS[pair])
     return "".join(reversed(pairs)).lstrip(BASE91_TABLE[0])  # no leading zero digit
+
+
+def pinned_guid(pin: str | None) -> str | None:
+    """The GUID an imported note keeps (`<!-- guid: ... -->`), else None: its GUID comes from
+    `note_guid` like every other note's."""
+    if pin is not None and pin.startswith(GUID_PREFIX):
+        return pin[len(GUID_PREFIX) :]
+    return None
 
 
 def deck_id(name: str) -> int:

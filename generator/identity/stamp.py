@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, error
 from ..records import Location, Note, Record
 from .fold import first_seed
-from .ids import content_hash, note_guid
+from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord
 from .note_types import NoteType, note_types
 
@@ -58,7 +58,7 @@ def stamp(
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
-        guid = note_guid(seed)
+        guid = pinned_guid(record.pin) or note_guid(seed)
         content = content_hash(note)
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod)

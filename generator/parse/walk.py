@@ -5,18 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
-from ..records import Entry, Location, SourceFile, TagRef, Variant
+from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 from .plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
+GUID_PIN = re.compile(r"^<!--\s*guid:\s*([A-Za-z0-9%._~-]{1,300})\s*-->$")
+"""An Anki GUID pinned by `deckgen import`, percent-encoded: the note keeps its identity."""
+REPAIR = re.compile(r"^<!--\s*deckgen:\s*(.*?)\s*-->$", re.DOTALL)
+"""A repair `deckgen import` suggests; `deckgen check` reports it until the author removes it."""
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
@@ -179,10 +184,7 @@ class _FileParser:
         para_end = _close(body, 0)
         self.report_html(body, where)
         inline = [t for t in (body[1].children or []) if not self._pin_token(t)]
-        pins = [
-            PIN.match(t.content.strip()) for t in (body[1].children or []) if self._pin_token(t)
-        ]
-        pin = pins[0].group(1) if pins and pins[0] else None
+        pin = self.comments([t for t in (body[1].children or []) if self._pin_token(t)], where)
         rest_blocks = body[para_end + 1 :]
         front, back = _split_front(inline)
         if front is None:
@@ -254,6 +256,28 @@ class _FileParser:
                         )
                     )
                     return
+
+    def comments(self, tokens: Sequence[Token], where: Location) -> str | None:
+        """The item's pin (`id:` or an imported `guid:`), and its import repairs reported."""
+        pin = None
+        for token in tokens:
+            text = token.content.strip()
+            if (match := PIN.match(text)) and pin is None and not text.count(GUID_PREFIX):
+                pin = match.group(1)
+            elif (match := GUID_PIN.match(text)) and pin is None:
+                guid = unquote(match.group(1))
+                if guid and guid.isprintable():
+                    pin = GUID_PREFIX + guid
+            elif match := REPAIR.match(text):
+                self.problems.append(
+                    warning(
+                        where,
+                        "import-repair",
+                        f"deckgen import suggests: {match.group(1)[:200]}; fix it, then delete "
+                        "the comment",
+                    )
+                )
+        return pin
 
     @staticmethod
     def _pin_token(token: Token) -> bool:

@@ -38,6 +38,23 @@ class Verification:
     def ok(self) -> bool:
         return not self.empty_cards and not self.duplicates
 
+    def report(self) -> list[str]:
+        """What `deckgen verify` prints."""
+        lines = [f"packages: {', '.join(self.packages)}", f"notes: {self.notes}"]
+        for title, counts in (
+            ("cards by note type", self.cards_by_note_type),
+            ("cards by deck", self.cards_by_deck),
+        ):
+            lines += [f"{title}:", *(f"  {name}: {count}" for name, count in counts.items())]
+        lines.append(f"tags: {' '.join(self.tags)}")
+        for title, items in (
+            ("empty cards", self.empty_cards),
+            ("duplicates", self.duplicates),
+            ("flagged", self.flagged),
+        ):
+            lines += [f"{title}: {len(items)}", *(f"  {item}" for item in items)]
+        return lines
+
 
 def import_package(col: Any, package: Path) -> Any:
     """Import a package as Anki's GUI does by default on a fresh profile (docs/anki.md, section 9):
