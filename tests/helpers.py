@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from generator.build import Result, build
@@ -15,6 +17,17 @@ from generator.review.verify import import_package as import_package
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "source"
 BUILD_TIME = 1_700_000_000
+
+
+def run_deckgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """deckgen in a real process, as a user runs it (a traceback would reach stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def build_tree(source: Path, out: Path, build_time: int = BUILD_TIME, **flags: bool) -> Result:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.helpers import COURSE, write_notes
+from tests.helpers import COURSE, run_deckgen, write_notes
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"]])
@@ -116,17 +116,6 @@ def test_a_rebuild_with_nothing_to_do_says_up_to_date(tmp_path: Path) -> None:
     assert (out / "a.apkg").exists()
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """deckgen in a real process, as a user runs it (a traceback would reach stderr)."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("command", ["build", "preview"])
 def test_an_unwritable_output_path_is_one_located_error_without_traceback(
     tmp_path: Path, command: str
@@ -134,7 +123,7 @@ def test_an_unwritable_output_path_is_one_located_error_without_traceback(
     source = write_notes(tmp_path / "source", {"a.md": "---\ndeck: A\n---\n\n- **T**: D\n"})
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    done = run_cli(command, "--source", str(source), "--out", str(blocker / "out"))
+    done = run_deckgen(command, "--source", str(source), "--out", str(blocker / "out"))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"{blocker / 'out'}/")
@@ -143,7 +132,7 @@ def test_an_unwritable_output_path_is_one_located_error_without_traceback(
 
 @pytest.mark.parametrize("command", ["build", "check", "preview"])
 def test_a_missing_source_is_a_usage_error_without_traceback(tmp_path: Path, command: str) -> None:
-    done = run_cli(command, "--source", str(tmp_path / "nope"))
+    done = run_deckgen(command, "--source", str(tmp_path / "nope"))
     assert done.returncode == 2
     assert done.stderr == f"deckgen: {tmp_path / 'nope'}: error: source directory does not exist\n"
 

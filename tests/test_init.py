@@ -10,16 +10,7 @@ import pytest
 from anki.collection import Collection
 
 from tests.helpers import import_package
-
-
-def deckgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+from tests.helpers import run_deckgen as deckgen
 
 
 @pytest.fixture
