@@ -15,7 +15,13 @@ from generator.config import load_config
 from generator.review.verify import import_package as import_package
 
 ROOT = Path(__file__).resolve().parent.parent
-COURSE = ROOT / "source"
+COURSE = ROOT / "tests" / "fixtures" / "course"
+"""A frozen copy of the course (notes, deckgen.toml, deckgen.lock) that the tool's tests own:
+a teacher's edit to source/ never turns them red. Only the course checks read the live course
+in source/ (LIVE_COURSE)."""
+LIVE_COURSE = ROOT / "source"
+"""The course a teacher edits: read only by the course checks (tests/test_course_checks.py,
+tests/test_seeds.py)."""
 BUILD_TIME = 1_700_000_000
 
 
@@ -35,10 +41,10 @@ def build_tree(source: Path, out: Path, build_time: int = BUILD_TIME, **flags: b
     return build(load_config(source, out, build_time=build_time, **flags))
 
 
-def copy_course(tmp_path: Path) -> Path:
+def copy_course(tmp_path: Path, course: Path = COURSE) -> Path:
     """A private copy of the course notes, lock included, that a test may edit."""
     target = tmp_path / "source"
-    shutil.copytree(COURSE, target)
+    shutil.copytree(course, target)
     return target
 
 

@@ -120,3 +120,17 @@ def test_committed_lock_is_up_to_date(tmp_path: Path) -> None:
     build_tree(source, tmp_path / "build", locked=True)
     assert (source / "deckgen.lock").read_bytes() == before
     assert (COURSE / "deckgen.lock").read_bytes() == before
+
+
+def test_deckgen_stats_counts_what_anki_imports(imported: Collection) -> None:
+    from tests.helpers import run_deckgen
+
+    table = run_deckgen("stats", "--source", str(COURSE)).stdout.splitlines()
+    assert table[:2] == ["| Deck | Notes | Cards |", "| --- | ---: | ---: |"]
+    rows = [re.match(r"^\| (.+?) \| (\d+) \| (\d+) \|$", line) for line in table[2:]]
+    assert len(rows) == 6 and all(rows)
+    for row in rows:
+        assert row is not None
+        deck, notes, cards = row.group(1), int(row.group(2)), int(row.group(3))
+        assert len(imported.find_notes(f'"deck:{deck}"')) == notes, deck
+        assert len(imported.find_cards(f'"deck:{deck}"')) == cards, deck

@@ -1,4 +1,4 @@
-"""Nothing from the seeds is lost: every seed fact reaches a built record.
+"""A course check: nothing from the seeds is lost, every seed fact reaches a record of source/.
 
 The seeds (copied from the course's flashcard exports into tests/fixtures/seeds/) are
 messy: cards back to front, an answer split over four lines, typos. The notes repair
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_tree, copy_course
+from tests.helpers import LIVE_COURSE, build_tree, copy_course
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 THRESHOLD = 0.75
@@ -71,7 +71,7 @@ FACTS = [
 @pytest.fixture(scope="module")
 def built_records(tmp_path_factory: pytest.TempPathFactory) -> list[set[str]]:
     tmp = tmp_path_factory.mktemp("seeds")
-    result = build_tree(copy_course(tmp), tmp / "build")
+    result = build_tree(copy_course(tmp, LIVE_COURSE), tmp / "build")
     records = [
         json.loads(line) for line in (tmp / "build" / "records.jsonl").read_text().splitlines()
     ]
