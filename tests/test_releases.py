@@ -8,11 +8,14 @@ a note; release 2 is imported over the student's collection.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection
 
+from generator.build import Result
 from tests.helpers import build_tree, copy_course, import_package
 
 T1 = int(time.time()) - 60 * 86400  # release 1, two months ago
@@ -77,8 +80,34 @@ def notes_by_front(col: Collection) -> dict[tuple[str, str], int]:
     return found
 
 
+@dataclass(frozen=True)
+class History:
+    """The scripted history: two releases, the student's collection in between."""
+
+    source: Path
+    """The notes as of release 2 (lock included)."""
+    out: Path
+    """Release 2's build directory."""
+    first: Result
+    """Release 1's build."""
+    second: Result
+    """Release 2's build."""
+    log: Any
+    """What Anki's import of release 2 reported."""
+    notes_1: int
+    """Notes in the collection after release 1."""
+    reviewed: tuple[int, ...]
+    """The cards the student reviewed."""
+    scheduling: dict[int, tuple[object, ...]]
+    """Each card's scheduling before release 2."""
+    revlog: int
+    """Review log entries before release 2."""
+    tmp: Path
+    """The test's scratch folder."""
+
+
 @pytest.fixture
-def history(tmp_path: Path, collection: Collection) -> dict[str, object]:
+def history(tmp_path: Path, collection: Collection) -> History:
     source = copy_course(tmp_path)
     release_1(source)
     first = build_tree(source, tmp_path / "r1", build_time=T1)
@@ -105,18 +134,18 @@ def history(tmp_path: Path, collection: Collection) -> dict[str, object]:
     release_2(source)
     second = build_tree(source, tmp_path / "r2", build_time=T2)
     response = import_package(collection, tmp_path / "r2" / "sales-management.apkg")
-    return {
-        "source": source,
-        "out": tmp_path / "r2",
-        "first": first,
-        "second": second,
-        "response": response,
-        "notes_1": notes_1,
-        "reviewed": reviewed,
-        "scheduling": scheduling,
-        "revlog": revlog,
-        "tmp": tmp_path,
-    }
+    return History(
+        source=source,
+        out=tmp_path / "r2",
+        first=first,
+        second=second,
+        log=response.log,
+        notes_1=notes_1,
+        reviewed=tuple(reviewed),
+        scheduling=scheduling,
+        revlog=revlog,
+        tmp=tmp_path,
+    )
 
 
 def _schedule(col: Collection, cid: int) -> tuple[object, ...]:
@@ -135,18 +164,18 @@ def _schedule(col: Collection, cid: int) -> tuple[object, ...]:
 
 
 def test_release_2_updates_exactly_the_changed_notes(
-    history: dict[str, object], collection: Collection
+    history: History, collection: Collection
 ) -> None:
-    log = history["response"].log  # type: ignore[attr-defined]
+    log = history.log
     assert not log.conflicting
     # Share of wallet and Cross-selling changed: one note each, forward and reverse cards in it.
     assert sorted(n.fields[0] for n in log.updated) == ["Cross-selling", "Share of wallet"]
     assert sorted(n.fields[0] for n in log.new) == ["Value proposition"]
-    assert collection.note_count() == history["notes_1"] + 1
+    assert collection.note_count() == history.notes_1 + 1
 
 
 def test_no_duplicate_notes_and_changes_applied_in_place(
-    history: dict[str, object], collection: Collection
+    history: History, collection: Collection
 ) -> None:
     fronts = notes_by_front(collection)
     assert len(fronts) == collection.note_count(), "two notes of one type share a front"
@@ -156,25 +185,23 @@ def test_no_duplicate_notes_and_changes_applied_in_place(
     assert share["Back"].startswith("The share of a customer's spending")
 
 
-def test_every_review_and_schedule_survives(
-    history: dict[str, object], collection: Collection
-) -> None:
-    scheduling: dict[int, tuple[object, ...]] = history["scheduling"]  # type: ignore[assignment]
+def test_every_review_and_schedule_survives(history: History, collection: Collection) -> None:
+    scheduling = history.scheduling
     for cid, before in scheduling.items():
         assert _schedule(collection, cid) == before
-    assert collection.db.scalar("select count() from revlog") == history["revlog"] == 5
-    for cid in history["reviewed"]:  # type: ignore[attr-defined]
+    assert collection.db.scalar("select count() from revlog") == history.revlog == 5
+    for cid in history.reviewed:
         assert collection.get_card(cid).reps == 1
 
 
-def test_the_students_edit_survives(history: dict[str, object], collection: Collection) -> None:
+def test_the_students_edit_survives(history: History, collection: Collection) -> None:
     (nid,) = collection.find_notes('"Front:Reactive selling"')
     assert collection.get_note(nid)["Back"].endswith("<i>My mnemonic: re-act = they act first.</i>")
 
 
-def test_moved_and_reordered_notes_keep_identity(history: dict[str, object]) -> None:
-    first = {n.record.front: n for n in history["first"].notes}  # type: ignore[attr-defined]
-    second = {n.record.front: n for n in history["second"].notes}  # type: ignore[attr-defined]
+def test_moved_and_reordered_notes_keep_identity(history: History) -> None:
+    first = {n.record.front: n for n in history.first.notes}
+    second = {n.record.front: n for n in history.second.notes}
     for front in ("Customer grouping", "Proactive selling", "Reactive selling"):
         a, b = first[front], second[front]
         assert (a.guid, a.mod) == (b.guid, b.mod), front
@@ -184,11 +211,11 @@ def test_moved_and_reordered_notes_keep_identity(history: dict[str, object]) -> 
 
 
 def test_rebuild_is_byte_identical_and_reimport_changes_nothing(
-    history: dict[str, object], collection: Collection
+    history: History, collection: Collection
 ) -> None:
-    out: Path = history["out"]  # type: ignore[assignment]
-    tmp: Path = history["tmp"]  # type: ignore[assignment]
-    build_tree(history["source"], tmp / "again", build_time=T2 + 3600)  # type: ignore[arg-type]
+    out = history.out
+    tmp = history.tmp
+    build_tree(history.source, tmp / "again", build_time=T2 + 3600)
     for name in ("sales-management.apkg", "records.jsonl"):
         assert (tmp / "again" / name).read_bytes() == (out / name).read_bytes()
     before = {nid: collection.get_note(nid).mod for nid in collection.find_notes("")}
@@ -197,6 +224,6 @@ def test_rebuild_is_byte_identical_and_reimport_changes_nothing(
     assert {nid: collection.get_note(nid).mod for nid in collection.find_notes("")} == before
 
 
-def test_no_timestamp_is_in_the_future(history: dict[str, object]) -> None:
+def test_no_timestamp_is_in_the_future(history: History) -> None:
     now = time.time()
-    assert all(n.mod <= now for n in history["second"].notes)  # type: ignore[attr-defined]
+    assert all(n.mod <= now for n in history.second.notes)
