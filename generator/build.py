@@ -132,7 +132,7 @@ def analyse(
         observe("records", records)
     problems += confusions(records)
     progress.stage("variants", len(records))
-    notes, found = variants(records, config.source.resolve().name)
+    notes, found = variants(records, config.source)
     problems += found
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)

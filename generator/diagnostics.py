@@ -60,7 +60,7 @@ CODES = frozenset(
         # records
         "empty-front", "empty-back", "empty-item", "duplicate", "guid-collision", "not-a-card",
         "no-card", "raw-html", "answer-too-long", "answer-repeats-question", "typed-too-long",
-        "list-too-long", "import-repair",
+        "list-too-long", "import-repair", "note-type",
         # answers given away
         "ambiguous-reverse", "confusable-fronts", "item-gives-away",
         # clozes

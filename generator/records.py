@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,16 @@ class TagRef:
     """The tag as the author wrote it."""
     location: Location
     """Where it was written: the metadata key or the section's `Tags:` line."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file a notes file names in its metadata (a kept note type), with where it names it."""
+
+    path: str
+    """As written: a POSIX path relative to the notes file's folder."""
+    location: Location
+    """Where it was named: the metadata key."""
 
 
 GUID_PREFIX = "guid:"
@@ -100,6 +111,8 @@ class Entry:
     """Topic tags from the file's metadata and the enclosing sections."""
     variants: frozenset[Variant]
     """The variants the file asks for."""
+    note_type: FileRef | None = None
+    """The kept note type the file's notes are built as (`identity.kept`); None: deckgen's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +150,15 @@ class Record:
     """The front as identity sees it (`identity.fold`), computed once by normalize."""
     key: str = ""
     """The record's identity key (`identity.key_of`), computed once by normalize."""
+    note_type: FileRef | None = None
+    """The kept note type the record's note is built as; None: deckgen's own for its kind."""
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
     """The Anki note made from a record: its fields (which switch its cards on), tags and
-    identity. Its note type follows from the record's kind (`identity.note_types`)."""
+    identity. Its note type follows from the record's kind (`identity.note_types`), or is the
+    kept one the record's file names."""
 
     record: Record
     """The record the note comes from (and so its source location)."""
@@ -154,3 +170,7 @@ class Note:
     """Anki GUID; set by the identity stage."""
     mod: int = 0
     """Seconds since the epoch when the note's content last changed; set by the identity stage."""
+    kept: Any = None
+    """The kept note type (an `identity.note_types.NoteType`) the note is built as, set by the
+    variants stage; None: deckgen's own for the record's kind. (Typed loosely: this module
+    comes before identity/.)"""

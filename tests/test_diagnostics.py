@@ -11,9 +11,21 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.identity.kept import kept_json
 
 HEAD = "---\ndeck: A\ntags: [kam]\n---\n\n"
 TOML = '[tags]\nkam = "KAM"\nculture = "Culture"\n'
+
+KEPT = kept_json(
+    {
+        "id": 1_234,
+        "name": "Basic",
+        "flds": [{"name": "Front"}, {"name": "Back"}],
+        "tmpls": [{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{Back}}"}],
+    },
+    {"prompt": "Front", "answer": "Back", "reverse": None},
+)
+KEPT_HEAD = "---\ndeck: A\nnote-type: t/basic.json\n---\n\n"
 
 # (name, files (str or bytes), expected diagnostics, in order)
 CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
@@ -62,7 +74,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "metadata-key",
         {"a.md": "---\ndeck: A\ntag: [kam]\n---\n\n- **T**: D\n"},
         [
-            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants) [metadata-key]"
+            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants, note-type) [metadata-key]"
         ],
     ),
     (
@@ -306,6 +318,50 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "restore deckgen.lock from git [lock]"
         ],
     ),
+    (
+        "note-type-outside",
+        {"a.md": "---\ndeck: A\nnote-type: ../basic.json\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:3:1: error: note-type '../basic.json': must be a path inside the "
+            "course's notes folder [note-type]"
+        ],
+    ),
+    (
+        "note-type-not-a-file-name",
+        {"a.md": "---\ndeck: A\nnote-type: [basic]\n---\n\n- **T**: D\n"},
+        [
+            "source/a.md:3:1: error: 'note-type' must name a kept note type file, such as "
+            "note-types/basic.json (written by deckgen import) [metadata-type]"
+        ],
+    ),
+    (
+        "note-type-not-json",
+        {"a.md": KEPT_HEAD + "- **T**: D\n- **U**: E\n", "t/basic.json": '{"format": 1,,}'},
+        [
+            "source/a.md:3:1: error: note-type 't/basic.json': source/t/basic.json: line 1, "
+            "column 14: not JSON: Expecting property name enclosed in double quotes [note-type]"
+        ],
+    ),
+    (
+        "note-type-broken-template",
+        {
+            "a.md": KEPT_HEAD + "- **T**: D\n",
+            "t/basic.json": KEPT.replace("{{Front}}", "{{#Front}}"),
+        },
+        [
+            "source/a.md:3:1: error: note-type 't/basic.json': source/t/basic.json: a template "
+            "Anki cannot render: it never closes 'Front' [note-type]"
+        ],
+    ),
+    (
+        "note-type-wrong-kind",
+        {"a.md": KEPT_HEAD + "- **T**: D\n- **List**:\n  - a\n  - b\n", "t/basic.json": KEPT},
+        [
+            "source/a.md:7:3: error: an enumeration cannot be a note of the kept note type "
+            "'Basic', which holds a term or a question: move it to a notes file without "
+            "'note-type' [note-type]"
+        ],
+    ),
 ]
 
 
@@ -315,6 +371,7 @@ def make_source(root: Path, files: dict[str, str | bytes]) -> None:
     (source / "deckgen.toml").write_text(TOML, encoding="utf-8")
     for name, content in files.items():
         path = source / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:

@@ -101,6 +101,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
         rel=entry.rel,
         folded=folded,
         key=key_of(entry.deck, folded, entry.pin),
+        note_type=entry.note_type,
     )
     return record, front_text, back_text
 

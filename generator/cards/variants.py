@@ -11,6 +11,9 @@ section 6). Which cards a note has follows from the file's `variants`:
 | enumeration | `ListCard`: the whole list hidden | - | - | `ItemCards`: one card per item |
 | cloze sentence | - | - | - | one card per deletion number |
 
+A file that names a kept note type (`note-type:`, written by `deckgen import`) makes notes of
+that type instead (`kept_types`): its templates, not this table, decide the cards.
+
 Turning `reverse` or `typed` on or off changes a field of the same note (same GUID): the
 next import updates the note and adds the card, keeping every review.
 """
@@ -20,34 +23,42 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..identity.fold import fold
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..records import Kind, Note, Record, Variant
+from .kept_types import KeptTypes, kept_fields
 
 TYPED_WORDS = 5
 """More words than this is too long to type as an answer."""
 _SEPARATOR = " \u203a "
 
 
-def variants(
-    records: Iterable[Record], source_name: str
-) -> tuple[tuple[Note, ...], list[Diagnostic]]:
-    """The note of each record. `source_name` prefixes the Source field (`source/x.md:3`)."""
+def variants(records: Iterable[Record], source: Path) -> tuple[tuple[Note, ...], list[Diagnostic]]:
+    """The note of each record. The notes folder `source` names the Source field
+    (`source/x.md:3`) and holds the kept note types files name."""
+    source_name = source.resolve().name
     notes: list[Note] = []
     problems: list[Diagnostic] = []
+    kept_types = KeptTypes(source)
     places: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # records share their place
     for record in records:
+        if record.note_type is not None:
+            problem = _kept_note(record, kept_types, notes)
+            if problem is not None and problem not in problems:
+                problems.append(problem)
+            continue
         place = (record.deck, record.section)
         parts = places.get(place)
         if parts is None:
             parts = places[place] = _breadcrumb(record)
-        source = html.escape(f"{source_name}/{record.rel}:{record.location.line}")
+        where = html.escape(f"{source_name}/{record.rel}:{record.location.line}")
         if len(record.items) > MAX_ITEMS:
             problems.append(_too_many_items(record))
             continue
-        fields = _fields(record, parts, source)
+        fields = _fields(record, parts, where)
         if fields is None:
             problems.append(_no_card(record))
             continue
@@ -55,6 +66,19 @@ def variants(
         if Variant.TYPED in record.variants:
             problems += _typed_too_long(record)
     return tuple(notes), problems
+
+
+def _kept_note(record: Record, kept_types: KeptTypes, notes: list[Note]) -> Diagnostic | None:
+    """Add the note of a record whose file names a kept note type; or say why it cannot be."""
+    kept = kept_types.of(record)
+    if isinstance(kept, Diagnostic):
+        return kept
+    assert kept is not None
+    fields = kept_fields(record, kept)
+    if isinstance(fields, Diagnostic):
+        return fields
+    notes.append(Note(record, fields, record.tags, kept=kept))
+    return None
 
 
 def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, ...] | None:

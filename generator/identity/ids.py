@@ -68,5 +68,8 @@ def content_hash(note: Note) -> str:
 
 @cache
 def _said(note_type: NoteType) -> tuple[int, ...]:
-    """The positions of the fields that say something (not where the note lives)."""
+    """The positions of the fields that say something (not where the note lives): every
+    field of a kept note type, whose fields are its deck's own."""
+    if note_type.kept is not None:
+        return tuple(range(len(note_type.fields)))
     return tuple(i for i, (name, _) in enumerate(note_type.fields) if name not in LOCATION_FIELDS)

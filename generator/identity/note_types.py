@@ -30,6 +30,7 @@ import genanki
 
 from ..records import Kind, Note
 from .card_style import CSS
+from .templates import Kept
 
 _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
 _REVERSE_CONTEXT = (
@@ -48,8 +49,8 @@ class Template:
 
     name: str
     """Shown in Anki's card list."""
-    template_id: int
-    """Anki's template id: fixed forever."""
+    template_id: int | None
+    """Anki's template id: fixed forever (None only in a kept type whose deck had none)."""
     front: str
     """The question format."""
     back: str
@@ -69,12 +70,16 @@ class NoteType:
     """Shown in Anki's note type list."""
     version: int
     """Bumped, deliberately, whenever a field or template is added or removed (a schema change)."""
-    fields: tuple[tuple[str, int], ...]
-    """(name, id) of each field, in order."""
+    fields: tuple[tuple[str, int | None], ...]
+    """(name, id) of each field, in order (an id is None only in a kept type)."""
     templates: tuple[Template, ...]
     """The card templates, in ordinal order."""
     cloze: bool = False
     """True for a cloze note type."""
+    css: str = CSS
+    """The stylesheet."""
+    kept: Kept | None = None
+    """Set for a note type kept from an imported deck (`identity.kept`); None for deckgen's own."""
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -101,12 +106,15 @@ class NoteType:
         templates = [[t.name, t.template_id, t.front, t.back] for t in self.templates]
         return hashlib.sha256(json.dumps([self.schema, templates, CSS]).encode()).hexdigest()[:16]
 
-    def ordinals(self, fields: Sequence[str]) -> list[int]:
+    def ordinals(self, fields: Sequence[str], tagged: bool = False) -> list[int]:
         """The card ordinals a note with these fields has: deckgen's card rule.
 
         Front/back: a template's card exists when every field it `needs` is non-empty.
         Cloze: one card per deletion number in the Text field (genanki's rule, and Anki's).
+        A kept note type: Anki's own rule (`identity.templates`), which reads `tagged`.
         """
+        if self.kept is not None:
+            return self.kept.ordinals(fields, tagged)
         if self.cloze:
             numbers = {int(n) for n in _CLOZE_NUMBER.findall(fields[0])}
             return sorted(n - 1 for n in numbers if n > 0)
@@ -120,19 +128,35 @@ class NoteType:
 
 @cache
 def genanki_model(self: NoteType) -> Any:
-    """The genanki Model for a note type (one instance each, so genanki sees one model)."""
-    return genanki.Model(
+    """The genanki Model for a note type (one instance each, so genanki sees one model).
+
+    A kept type's field and template ids are written only where its deck had them: Anki
+    matches fields and templates by id where both sides have one, else by name."""
+    options: dict[str, Any] = {}
+    if self.kept is not None:
+        options = {"latex_pre": self.kept.latex[0], "latex_post": self.kept.latex[1]}
+    model = genanki.Model(
         self.model_id,
         self.name,
-        fields=[{"name": name, "id": fid} for name, fid in self.fields],
+        fields=[_with_id({"name": name}, fid) for name, fid in self.fields],
         templates=[
-            {"name": t.name, "id": t.template_id, "qfmt": t.front, "afmt": t.back}
+            _with_id({"name": t.name, "qfmt": t.front, "afmt": t.back}, t.template_id)
             for t in self.templates
         ],
-        css=CSS,
+        css=self.css,
         model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
         sort_field_index=0,
+        **options,
     )
+    if self.kept is not None:
+        # Its legacy `req` list comes from Anki's rule, not from genanki rendering the
+        # (untrusted) templates with chevron. Anki 2.1.28 and later ignore it.
+        model.__dict__["_req"] = self.kept.req()
+    return model
+
+
+def _with_id(spec: dict[str, Any], id_: int | None) -> dict[str, Any]:
+    return spec if id_ is None else {**spec, "id": id_}
 
 
 TERM = NoteType(
@@ -316,5 +340,8 @@ def note_types() -> list[NoteType]:
 
 
 def note_type_of(note: Note) -> NoteType:
-    """The note type of a note: decided by its record's kind."""
+    """The note type of a note: the kept one its file names, else decided by its kind."""
+    if note.kept is not None:
+        kept: NoteType = note.kept
+        return kept
     return BY_KIND[note.record.kind]

@@ -61,7 +61,7 @@ def stamp(
         guid = pinned_guid(record.pin) or note_guid(seed)
         content = content_hash(note)
         mod = _mod(old, content, build_time)
-        note = Note(record, note.fields, note.tags, guid, mod)
+        note = Note(record, note.fields, note.tags, guid, mod, note.kept)
         clash = owner.setdefault(guid, note)
         if clash is not note:
             problems.append(

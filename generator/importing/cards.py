@@ -31,3 +31,6 @@ class ImportedCard:
     """What the author should look at: each becomes a located `import-repair` warning."""
     origin: str = ""
     """Where it came from (`file:line` or `package: note type`), for messages."""
+    note_type: str | None = None
+    """The kept note type's file name in `note-types/` (notes from an Anki package), so the
+    note stays a note of its own type in students' collections; None for text exports."""

@@ -1,7 +1,8 @@
 """Imported cards -> deckgen notes files: one per deck (and per set of cards its notes had).
 
 A deck's notes go to `<deck>.md`; notes that had a reverse or a typed card go to a file of
-their own (`<deck>-reversed.md`), because `variants` are per file. Notes with the same tags
+their own (`<deck>-reversed.md`), because `variants` are per file, and so do notes of each
+kept note type (`<deck>-<note type>.md` where a deck has several), because a file names one. Notes with the same tags
 share a section with a `Tags:` line, and every tag is added to deckgen.toml's vocabulary.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -22,10 +23,13 @@ from ..identity.fold import fold, plain
 from ..records import Kind
 from .cards import ImportedCard
 
+NOTE_TYPES = "note-types"
+"""The folder, beside the notes, of the kept note types (`identity.kept`)."""
+
 
 def write_notes(cards: Iterable[ImportedCard], folder: Path) -> list[tuple[Path, int]]:
     """Write the notes files into `folder` (refusing to overwrite any); (file, notes) each."""
-    groups: dict[tuple[str, bool, bool], list[ImportedCard]] = defaultdict(list)
+    groups: dict[Group, list[ImportedCard]] = defaultdict(list)
     first: dict[tuple[str, str], ImportedCard] = {}
     for card in cards:
         other = first.setdefault((card.deck, fold(plain(card.front))), card)
@@ -35,18 +39,33 @@ def write_notes(cards: Iterable[ImportedCard], folder: Path) -> list[tuple[Path,
             )
         reverse = card.reverse and card.kind is Kind.TERM
         typed = card.typed and card.kind is not Kind.CLOZE
-        groups[(card.deck, reverse, typed)].append(card)
-    files = {
-        folder / _file_name(deck, reverse, typed): _text(deck, reverse, typed, group)
-        for (deck, reverse, typed), group in sorted(groups.items())
-    }
+        groups[(card.deck, card.note_type or "", reverse, typed)].append(card)
+    names = _file_names(sorted(groups))
+    files = {folder / names[key]: _text(key, group) for key, group in sorted(groups.items())}
     existing = sorted(str(path) for path in files if path.exists())
     if existing:
         raise UsageError("error: not overwriting notes that exist: " + ", ".join(existing))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")
-    return [(path, len(groups[key])) for path, key in zip(files, sorted(groups), strict=True)]
+    return [(folder / names[key], len(groups[key])) for key in sorted(groups)]
+
+
+Group = tuple[str, str, bool, bool]
+"""The cards of one notes file: deck, kept note type file ("" for none), reversed, typed."""
+
+
+def _file_names(keys: list[Group]) -> dict[Group, str]:
+    """Each group's file name: the deck's, with -reversed / -typed; and the note type's
+    where two groups would share one."""
+    base = {key: _slug(key[0]) + "-reversed" * key[2] + "-typed" * key[3] for key in keys}
+    shared = Counter(base.values())
+    return {
+        key: base[key]
+        + (f"-{Path(key[1]).stem}" if shared[base[key]] > 1 and key[1] else "")
+        + ".md"
+        for key in keys
+    }
 
 
 def declare_tags(tags: Iterable[str], folder: Path) -> list[str]:
@@ -73,17 +92,22 @@ def _key(tag: str) -> str:
     return tag if re.fullmatch(r"[A-Za-z0-9_-]+", tag) else json.dumps(tag, ensure_ascii=False)
 
 
-def _file_name(deck: str, reverse: bool, typed: bool) -> str:
-    slug = re.sub(r"[\W_]+", "-", deck.casefold()).strip("-")[:60] or "deck"
-    return slug + ("-reversed" if reverse else "") + ("-typed" if typed else "") + ".md"
+def _slug(deck: str) -> str:
+    return re.sub(r"[\W_]+", "-", deck.casefold()).strip("-")[:60] or "deck"
 
 
-def _text(deck: str, reverse: bool, typed: bool, cards: list[ImportedCard]) -> str:
+def _text(group: Group, cards: list[ImportedCard]) -> str:
+    deck, note_type, reverse, typed = group
     variants = ["basic", "cloze"] + ["reverse"] * reverse + ["typed"] * typed
     lines = [
         "---",
         f"deck: {json.dumps(deck, ensure_ascii=False)}",
         f"variants: [{', '.join(variants)}]",
+    ]
+    if note_type:
+        # The deck's own note type, kept so students' notes update in place: keep this line.
+        lines.append(f"note-type: {NOTE_TYPES}/{note_type}")
+    lines += [
         "---",
         "",
         f"# {_heading(deck.split('::')[-1])}",

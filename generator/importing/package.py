@@ -8,6 +8,10 @@ The package is imported into a scratch collection, which reads every format Anki
   a term or question; a second template that asks the other way makes it reversed, and
   `{{type:...}}` in a template makes it typed;
 - anything else is not imported, and reported per note type with its note count.
+
+Each note type that maps is kept (`identity.kept`): written as `note-types/<name>.json` and
+named by the notes files of its notes, so a student who studied the deck keeps every
+review when the first build of the imported notes updates their notes in place.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import UsageError
+from ..identity.kept import kept_json
 from ..records import Kind
 from .cards import ImportedCard
 from .markup import markdown_of
@@ -38,6 +43,8 @@ class PackageCards:
     """Media file name -> the file, copied out of the package."""
     skipped: dict[str, int]
     """Note type name -> notes not imported, for each type that does not map."""
+    note_types: dict[str, str]
+    """Kept note type file name -> its text (`identity.kept.kept_json`)."""
 
 
 def read_package(path: Path, deck: str | None, scratch: Path) -> PackageCards:
@@ -53,7 +60,7 @@ def read_package(path: Path, deck: str | None, scratch: Path) -> PackageCards:
     folder = Path(tempfile.mkdtemp(dir=scratch))
     col_path = folder / "collection.anki2"
     try:
-        if path.suffix.lower() == ".colpkg":
+        if path.suffix.lower() == ".colpkg":  # the whole collection, its note types as they are
             col = Collection(str(col_path))
             col.close_for_full_sync()
             col._backend.import_collection_package(
@@ -65,6 +72,11 @@ def read_package(path: Path, deck: str | None, scratch: Path) -> PackageCards:
             col = Collection(str(col_path))
         else:
             col = Collection(str(col_path))
+            # A new collection's stock note types would make the package's own types be
+            # renamed ("Basic-1a2b3") on import: move them out of the way.
+            for model in col.models.all():
+                model["name"] = f"deckgen scratch {model['id']}"
+                col.models.save(model)
             options = iepb.ImportAnkiPackageOptions(
                 merge_notetypes=False, with_scheduling=False, with_deck_configs=False
             )
@@ -83,6 +95,8 @@ def _cards(col: Any, path: Path, deck: str | None, media_dir: Path) -> PackageCa
     cards: list[ImportedCard] = []
     skipped: Counter[str] = Counter()
     used: dict[str, Path] = {}
+    kept: dict[int, str] = {}  # note type id -> its file name
+    texts: dict[str, str] = {}
     for nid in col.find_notes(""):
         note = col.get_note(nid)
         model = note.note_type()
@@ -90,12 +104,29 @@ def _cards(col: Any, path: Path, deck: str | None, media_dir: Path) -> PackageCa
         if shape is None:
             skipped[model["name"]] += 1
             continue
-        kind, front_at, back_at, reverse, typed = shape
+        kind, front_at, back_at, switch, reverse, typed = shape
+        if int(model["id"]) not in kept:
+            names = [f["name"] for f in model["flds"]]
+            roles = {
+                "prompt": names[front_at],
+                "answer": None if back_at is None else names[back_at],
+                "reverse": None if switch is None else names[switch],
+            }
+            name = _file_name(model, texts)
+            kept[int(model["id"])] = name
+            texts[name] = kept_json(model, roles)
+        if switch is not None:
+            reverse = bool(note.fields[switch].strip())
         deck_name = deck or col.decks.name(note.cards()[0].did)
         front, repairs = markdown_of(_media(note.fields[front_at], media_dir, used))
         back, more = "", list[str]()
         if back_at is not None and back_at < len(note.fields):
             back, more = markdown_of(_media(note.fields[back_at], media_dir, used))
+        dropped = [
+            f"its field '{field['name']}' held text deckgen does not keep: {_short(text)}"
+            for i, (field, text) in enumerate(zip(model["flds"], note.fields, strict=False))
+            if i not in (front_at, back_at, switch) and text.strip()
+        ]
         cards.append(
             ImportedCard(
                 deck=deck_name,
@@ -106,19 +137,33 @@ def _cards(col: Any, path: Path, deck: str | None, media_dir: Path) -> PackageCa
                 typed=typed,
                 guid=note.guid,
                 tags=tuple(sorted(note.tags)),
-                repairs=tuple(repairs + more),
+                repairs=tuple(repairs + more + dropped),
                 origin=f"{path}: {model['name']}",
+                note_type=kept[int(model["id"])],
             )
         )
-    return PackageCards(cards, used, dict(skipped))
+    return PackageCards(cards, used, dict(skipped), texts)
 
 
-def _shape(model: dict[str, Any]) -> tuple[Kind, int, int | None, bool, bool] | None:
-    """How a note type maps: kind, front field, back field, reversed, typed; None if not."""
+def _file_name(model: dict[str, Any], taken: dict[str, str]) -> str:
+    """`note-types/` file name for a note type: its name, and its id if that name is taken."""
+    slug = re.sub(r"[\W_]+", "-", model["name"].casefold()).strip("-")[:60] or "note-type"
+    name = f"{slug}.json"
+    return f"{slug}-{model['id']}.json" if name in taken else name
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(re.sub(r"<[^>]*>", " ", text).split())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _shape(model: dict[str, Any]) -> tuple[Kind, int, int | None, int | None, bool, bool] | None:
+    """How a note type maps: kind, front field, back field, the field that switches a reverse
+    card on, reversed, typed; None if it does not map."""
     names = [f["name"] for f in model["flds"]]
     templates = model["tmpls"]
     if model.get("type") == 1:  # cloze
-        return (Kind.CLOZE, 0, 1 if len(names) > 1 else None, False, False)
+        return (Kind.CLOZE, 0, 1 if len(names) > 1 else None, None, False, False)
     if not templates or len(names) < 2:
         return None
     asked = _fields(templates[0]["qfmt"], names, typed=False)
@@ -127,10 +172,15 @@ def _shape(model: dict[str, Any]) -> tuple[Kind, int, int | None, bool, bool] | 
         return None
     front, back = names.index(asked[0]), names.index(answered[0])
     typed = any("{{type:" in t["qfmt"] for t in templates)
-    reverse = any(
-        _fields(t["qfmt"], names, typed=False)[:1] == [names[back]] for t in templates[1:]
-    )
-    return (Kind.TERM, front, back, reverse, typed)
+    reversing = [
+        t for t in templates[1:] if _fields(t["qfmt"], names, typed=False)[:1] == [names[back]]
+    ]
+    switch = None
+    for template in reversing:
+        for name in re.findall(r"\{\{#([^}]+?)\}\}", template["qfmt"]):
+            if name.strip() in names and names.index(name.strip()) not in (front, back):
+                switch = names.index(name.strip())
+    return (Kind.TERM, front, back, switch, bool(reversing), typed)
 
 
 def _fields(template: str, names: list[str], *, typed: bool = True) -> list[str]:

@@ -58,8 +58,12 @@ def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path:
         offer_bury_preset(cursor)
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)
+        # A kept note type keeps its deck's mod, so a student's copy is never replaced.
+        kept_mods = {n.kept.model_id: n.kept.kept.mod for n in notes if n.kept is not None}
         for model in models.values():
-            if model["name"] in model_mods:
+            if int(model["id"]) in kept_mods:
+                model["mod"] = kept_mods[int(model["id"])]
+            elif model["name"] in model_mods:
                 model["mod"] = model_mods[model["name"]]
         cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
         connection.commit()
@@ -133,7 +137,7 @@ def _rows(
                 "",
             )
         )
-        for ord_ in note_type.ordinals(fields):
+        for ord_ in note_type.ordinals(fields, bool(note.tags)):
             card_rows.append(
                 (next(ids), nid, did, ord_, timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
 from ..fingerprint import code_version
-from ..records import Entry, Location, SourceFile, TagRef, Variant
+from ..records import Entry, FileRef, Location, SourceFile, TagRef, Variant
 from .walk import parse_file
 
 
@@ -123,6 +123,7 @@ def _encode(value: tuple[list[Entry], list[Diagnostic]]) -> bytes:
                     (e.rel, e.deck, e.section, e.front, e.back, e.items, e.ordered, e.pin),
                     tuple((t.name, *_location(t.location)) for t in e.topics),
                     tuple(sorted(v.value for v in e.variants)),
+                    _ref(e.note_type),
                 )
                 for e in entries
             ],
@@ -137,13 +138,16 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
     topics: dict[tuple[tuple[str, str, int, int], ...], tuple[TagRef, ...]] = {}
     variants: dict[tuple[str, ...], frozenset[Variant]] = {}
     entries = []
-    for location, fields, tags, kinds in rows:
+    refs: dict[object, FileRef | None] = {None: None}
+    for location, fields, tags, kinds, ref in rows:
         if tags not in topics:
             topics[tags] = tuple(TagRef(n, Location(p, li, c)) for n, p, li, c in tags)
         if kinds not in variants:
             variants[kinds] = frozenset(Variant(v) for v in kinds)
         # `fields` are rel .. pin, in Entry's order, between its location and its topics.
-        row = (Location(*location), *fields, topics[tags], variants[kinds])
+        if ref not in refs:
+            refs[ref] = FileRef(ref[0], Location(*ref[1]))
+        row = (Location(*location), *fields, topics[tags], variants[kinds], refs[ref])
         entries.append(Entry(*row))
     problems = [
         Diagnostic(Location(*location), Severity(severity), message, code)
@@ -154,3 +158,7 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
 
 def _location(location: Location) -> tuple[str, int, int]:
     return location.path, location.line, location.col
+
+
+def _ref(ref: FileRef | None) -> tuple[str, tuple[str, int, int]] | None:
+    return None if ref is None else (ref.path, _location(ref.location))

@@ -9,9 +9,9 @@ import yaml
 
 from ..config import parse_variants
 from ..diagnostics import Diagnostic, error
-from ..records import Location, TagRef, Variant
+from ..records import FileRef, Location, TagRef, Variant
 
-KEYS = ("deck", "tags", "variants")
+KEYS = ("deck", "tags", "variants", "note-type")
 MAX_DECK_PART = 100
 """The longest part of a deck name: it becomes a package's file name, which file systems cap."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -65,6 +65,8 @@ class FileMeta:
     """Topic tags for every record in the file."""
     variants: frozenset[Variant] | None
     """Variants for this file, or None for the configured default."""
+    note_type: FileRef | None = None
+    """A kept note type file (`identity.kept`), relative to this file's folder."""
 
 
 def read_metadata(
@@ -103,6 +105,7 @@ def read_metadata(
     deck: str | None = None
     tags: list[TagRef] = []
     variants: frozenset[Variant] | None = None
+    note_type: FileRef | None = None
     for key_node, value_node in root.value:
         key = key_node.value
         where = at(key_node.start_mark.line, key_node.start_mark.column)
@@ -153,6 +156,18 @@ def read_metadata(
                 problems.append(parsed)
             else:
                 variants = parsed
+        elif key == "note-type":
+            if not isinstance(value, str) or not value.endswith(".json") or _CONTROL.search(value):
+                problems.append(
+                    error(
+                        where,
+                        "metadata-type",
+                        "'note-type' must name a kept note type file, such as "
+                        "note-types/basic.json (written by deckgen import)",
+                    )
+                )
+                continue
+            note_type = FileRef(value, where)
         else:
             problems.append(
                 error(
@@ -167,4 +182,4 @@ def read_metadata(
         )
     if problems or deck is None:
         return None, problems
-    return FileMeta(deck, tuple(tags), variants), []
+    return FileMeta(deck, tuple(tags), variants, note_type), []

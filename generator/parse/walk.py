@@ -229,6 +229,7 @@ class _FileParser:
                 pin=pin,
                 topics=topics,
                 variants=self.variants,
+                note_type=self.meta.note_type,
             )
         )
 

@@ -113,7 +113,7 @@ def _note(note: Note, media: dict[str, bytes]) -> str:
     e = html.escape
     made = cards(note)
     text = " ".join(plain(c.question + " " + c.answer) for c in made).lower()
-    source = plain(note.fields[-1])  # the Source field is last in every note type
+    source = f"{note.record.rel}:{note.record.location.line}"  # as the Source field says
     head = (
         f'<article class="note" data-deck="{e(note.record.deck)}" data-tags="{e(" ".join(note.tags))}" '
         f'data-text="{e(text)}" data-guid="{e(note.guid)}">'

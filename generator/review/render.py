@@ -37,7 +37,7 @@ def cards(note: Note) -> tuple[Card, ...]:
     note_type = note_type_of(note)
     fields = dict(zip(note_type.field_names, note.fields, strict=True))
     made = []
-    for ordinal in note_type.ordinals(note.fields):
+    for ordinal in note_type.ordinals(note.fields, bool(note.tags)):
         template = note_type.templates[0 if note_type.cloze else ordinal]
         cloze = ordinal + 1 if note_type.cloze else None
         made.append(_card(ordinal, template.front, template.back, fields, cloze))

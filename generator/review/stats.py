@@ -19,7 +19,7 @@ def deck_tree(notes: Iterable[Note]) -> list[tuple[str, int, int]]:
     note_count: Counter[str] = Counter()
     card_count: Counter[str] = Counter()
     for note in notes:
-        cards = len(note_type_of(note).ordinals(note.fields))
+        cards = len(note_type_of(note).ordinals(note.fields, bool(note.tags)))
         parts = note.record.deck.split("::")
         for depth in range(1, len(parts) + 1):
             name = "::".join(parts[:depth])

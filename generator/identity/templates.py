@@ -1,0 +1,159 @@
+"""Anki's card rule for any note type (which templates of a note make a card), and `Kept`,
+what a note type kept from an imported deck adds to a `NoteType`.
+
+deckgen's own note types state their rule as data (`Template.needs`); a note type kept from
+an imported deck has whatever templates its author wrote, so its cards follow Anki's own
+rule, ported here from Anki's template.rs (`renders_with_fields`, `field_is_empty`): a card
+exists when its front template, walked with the note's non-empty fields, reaches a field
+replacement; a `{{#X}}` section is entered only when X is non-empty, a `{{^X}}` one only
+when X is empty. tests/test_import_history.py checks it against Anki's importer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_EMPTY = re.compile(r"(?:\s|</?(?:br|div) ?/?>)*", re.IGNORECASE)
+_TOKEN = re.compile(r"\{\{(.*?)\}\}|<!--.*?-->", re.DOTALL)
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+SPECIAL_FIELDS = frozenset({"Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID"})
+"""What a template may show besides the note's fields (`FrontSide` left out: it never makes a
+card); a note field of the same name hides one."""
+ALTERNATE_SYNTAX = "{{=<% %>=}}"
+"""Anki's legacy alternate delimiters: not read here; a template that uses them is refused."""
+
+
+class TemplateError(ValueError):
+    """A template Anki could not render: an unclosed or unopened section."""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateNode:
+    kind: str
+    """`field`, `if` (`{{#X}}`) or `unless` (`{{^X}}`)."""
+    key: str
+    """The field name (for `field`, the part after the last filter)."""
+    children: tuple[TemplateNode, ...] = ()
+
+
+def field_is_empty(text: str) -> bool:
+    """Anki's test: only whitespace and empty `<br>` / `<div>` tags."""
+    return _EMPTY.fullmatch(text) is not None
+
+
+def parse(template: str) -> tuple[TemplateNode, ...]:
+    """The nodes of a template that decide whether it renders (text and comments dropped)."""
+    if template.lstrip().startswith(ALTERNATE_SYNTAX):
+        raise TemplateError("uses Anki's legacy alternate delimiters {{=<% %>=}}")
+    return _parse(_tags(template), None)
+
+
+def _tags(template: str) -> Iterator[str]:
+    for match in _TOKEN.finditer(template):
+        if match.group(1) is not None:
+            yield match.group(1).lstrip("{").strip()
+
+
+def _parse(tags: Iterator[str], open_key: str | None) -> tuple[TemplateNode, ...]:
+    nodes: list[TemplateNode] = []
+    for tag in tags:
+        if len(tag) >= 2 and tag[0] in "#^":
+            key = tag[1:].lstrip()
+            nodes.append(TemplateNode("if" if tag[0] == "#" else "unless", key, _parse(tags, key)))
+        elif len(tag) >= 2 and tag[0] == "/":
+            if tag[1:].lstrip() == open_key:
+                return tuple(nodes)
+            raise TemplateError(f"closes '{tag[1:].lstrip()}', which is not open")
+        else:
+            nodes.append(TemplateNode("field", tag.rsplit(":", 1)[-1]))
+    if open_key is not None:
+        raise TemplateError(f"never closes '{open_key}'")
+    return tuple(nodes)
+
+
+def renders(nodes: Sequence[TemplateNode], nonempty: set[str]) -> bool:
+    """True when a template with these nodes renders a card (Anki's `renders_with_fields`)."""
+    for node in nodes:
+        if node.kind == "field":
+            if node.key in nonempty:
+                return True
+        elif node.kind == "if":
+            if node.key in nonempty and renders(node.children, nonempty):
+                return True
+        elif node.key not in nonempty and renders(node.children, nonempty):
+            return True
+    return False
+
+
+def cloze_fields(templates: Sequence[str]) -> list[str]:
+    """The fields a cloze note type's templates read with the `cloze:` filter."""
+    found: list[str] = []
+    for template in templates:
+        for tag in _tags(template):
+            filters = tag.split(":")
+            if len(filters) > 1 and "cloze" in filters[:-1] and filters[-1] not in found:
+                found.append(filters[-1])
+    return found
+
+
+def cloze_ordinals(texts: Sequence[str]) -> list[int]:
+    """The cards of a cloze note: one per deletion number in any of its fields (Anki's
+    `cloze_number_in_fields`; ordinals above 499 are card 499)."""
+    numbers = {int(n) for text in texts for n in _CLOZE_NUMBER.findall(text)}
+    return sorted({min(n - 1, 499) for n in numbers if n > 0})
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a note type kept from an imported deck adds: its own mod, which of its fields
+    hold a record's parts, and Anki's card rule for its templates."""
+
+    mod: int
+    """The note type's mod in the deck it came from: never newer, so Anki never replaces
+    the student's copy of it."""
+    prompt: int
+    """The field of the term, question or cloze text."""
+    answer: int | None
+    """The field of the definition, answer or cloze extra."""
+    reverse: int | None
+    """The field whose being non-empty switches a reverse card on, if the type has one."""
+    fronts: tuple[tuple[TemplateNode, ...], ...]
+    """Each template's front, parsed (`identity.templates.parse`); a cloze type: ()."""
+    cloze_reads: tuple[int, ...] = ()
+    """A cloze type: the fields its templates read with `cloze:`."""
+    field_names: tuple[str, ...] = ()
+    """The type's field names, in order."""
+    latex: tuple[str, str] = ("", "")
+    """LaTeX preamble and postamble."""
+
+    def req(self) -> list[list[Any]]:
+        """The legacy `req` list of a note type: for each template, the fields any one of
+        which makes it render."""
+        return [
+            [
+                ordinal,
+                "any",
+                [i for i, name in enumerate(self.field_names) if renders(front, {name})],
+            ]
+            for ordinal, front in enumerate(self.fronts)
+        ]
+
+    def ordinals(self, fields: Sequence[str], tagged: bool) -> list[int]:
+        """Anki's card rule for this type's templates (rslib/src/notetype/cardgen.rs): the
+        special fields count as non-empty (`Tags` only on a note with tags), and a note
+        that would have no card gets the first one, as Anki gives it when it adds a note."""
+        if self.cloze_reads:
+            found = cloze_ordinals(fields)
+        else:
+            nonempty = {
+                name
+                for name, text in zip(self.field_names, fields, strict=True)
+                if not field_is_empty(text)
+            }
+            special = SPECIAL_FIELDS if tagged else SPECIAL_FIELDS - {"Tags"}
+            nonempty |= special - set(self.field_names)
+            found = [i for i, front in enumerate(self.fronts) if renders(front, nonempty)]
+        return found or [0]
