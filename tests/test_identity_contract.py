@@ -207,3 +207,37 @@ def test_the_bury_preset_id_is_pinned() -> None:
     from generator.identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME
 
     assert (BURY_PRESET_ID, BURY_PRESET_NAME) == (1764211100, "deckgen: bury siblings"), COSTS
+
+
+def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod() -> None:
+    """A kept note type (deckgen import) must reach the package with exactly the ids and mod
+    of the deck it came from: Anki matches the student's notes by them (docs/anki.md, 11)."""
+    import tempfile
+    from pathlib import Path
+
+    from generator.identity.kept import FORMAT, kept_json, load_kept
+    from generator.identity.note_types import genanki_model
+
+    assert FORMAT == "deckgen kept note type 1", COSTS
+    model = {
+        "id": 1_795_449_324_284,
+        "name": "Basic (and reversed card)",
+        "mod": 1_700_000_123,
+        "flds": [{"name": "Front", "id": -510_998_883_490_198_028}, {"name": "Back", "id": 7}],
+        "tmpls": [
+            {"name": "Card 1", "id": 4_013_130_056_570_522_400, "qfmt": "{{Front}}", "afmt": "a"},
+            {"name": "Card 2", "qfmt": "{{Back}}", "afmt": "b"},
+        ],
+        "css": ".card {}",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.json"
+        path.write_text(kept_json(model, {"prompt": "Front", "answer": "Back", "reverse": None}))
+        kept = load_kept(path)
+        written = genanki_model(kept).to_json(0, 1)
+    assert kept.kept is not None and kept.kept.mod == 1_700_000_123, COSTS
+    assert written["id"] == "1795449324284", COSTS
+    assert [f.get("id") for f in written["flds"]] == [-510_998_883_490_198_028, 7], COSTS
+    assert [t.get("id") for t in written["tmpls"]] == [4_013_130_056_570_522_400, None], COSTS
+    assert [t["name"] for t in written["tmpls"]] == ["Card 1", "Card 2"], COSTS
+    assert written["css"] == ".card {}" and written["type"] == 0, COSTS
