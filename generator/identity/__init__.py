@@ -11,6 +11,9 @@ its GUID alone, a note type by its id, and updates a note only when its `mod` is
   edits.
 - `note_types.py`: model, field and template ids are fixed forever; adding or removing a
   field or template is a schema change that Anki imports as conflicting notes.
+- `kept.py`, `templates.py`: note types kept from an imported deck (its own ids and mod,
+  read from `note-types/*.json`) and Anki's card rule for their templates; a kept type
+  that differs from the deck's turns its students' notes into conflicting ones.
 - `json_lines.py`, `lock.py`, `stamp.py`: the text hashed for content, the lock's lines,
   and how a note keeps its seed and gets its `mod`.
 
