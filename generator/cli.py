@@ -173,8 +173,7 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("old")
-@click.argument("new")
+@click.argument("builds", nargs=-1, required=True, metavar="[OLD] NEW")
 @_source_option
 @click.option(
     "--format",
@@ -182,24 +181,31 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
     type=click.Choice(["markdown", "json"]),
     default="markdown",
     show_default=True,
-    help="markdown: release notes to paste; json: for tools.",
+    help="markdown: release notes for students and teachers; json: for tools.",
 )
-def diff(old: str, new: str, source: Path | None, output_format: str) -> None:
-    """Compare two builds and say what Anki will do with the newer one.
+@click.option("--title", default=None, help="The release's name in the notes (e.g. v1.3.0).")
+def diff(
+    builds: tuple[str, ...], source: Path | None, output_format: str, title: str | None
+) -> None:
+    """Release notes: what changes for students from OLD to NEW, and how to import it.
 
-    OLD and NEW are each a .apkg, a build directory, or a git revision of the notes in
-    --source (built on the fly). The report lists, per deck, notes added, changed (with a
-    word diff of the changed fields) and removed, and what Anki's import does with each
-    under its default settings: new, updated, skipped or conflicting.
+    OLD and NEW: a .apkg, a build directory, or a git revision of the notes (built on the
+    fly); NEW alone: a first release. Counts, the import settings this release needs, and
+    per deck each note added, changed or removed; then media and card styles that changed.
     """
     from .course import find_source
-    from .review.diff import compare, to_json, to_markdown
-    from .revisions import load_build
+    from .review.diff import to_json
+    from .review.release_notes import to_markdown
+    from .revisions import compare_builds
 
+    if len(builds) > 2:
+        raise click.UsageError("give at most two builds: OLD and NEW")
     notes = source or find_source(Path.cwd()) or Path("source")  # only a git revision needs it
-    with load_build(old, notes) as before, load_build(new, notes) as after:
-        result = compare(before, after)
-    click.echo(to_json(result) if output_format == "json" else to_markdown(result), nl=False)
+    result = compare_builds(builds, notes)
+    if output_format == "json":
+        click.echo(to_json(result))
+    else:
+        click.echo(to_markdown(result, title, first=len(builds) == 1), nl=False)
 
 
 @main.command()

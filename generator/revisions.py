@@ -10,26 +10,36 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from .build import build
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
-from .review.apkg import PackagedNote, packages_in, read_packages
+from .review.apkg import Build, packages_in, read_build
+from .review.diff import Diff, compare
+
+
+def compare_builds(specs: Sequence[str], source: Path) -> Diff:
+    """`deckgen diff`: OLD and NEW compared, or NEW against nothing (a first release)."""
+    with load_build(specs[-1], source) as after:
+        if len(specs) == 1:
+            return compare(Build({}, {}, {}), after)
+        with load_build(specs[0], source) as before:
+            return compare(before, after)
 
 
 @contextmanager
-def load_build(spec: str, source: Path) -> Iterator[dict[str, PackagedNote]]:
-    """Notes of a build: a .apkg, a build directory, or a git revision of the notes (built now)."""
+def load_build(spec: str, source: Path) -> Iterator[Build]:
+    """A build: a .apkg, a build directory, or a git revision of the notes (built now)."""
     path = Path(spec)
     if path.exists():
-        yield read_packages(packages_in(path))
+        yield read_build(packages_in(path))
         return
     with tempfile.TemporaryDirectory(prefix="deckgen-diff-") as tmp:
         out = _build_revision(spec, source, Path(tmp))
-        yield read_packages(packages_in(out))
+        yield read_build(packages_in(out))
 
 
 def _build_revision(revision: str, source: Path, tmp: Path) -> Path:

@@ -242,7 +242,7 @@ PACKAGES: dict[str, tuple[Callable[[Path], Path], str]] = {
         lambda t: _package(t / "p.apkg", {"collection.anki2": bytes(60 << 20)}),
         "inflates too far for its size: a zip bomb",
     ),
-    "encrypted member": (lambda t: _encrypted(t / "p.apkg"), "the collection is encrypted"),
+    "encrypted member": (lambda t: _encrypted(t / "p.apkg"), "'collection.anki2' is encrypted"),
     "unknown compression": (
         lambda t: _package(t / "p.apkg", {"collection.anki2": b"x" * 100}, zipfile.ZIP_LZMA),
         "unknown compression",

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.identity import note_types as models
 from generator.records import Kind
-from generator.review.apkg import packages_in, read_packages
-from generator.review.diff import compare, to_markdown, word_diff
-from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package
+from generator.review.apkg import packages_in, read_build, read_packages
+from generator.review.diff import compare, word_diff
+from generator.review.release_notes import to_markdown
+from tests.helpers import BUILD_TIME, build_tree, copy_course, import_package, write_notes
 
 PROACTIVE = "01-proactive-selling.md"
 UPSELLING = "- **Upselling**: Selling more expensive items, upgrades or other add-ons to existing\n  customers.\n"
@@ -59,7 +60,7 @@ def releases(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path]) -> None:
-    old, new = (read_packages(packages_in(p)) for p in releases)
+    old, new = (read_build(packages_in(p)) for p in releases)
     diff = compare(old, new)
     summary = sorted((c.status, c.front, c.note_type, c.anki) for c in diff.changes)
     assert summary == [
@@ -74,14 +75,14 @@ def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path])
             "~~How much~~ **The share** of a customer's spending within a category is with a specific company.",
         )
     ]
-    assert diff.anki == {"new": 1, "updated": 1, "skipped": len(new) - 2, "conflicting": 0}
+    assert diff.anki == {"new": 1, "updated": 1, "skipped": len(new.notes) - 2, "conflicting": 0}
 
 
 def test_diff_predicts_what_the_real_importer_does(
     releases: tuple[Path, Path], collection: Collection
 ) -> None:
     old, new = releases
-    diff = compare(read_packages(packages_in(old)), read_packages(packages_in(new)))
+    diff = compare(read_build(packages_in(old)), read_build(packages_in(new)))
     import_package(collection, old / "sales-management.apkg")
     log = import_package(collection, new / "sales-management.apkg").log
     assert (len(log.new), len(log.updated), len(log.conflicting)) == (
@@ -91,20 +92,81 @@ def test_diff_predicts_what_the_real_importer_does(
     )
 
 
-def test_markdown_release_notes_put_removed_notes_first(releases: tuple[Path, Path]) -> None:
-    result = CliRunner().invoke(main, ["diff", str(releases[0]), str(releases[1])])
+def test_release_notes_are_written_for_students(releases: tuple[Path, Path]) -> None:
+    result = CliRunner().invoke(
+        main, ["diff", "--title", "v1.1.0", str(releases[0]), str(releases[1])]
+    )
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "On import with Anki's default settings: **1 new**, **1 updated**" in text
-    assert "| Sales Management::Proactive Selling | 1 | 1 | 1 |" in text
-    removed = text.index("### Removed notes (1)")
-    assert removed < text.index("### Sales Management::Proactive Selling")
-    assert "- Sales Management::Proactive Selling: **Upselling** (deckgen Term)" in text
-    assert "  - Back: ~~How much~~ **The share** of a customer's spending" in text
+    assert text.startswith("## v1.1.0: what changes for students\n\n")
+    assert "**1 new notes**, **1 changed**, **1 removed**." in text  # counts first
+    assert "| Sales Management::Proactive Selling | 21 | 1 | 1 | 1 |" in text
+    how = text.index("### How to update")
+    assert how < text.index("### Sales Management::Proactive Selling")
+    assert '"Merge note types" off' in text and "Turn on" not in text
+    assert "the 1 notes removed in this release stay in your collection" in text
+    deck = text[text.index("### Sales Management::Proactive Selling") :]
+    assert deck.index("<details><summary>1 new, 1 changed, 1 removed</summary>") < deck.index(
+        "</details>"
+    )
+    assert "- new: **Value proposition**: What a customer gains." in deck
+    assert "  - answer: ~~How much~~ **The share** of a customer's spending" in deck
+    assert "- removed: **Upselling**: Selling more expensive items" in deck
+    assert "deckgen Term" not in text  # note type names are for authors, not students
     as_json = CliRunner().invoke(
         main, ["diff", "--format", "json", str(releases[0]), str(releases[1])]
     )
     assert '"updated": 1' in as_json.output
+
+
+def test_first_release_notes_list_every_note_and_how_to_import(releases: tuple[Path, Path]) -> None:
+    result = CliRunner().invoke(main, ["diff", "--title", "v1.0.0", str(releases[0])])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "First release: **122 notes** in 5 decks." in text
+    assert "| Sales Management::Proactive Selling | 21 |" in text
+    assert "### How to import" in text
+    # A cloze is shown as a student reads it: [...] with its answers.
+    assert (
+        "- **Often about \\[...\\] of a company's sales come from \\[...\\].**: "
+        "70%; only a few customers" in text
+    )
+
+
+def test_media_and_card_style_changes_are_announced(tmp_path: Path) -> None:
+    files = {
+        "a.md": "---\ndeck: D\ntags: [kam]\n---\n\n- **T**: A ![](p.png)\n- **U**: B\n",
+        "p.png": "one",
+    }
+    source = write_notes(tmp_path / "source", files)
+    build_tree(source, tmp_path / "r1")
+    (source / "p.png").write_text("two")
+    (source / "q.png").write_text("new")
+    edit(source, "a.md", "- **U**: B", "- **U**: B ![](q.png)")
+    build_tree(source, tmp_path / "r2", build_time=BUILD_TIME + 60)
+    old, new = (read_build(packages_in(tmp_path / r)) for r in ("r1", "r2"))
+    changed_style = dataclasses.replace(
+        new, note_types={i: dataclasses.replace(t, look="x") for i, t in new.note_types.items()}
+    )
+    text = to_markdown(compare(old, changed_style))
+    assert "### Images and sounds" in text
+    names = {n for _, n in compare(old, new).media}
+    assert len(names) == 3 and all(n.endswith(".png") for n in names)  # p (old, new), q
+    assert "- changed: **U**\n  - answer: image ~~none~~ **q-" in text
+    assert "- deckgen Term: its style or layout changed; every card of it looks different." in text
+
+
+def test_release_notes_escape_what_the_notes_say(tmp_path: Path) -> None:
+    files = {
+        "a.md": "---\ndeck: D\ntags: [kam]\n---\n\n- **A | B**: &lt;img src=x onerror=1&gt; *x*\n"
+    }
+    source = write_notes(tmp_path / "source", files)
+    build_tree(source, tmp_path / "r1")
+    text = to_markdown(
+        compare(read_build([]), read_build(packages_in(tmp_path / "r1"))), first=True
+    )
+    assert "<img" not in text and "&lt;img src=x onerror=1&gt; x" in text
+    assert "**A \\| B**" in text
 
 
 def test_a_change_that_would_not_reach_students_is_called_out(tmp_path: Path) -> None:
@@ -115,9 +177,9 @@ def test_a_change_that_would_not_reach_students_is_called_out(tmp_path: Path) ->
     build_tree(first, tmp_path / "a" / "build", build_time=BUILD_TIME + 100)
     release_2(second)
     build_tree(second, tmp_path / "b" / "build", build_time=BUILD_TIME)
-    old, new = (read_packages(packages_in(tmp_path / x / "build")) for x in "ab")
+    old, new = (read_build(packages_in(tmp_path / x / "build")) for x in "ab")
     text = to_markdown(compare(old, new))
-    assert "- changed: **Share of wallet** (deckgen Term): **not delivered**" in text
+    assert "**Warning for the author:** 1 changed notes will not reach students" in text
 
 
 def test_a_note_type_schema_change_is_predicted_conflicting(
@@ -132,7 +194,7 @@ def test_a_note_type_schema_change_is_predicted_conflicting(
     changed = dataclasses.replace(models.TERM, templates=(*models.TERM.templates, extra), version=2)
     monkeypatch.setitem(models.BY_KIND, Kind.TERM, changed)
     build_tree(source, tmp_path / "r3", build_time=BUILD_TIME + 2 * 86400)
-    diff = compare(read_packages(packages_in(new)), read_packages(packages_in(tmp_path / "r3")))
+    diff = compare(read_build(packages_in(new)), read_build(packages_in(tmp_path / "r3")))
     import_package(collection, new / "sales-management.apkg")
     log = import_package(collection, tmp_path / "r3" / "sales-management.apkg").log
     # A template was added: Anki refuses to update every existing note of that type.
@@ -140,7 +202,10 @@ def test_a_note_type_schema_change_is_predicted_conflicting(
         1 for n in read_packages(packages_in(new)).values() if n.note_type == "deckgen Term"
     )
     assert diff.anki["conflicting"] == len(log.conflicting) == terms
-    assert "**Share of wallet** (deckgen Term): **conflicting**" in to_markdown(diff)
+    notes = to_markdown(diff)
+    assert '2. **Turn on "Merge note types"** in the import options for this release' in notes
+    assert f"Anki leaves {terms} notes as they were" in notes
+    assert "- deckgen Term: its fields or cards changed" in notes
 
 
 def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
@@ -162,7 +227,7 @@ def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(
     monkeypatch.chdir(repo)
     result = CliRunner().invoke(main, ["diff", "HEAD", "build"])
     assert result.exit_code == 0, result.output
-    assert "**1 new**, **1 updated**" in result.output
+    assert "**1 new notes**, **1 changed**, **1 removed**" in result.output
     bad = CliRunner().invoke(main, ["diff", "no-such-revision", "build"])
     assert bad.exit_code == 2
     assert "no-such-revision: error: not a file, a build directory or a git revision" in bad.output

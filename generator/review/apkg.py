@@ -1,4 +1,5 @@
-"""Read a built package back: its notes, with their note types, decks and times.
+"""Read a built package back: its notes, with their note types, decks and times; its note
+types' look; its media files.
 
 Used by `deckgen diff` to compare releases. It reads the schema-11 `collection.anki2`
 that genanki (and so deckgen) writes; packages exported by Anki itself are not supported.
@@ -6,6 +7,7 @@ that genanki (and so deckgen) writes; packages exported by Anki itself are not s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import tempfile
@@ -43,13 +45,44 @@ class PackagedNote:
         return self.fields[0][1] if self.fields else ""
 
 
+@dataclass(frozen=True, slots=True)
+class PackagedType:
+    """A note type as a package holds it."""
+
+    name: str
+    """Its name."""
+    schema: tuple[tuple[str, ...], tuple[str, ...]]
+    """Its field and template ids (names where it has none)."""
+    look: str
+    """A hash of its stylesheet and templates: what a card looks like."""
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """Everything a set of packages holds that a release changes."""
+
+    notes: dict[str, PackagedNote]
+    """GUID -> note."""
+    note_types: dict[int, PackagedType]
+    """Note type id -> note type (the ones its notes use)."""
+    media: dict[str, str]
+    """Media file name -> sha256 of its contents."""
+
+
 def read_packages(paths: Iterable[Path]) -> dict[str, PackagedNote]:
     """GUID -> note, over all the given packages."""
-    notes: dict[str, PackagedNote] = {}
+    return read_build(paths).notes
+
+
+def read_build(paths: Iterable[Path]) -> Build:
+    """The notes, note types and media of all the given packages."""
+    build = Build({}, {}, {})
     for path in paths:
-        for note in _read(path):
-            notes[note.guid] = note
-    return notes
+        notes, types, media = _read(path)
+        build.notes.update((note.guid, note) for note in notes)
+        build.note_types.update(types)
+        build.media.update(media)
+    return build
 
 
 def packages_in(path: Path) -> list[Path]:
@@ -72,16 +105,18 @@ SQL_SECONDS = 10.0
 """How long the queries on one foreign collection may run (a recursive view never ends)."""
 
 
-def _read(path: Path) -> list[PackagedNote]:
-    """The notes of a package anyone may have handed over: everything is checked first."""
+def _read(path: Path) -> tuple[list[PackagedNote], dict[int, PackagedType], dict[str, str]]:
+    """A package anyone may have handed over: everything is checked first."""
     try:
         with (
             zipfile.ZipFile(path) as archive,
             tempfile.TemporaryDirectory(prefix="deckgen-") as tmp,
         ):
             db = Path(tmp) / "collection.anki2"
-            _extract(archive, db)
-            return _notes(db)
+            with db.open("wb") as sink:
+                _extract(archive, "collection.anki2", sink.write)
+            notes, types = _notes(db)
+            return notes, types, _media(archive)
     except (zipfile.BadZipFile, sqlite3.DatabaseError, OSError, EOFError) as exc:
         raise UsageError(f"{path}: error: not a package deckgen can read ({exc})") from None
     except _Refused as exc:
@@ -92,29 +127,58 @@ class _Refused(Exception):
     """A package that is not read, and why."""
 
 
-def _extract(archive: zipfile.ZipFile, target: Path) -> None:
+def _extract(archive: zipfile.ZipFile, member: str, sink: Any) -> None:
+    """Stream one member into `sink`, refusing what could hurt (a bomb, a lie about size)."""
     try:
-        info = archive.getinfo("collection.anki2")
+        info = archive.getinfo(member)
     except KeyError:
-        raise _Refused("no collection.anki2 inside: not an Anki package") from None
+        if member == "collection.anki2":
+            raise _Refused("no collection.anki2 inside: not an Anki package") from None
+        raise _Refused(f"'{member}' is listed in its media but missing") from None
     if info.flag_bits & 0x1:
-        raise _Refused("the collection is encrypted")
+        raise _Refused(f"'{member}' is encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _Refused(f"the collection uses an unknown compression ({info.compress_type})")
+        raise _Refused(f"'{member}' uses an unknown compression ({info.compress_type})")
     if info.file_size > MAX_COLLECTION:
-        raise _Refused(f"the collection would be {info.file_size} bytes (at most {MAX_COLLECTION})")
+        raise _Refused(f"'{member}' would be {info.file_size} bytes (at most {MAX_COLLECTION})")
     if info.file_size > MAX_RATIO * max(info.compress_size, 1) + (1 << 20):
-        raise _Refused("the collection inflates too far for its size: a zip bomb")
+        raise _Refused(f"'{member}' inflates too far for its size: a zip bomb")
     written = 0
-    with archive.open(info) as source, target.open("wb") as sink:
+    with archive.open(info) as source:
         while chunk := source.read(1 << 20):
             written += len(chunk)
             if written > info.file_size:  # the header lied about the size
-                raise _Refused("the collection is larger than the package says")
-            sink.write(chunk)
+                raise _Refused(f"'{member}' is larger than the package says")
+            sink(chunk)
 
 
-def _notes(db: Path) -> list[PackagedNote]:
+def _media(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Media file name -> sha256, from the package's `media` map."""
+    if "media" not in archive.namelist():
+        return {}
+    raw = bytearray()
+
+    def keep(chunk: bytes) -> None:
+        raw.extend(chunk)
+        if len(raw) > 1 << 24:
+            raise _Refused("its media list is over 16 MiB")
+
+    _extract(archive, "media", keep)
+    try:
+        names = json.loads(raw.decode("utf-8"))
+        if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+            raise ValueError("not a map of names")
+    except ValueError as exc:
+        raise _Refused(f"its media list is malformed ({exc})") from None
+    hashes = {}
+    for member, name in names.items():
+        digest = hashlib.sha256()
+        _extract(archive, str(member), digest.update)
+        hashes[name] = digest.hexdigest()
+    return hashes
+
+
+def _notes(db: Path) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
     # Read-only, and every query stopped after SQL_SECONDS: the file is someone else's.
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     deadline = time.monotonic() + SQL_SECONDS
@@ -141,9 +205,12 @@ def _notes(db: Path) -> list[PackagedNote]:
         connection.close()
 
 
-def _rows(connection: sqlite3.Connection, models: Any, decks: dict[int, str]) -> list[PackagedNote]:
+def _rows(
+    connection: sqlite3.Connection, models: Any, decks: dict[int, str]
+) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
     deck_of = dict(connection.execute("SELECT nid, did FROM cards ORDER BY ord DESC"))
     notes = []
+    types: dict[int, PackagedType] = {}
     for nid, guid, mid, mod, flds, tags in connection.execute(
         "SELECT id, guid, mid, mod, flds, tags FROM notes ORDER BY id"
     ):
@@ -154,6 +221,13 @@ def _rows(connection: sqlite3.Connection, models: Any, decks: dict[int, str]) ->
             tuple(str(f.get("id") or f["name"]) for f in model["flds"]),
             tuple(str(t.get("id") or t["name"]) for t in model["tmpls"]),
         )
+        if int(mid) not in types:
+            look = json.dumps(
+                [model.get("css", ""), [[t["qfmt"], t["afmt"]] for t in model["tmpls"]]]
+            )
+            types[int(mid)] = PackagedType(
+                str(model["name"]), shape, hashlib.sha256(look.encode()).hexdigest()[:16]
+            )
         values = flds.split("\x1f")
         notes.append(
             PackagedNote(
@@ -166,4 +240,4 @@ def _rows(connection: sqlite3.Connection, models: Any, decks: dict[int, str]) ->
                 deck=decks.get(deck_of.get(nid, 0), "?"),
             )
         )
-    return notes
+    return notes, types

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
+from ..cloze import DELETION, OPEN
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
-from .apkg import PackagedNote
+from .apkg import Build, PackagedNote
 
 ACTIONS = ("new", "updated", "skipped", "conflicting")
 
@@ -41,7 +43,7 @@ class NoteChange:
     deck: str
     """The note's deck (in the newer build, or the older one for a removed note)."""
     front: str
-    """The visible text of its first field."""
+    """What the card asks, as a student reads it (a cloze's deletions as [...])."""
     note_type: str
     """Its note type."""
     anki: str
@@ -50,6 +52,21 @@ class NoteChange:
     """The fields that changed (location fields are left out)."""
     tags: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     """(old, new) tags, when they changed."""
+    answer: str = ""
+    """The answer, as a student reads it (a cloze's deletions, a list's items)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypeChange:
+    """A note type whose look (stylesheet, templates) or fields and cards changed."""
+
+    name: str
+    """The note type's name (in the newer build)."""
+    look: bool
+    """Its stylesheet or templates changed: every card of it looks different."""
+    schema: bool
+    """A field or template was added or removed: its notes import as conflicting unless the
+    student turns on Anki's "Merge note types"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +77,30 @@ class Diff:
     """Every added, changed and removed note, by deck and front."""
     anki: dict[str, int]
     """How many notes of the newer build Anki imports as new, updated, skipped, conflicting."""
+    media: tuple[tuple[str, str], ...] = ()
+    """(added, changed or removed, file name) of each media file that changed."""
+    note_types: tuple[TypeChange, ...] = ()
+    """Note types whose look or schema changed."""
+    decks: dict[str, int] = field(default_factory=dict)
+    """Notes per deck in the newer build."""
 
 
-def compare(old: dict[str, PackagedNote], new: dict[str, PackagedNote]) -> Diff:
-    """Compare two builds note by note (GUID by GUID)."""
+def compare(old: Build, new: Build) -> Diff:
+    """Compare two builds note by note (GUID by GUID), note type by id, media by name."""
     changes: list[NoteChange] = []
     counts: Counter[str] = Counter({action: 0 for action in ACTIONS})
-    for guid, note in new.items():
-        before = old.get(guid)
+    for guid, note in new.notes.items():
+        before = old.notes.get(guid)
         action = _action(before, note)
         counts[action] += 1
+        front, answer = shown(note)
         if before is None:
             changes.append(
-                NoteChange("added", note.deck, plain(note.front), note.note_type, action)
+                NoteChange("added", note.deck, front, note.note_type, action, answer=answer)
             )
             continue
         fields = tuple(
-            FieldChange(name, plain(a), plain(b))
+            _field_change(name, a, b)
             for (name, a), (_, b) in zip(before.fields, note.fields, strict=False)
             if a != b and name not in LOCATION_FIELDS
         )
@@ -84,16 +108,62 @@ def compare(old: dict[str, PackagedNote], new: dict[str, PackagedNote]) -> Diff:
         if fields or tags or action == "conflicting":
             changes.append(
                 NoteChange(
-                    "changed", note.deck, plain(note.front), note.note_type, action, fields, tags
+                    "changed", note.deck, front, note.note_type, action, fields, tags, answer
                 )
             )
-    for guid, note in old.items():
-        if guid not in new:
+    for guid, note in old.notes.items():
+        if guid not in new.notes:
+            front, answer = shown(note)
             changes.append(
-                NoteChange("removed", note.deck, plain(note.front), note.note_type, "kept")
+                NoteChange("removed", note.deck, front, note.note_type, "kept", answer=answer)
             )
     changes.sort(key=lambda c: (c.deck, c.status, c.front.casefold(), c.note_type))
-    return Diff(tuple(changes), dict(counts))
+    media = sorted(
+        [("added", n) for n in new.media if n not in old.media]
+        + [("changed", n) for n in new.media if n in old.media and old.media[n] != new.media[n]]
+        + [("removed", n) for n in old.media if n not in new.media],
+        key=lambda change: (change[1], change[0]),
+    )
+    types = [
+        TypeChange(t.name, t.look != old.note_types[i].look, t.schema != old.note_types[i].schema)
+        for i, t in sorted(new.note_types.items(), key=lambda item: item[1].name)
+        if i in old.note_types
+        and (t.look != old.note_types[i].look or t.schema != old.note_types[i].schema)
+    ]
+    decks = Counter(note.deck for note in new.notes.values())
+    return Diff(
+        tuple(changes), dict(counts), tuple(media), tuple(types), dict(sorted(decks.items()))
+    )
+
+
+def shown(note: PackagedNote) -> tuple[str, str]:
+    """What a note asks and answers, as plain text a student reads: a cloze's deletions as
+    [...] with their answers; a list's items joined."""
+    first = note.front
+    if OPEN.search(first):
+        answers = [plain(m.group(2)) for m in DELETION.finditer(first)]
+        return plain(DELETION.sub("[...]", first)), "; ".join(dict.fromkeys(answers))
+    items = [plain(v) for k, v in note.fields if re.fullmatch(r"Item\d+", k) and v.strip()]
+    if items:
+        return plain(first), "; ".join(items)
+    return plain(first), plain(note.fields[1][1]) if len(note.fields) > 1 else ""
+
+
+def _field_change(name: str, old: str, new: str) -> FieldChange:
+    """The change of a field's visible text; or, where that is the same, of its images or
+    its formatting."""
+    before, after = plain(old), plain(new)
+    if before == after:
+        images = (_IMAGE.findall(old), _IMAGE.findall(new))
+        if images[0] != images[1]:
+            before = "image " + (", ".join(images[0]) or "none")
+            after = "image " + (", ".join(images[1]) or "none")
+        else:
+            before, after = "(formatting)", "(formatting changed)"
+    return FieldChange(name, before, after)
+
+
+_IMAGE = re.compile(r'<img[^>]*\ssrc="([^"]*)"')
 
 
 def _action(before: PackagedNote | None, note: PackagedNote) -> str:
@@ -106,64 +176,16 @@ def _action(before: PackagedNote | None, note: PackagedNote) -> str:
 
 def to_json(diff: Diff) -> str:
     return json.dumps(
-        {"anki": diff.anki, "changes": [asdict(c) for c in diff.changes]},
+        {
+            "anki": diff.anki,
+            "changes": [asdict(c) for c in diff.changes],
+            "media": [{"status": s, "name": n} for s, n in diff.media],
+            "note_types": [asdict(t) for t in diff.note_types],
+            "decks": diff.decks,
+        },
         indent=2,
         ensure_ascii=False,
     )
-
-
-def to_markdown(diff: Diff) -> str:
-    """Release notes: a summary table, removed notes first, then each deck's changes."""
-    by_deck: dict[str, list[NoteChange]] = defaultdict(list)
-    for change in diff.changes:
-        by_deck[change.deck].append(change)
-    a = diff.anki
-    lines = [
-        "## Changes to the decks",
-        "",
-        f"On import with Anki's default settings: **{a['new']} new**, **{a['updated']} updated**, "
-        f"{a['skipped']} unchanged (skipped), {a['conflicting']} conflicting.",
-        "",
-    ]
-    if not diff.changes:
-        return "\n".join([*lines, "No note was added, changed or removed.", ""])
-    lines += ["| Deck | Added | Changed | Removed |", "| --- | ---: | ---: | ---: |"]
-    for deck, changes in sorted(by_deck.items()):
-        count = Counter(c.status for c in changes)
-        lines.append(f"| {deck} | {count['added']} | {count['changed']} | {count['removed']} |")
-    removed = [c for c in diff.changes if c.status == "removed"]
-    if removed:
-        lines += [
-            "",
-            f"### Removed notes ({len(removed)})",
-            "",
-            "A package cannot delete notes: these stay in students' collections until they delete them.",
-            "",
-        ]
-        lines += [f"- {c.deck}: **{c.front}** ({c.note_type})" for c in removed]
-    for deck, changes in sorted(by_deck.items()):
-        shown = [c for c in changes if c.status != "removed"]
-        if not shown:
-            continue
-        lines += ["", f"### {deck}", ""]
-        for change in shown:
-            lines.append(
-                f"- {change.status}: **{change.front}** ({change.note_type}){_note(change)}"
-            )
-            lines += [f"  - {f.name}: {word_diff(f.old, f.new)}" for f in change.fields]
-            if change.tags:
-                lines.append(
-                    f"  - tags: {' '.join(change.tags[0]) or '-'} -> {' '.join(change.tags[1]) or '-'}"
-                )
-    return "\n".join(lines) + "\n"
-
-
-def _note(change: NoteChange) -> str:
-    if change.status == "changed" and change.anki == "skipped":
-        return ": **not delivered** (its mod is not newer; run `deckgen build` and commit the lock)"
-    if change.anki == "conflicting":
-        return ": **conflicting** (its note type changed; students must import with 'Merge note types')"
-    return ""
 
 
 def word_diff(old: str, new: str) -> str:
