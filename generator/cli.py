@@ -78,8 +78,23 @@ class _Deckgen(click.Group):
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from .fingerprint import byte_versions
+
+        click.echo(f"deckgen {__version__} ({byte_versions()})")
+        ctx.exit()
+
+
 @click.group(cls=_Deckgen, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="deckgen")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show deckgen's version and the versions its packages' bytes depend on.",
+)
 def main() -> None:
     """Build Anki decks (.apkg) from Markdown lecture notes kept in Git.
 
@@ -183,9 +198,14 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
     show_default=True,
     help="markdown: release notes for students and teachers; json: for tools.",
 )
-@click.option("--title", default=None, help="The release's name in the notes (e.g. v1.3.0).")
+@click.option(
+    "--release",
+    default=None,
+    help="The release's tag (v1.3.0): its title, and OLD when only NEW is given (the highest "
+    "earlier vX.Y.Z tag; none: a first release).",
+)
 def diff(
-    builds: tuple[str, ...], source: Path | None, output_format: str, title: str | None
+    builds: tuple[str, ...], source: Path | None, output_format: str, release: str | None
 ) -> None:
     """Release notes: what changes for students from OLD to NEW, and how to import it.
 
@@ -194,29 +214,20 @@ def diff(
     per deck each note added, changed or removed; then media and card styles that changed.
     """
     from .course import find_source
-    from .review.diff import to_json
-    from .review.release_notes import to_markdown
-    from .revisions import compare_builds
+    from .revisions import release_notes
 
     if len(builds) > 2:
         raise click.UsageError("give at most two builds: OLD and NEW")
     notes = source or find_source(Path.cwd()) or Path("source")  # only a git revision needs it
-    result = compare_builds(builds, notes)
-    if output_format == "json":
-        click.echo(to_json(result))
-    else:
-        click.echo(to_markdown(result, title, first=len(builds) == 1), nl=False)
+    click.echo(release_notes(builds, notes, release, output_format), nl=False)
 
 
 @main.command()
 @click.argument("build_dir", type=click.Path(path_type=Path), required=False)
 def verify(build_dir: Path | None) -> None:
-    """Import every package in BUILD_DIR into a scratch Anki collection and report.
-
-    Uses the official anki package (pip install anki==26.9.3). Reports notes, cards
-    per note type and deck, tags, empty cards, duplicates and notes Anki would flag.
-    Exit status 1 on any empty card or duplicate.
-    """
+    """Import every package in BUILD_DIR into a scratch Anki collection and report: notes,
+    cards per note type and deck, tags, empty cards, duplicates, notes Anki would flag.
+    Needs anki (pip install anki==26.9.3). Exit status 1 on any empty card or duplicate."""
     from .course import course_source, default_out
     from .review.verify import verify as run_verify
 
@@ -240,11 +251,9 @@ def verify(build_dir: Path | None) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
-    """Write an HTML page of every card, front and back, as Anki shows it.
-
-    One self-contained file (no network): filter by deck and tag, search, and switch
-    night mode and a phone-width view. Nothing else is written; the lock is untouched.
-    """
+    """Write an HTML page of every card, front and back, as Anki shows it: one file, no
+    network; filter by deck and tag, search, night mode, phone width. Nothing else is
+    written; the lock is untouched."""
     from .build import preview as run_preview
 
     config = _config(source, None, locked=False, strict=False)
@@ -278,11 +287,8 @@ def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
     for path in init_course(directory, name, spec):
         click.echo(f"wrote {path}")
     if not spec:
-        click.echo(
-            "note: this deckgen runs from a local folder, which CI cannot install: set the "
-            "repository variable DECKGEN_SPEC (or run init with --deckgen-spec)",
-            err=True,
-        )
+        why = "this deckgen runs from a local folder, which CI cannot install"
+        click.echo(f"note: {why}: set DECKGEN_SPEC (or init --deckgen-spec)", err=True)
     here = directory.resolve() == Path.cwd().resolve()
     click.echo("next: deckgen build" if here else f"next: cd {directory} && deckgen build")
 
@@ -309,12 +315,9 @@ def stats(source: Path | None) -> None:
 )
 def import_(sources: tuple[Path, ...], deck: str | None, out: Path | None) -> None:
     """Turn existing cards into deckgen notes: Anki packages (.apkg, .colpkg), Anki's text
-    export, CSV or TSV term lists, and flashcard-page exports.
-
-    Notes keep their Anki GUIDs, so students keep their reviews: they import the first
-    release built from these notes with "Merge note types" on. Repairs worth a look are
-    left as comments that `deckgen check` reports.
-    """
+    export, CSV or TSV term lists, flashcard-page exports. Notes from a package keep their
+    GUIDs and note types: students keep their reviews with Anki's default import settings.
+    Repairs worth a look are left as comments that `deckgen check` reports."""
     from .course import find_source
     from .importing.run import import_cards
 

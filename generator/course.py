@@ -200,14 +200,18 @@ on:
   pull_request:
 permissions:
   contents: read
+concurrency:
+  group: ci-${{ github.ref }}
+  cancel-in-progress: true
 jobs:
   decks:
+    name: Check, build and verify the decks
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           persist-credentials: false
-      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0
+      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
         with:
           python-version: "3.11"
 {install}      - name: Check the notes
@@ -219,36 +223,47 @@ jobs:
 """
 
 RELEASE = """\
-# On a tag v1.2.3: build the decks and publish them as a GitHub release.
+# On a tag v1.2.3 (v1.2.3-rc.1: a pre-release): check, build and verify the decks, write
+# release notes against the previous release, and publish them as a GitHub release.
 name: Release
 on:
   push:
-    tags: ["v[0-9]+.[0-9]+.[0-9]+"]
-permissions:
-  contents: read
+    tags: ["v*"]
+permissions: {}
+concurrency:
+  group: release-${{ github.ref }}
+  cancel-in-progress: false
 jobs:
   release:
+    name: Build, verify and publish the decks
     runs-on: ubuntu-24.04
     permissions:
-      contents: write
+      contents: write # to publish the release
     steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
-          fetch-depth: 0
+          fetch-depth: 0 # every tag: the notes compare with the previous release
           persist-credentials: false
-      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0
+      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
         with:
           python-version: "3.11"
 {install}      - name: Check, build from the committed lock, verify
         run: |
           deckgen check --strict
-          SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" deckgen build --locked
+          deckgen build --locked
           deckgen verify
+      - name: Release notes
+        run: |
+          deckgen diff --release "$GITHUB_REF_NAME" build > notes.md
+          printf '\\n---\\n\\nBuilt with %s.\\n' "$(deckgen --version)" >> notes.md
       - name: Publish
         env:
           GH_TOKEN: ${{ github.token }}
-          TAG: ${{ github.ref_name }}
-        run: gh release create "$TAG" build/*.apkg --title "$TAG" --generate-notes
+        run: |
+          kind=()
+          case "$GITHUB_REF_NAME" in *-*) kind=(--prerelease) ;; esac
+          gh release create "$GITHUB_REF_NAME" build/*.apkg --title "$GITHUB_REF_NAME" \\
+            --notes-file notes.md "${kind[@]}"
 """
 
 README = """\

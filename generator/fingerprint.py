@@ -22,3 +22,17 @@ def code_hash(package: Path) -> bytes:
     for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
+
+
+def byte_versions() -> str:
+    """The versions a package's bytes depend on besides the notes and deckgen: the same
+    notes give the same bytes only where these match (README: "Byte-identical where the
+    versions match")."""
+    import platform
+    import sqlite3
+    from importlib.metadata import version
+
+    return (
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"genanki {version('genanki')}"
+    )

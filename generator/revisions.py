@@ -7,6 +7,7 @@ pipeline, so this module sits in the build layer, after review/.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -18,16 +19,60 @@ from .build import build
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
 from .review.apkg import Build, packages_in, read_build
-from .review.diff import Diff, compare
+from .review.diff import compare, to_json
+from .review.release_notes import to_markdown
+
+RELEASE_TAG = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?")
+"""A release tag: a semantic version, `vMAJOR.MINOR.PATCH`, `-SUFFIX` for a pre-release."""
 
 
-def compare_builds(specs: Sequence[str], source: Path) -> Diff:
-    """`deckgen diff`: OLD and NEW compared, or NEW against nothing (a first release)."""
+def release_notes(
+    specs: Sequence[str], source: Path, release: str | None, output_format: str
+) -> str:
+    """`deckgen diff`: OLD and NEW compared, or NEW against the release before `release`
+    (or nothing: a first release), as Markdown release notes or JSON."""
+    specs = list(specs)
+    if release is not None and len(specs) == 1:
+        previous = previous_release(release, source)
+        specs = [previous, *specs] if previous else specs
     with load_build(specs[-1], source) as after:
         if len(specs) == 1:
-            return compare(Build({}, {}, {}), after)
-        with load_build(specs[0], source) as before:
-            return compare(before, after)
+            result = compare(Build({}, {}, {}), after)
+        else:
+            with load_build(specs[0], source) as before:
+                result = compare(before, after)
+    if output_format == "json":
+        return to_json(result) + "\n"
+    return to_markdown(result, release, first=len(specs) == 1)
+
+
+def previous_release(tag: str, source: Path) -> str | None:
+    """The highest release tag below `tag` (pre-releases never count), None for the first
+    release. A shallow clone is refused: its missing tags would make any release look first."""
+    match = RELEASE_TAG.fullmatch(tag)
+    if match is None:
+        raise UsageError(f"{tag}: error: not a release tag (vMAJOR.MINOR.PATCH, or -SUFFIX)")
+    where = source if source.is_dir() else Path.cwd()
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", *args], capture_output=True, text=True, cwd=where)
+        if run.returncode != 0:
+            raise UsageError(f"{where}: error: git {args[0]} failed: {run.stderr.strip()}")
+        return run.stdout
+
+    if git("rev-parse", "--is-shallow-repository").strip() != "false":
+        raise UsageError(
+            f"{tag}: error: a shallow clone has not every tag: fetch them (fetch-depth: 0)"
+        )
+    mine = tuple(int(n) for n in match.groups()[:3])
+    earlier = []
+    for name in git("tag", "--list", "v*").split():
+        found = RELEASE_TAG.fullmatch(name)
+        if found and found.group(4) is None:
+            version = tuple(int(n) for n in found.groups()[:3])
+            if version < mine:
+                earlier.append((version, name))
+    return max(earlier)[1] if earlier else None
 
 
 @contextmanager

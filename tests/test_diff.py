@@ -94,7 +94,7 @@ def test_diff_predicts_what_the_real_importer_does(
 
 def test_release_notes_are_written_for_students(releases: tuple[Path, Path]) -> None:
     result = CliRunner().invoke(
-        main, ["diff", "--title", "v1.1.0", str(releases[0]), str(releases[1])]
+        main, ["diff", "--release", "v1.1.0", str(releases[0]), str(releases[1])]
     )
     assert result.exit_code == 0, result.output
     text = result.output
@@ -120,9 +120,10 @@ def test_release_notes_are_written_for_students(releases: tuple[Path, Path]) -> 
 
 
 def test_first_release_notes_list_every_note_and_how_to_import(releases: tuple[Path, Path]) -> None:
-    result = CliRunner().invoke(main, ["diff", "--title", "v1.0.0", str(releases[0])])
+    result = CliRunner().invoke(main, ["diff", str(releases[0])])
     assert result.exit_code == 0, result.output
     text = result.output
+    assert text.startswith("## This release: what changes for students\n\n")
     assert "First release: **122 notes** in 5 decks." in text
     assert "| Sales Management::Proactive Selling | 21 |" in text
     assert "### How to import" in text

@@ -87,3 +87,14 @@ def test_the_new_courses_workflows_match_githubs_schema(course: Path) -> None:
         assert run.returncode == 0, run.stdout + run.stderr
     ci = (course / ".github" / "workflows" / "ci.yml").read_text()
     assert "deckgen build --locked" in ci and "persist-credentials: false" in ci
+    zizmor = Path(sys.executable).parent / "zizmor"
+    audit = subprocess.run(
+        [str(zizmor), "--offline", "--persona", "auditor", "--min-severity", "low"]
+        + [str(p) for p in (course / ".github" / "workflows").iterdir()],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    release = (course / ".github" / "workflows" / "release.yml").read_text()
+    assert 'deckgen diff --release "$GITHUB_REF_NAME" build > notes.md' in release
