@@ -73,3 +73,55 @@ def test_an_anki_version_imports_updates_and_renders_every_card(
     for note in cards.values():
         for card in note:
             assert card["question"] and card["answer"]
+
+
+@pytest.fixture(scope="module")
+def three_releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Three releases; the second and the third each edit the definition of "Trust"."""
+    tmp = tmp_path_factory.mktemp("three")
+    texts = [
+        notes_file("basic, cloze"),
+        notes_file("basic, cloze").replace("in good faith", "in good faith, even unobserved"),
+        notes_file("basic, cloze").replace("in good faith", "in good faith, even when alone"),
+    ]
+    source = tmp / "source"
+    packages = []
+    for number, text in enumerate(texts):
+        build_tree(
+            write_notes(source, {"a.md": text}), tmp / f"r{number}", build_time=T0 + number * DAY
+        )
+        packages.append(str(tmp / f"r{number}" / "course.apkg"))
+    return packages
+
+
+T0, DAY = 1_700_000_000, 86_400
+
+
+@pytest.mark.parametrize(
+    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
+)
+def test_a_late_importer_on_anki_before_25_02_misses_a_correction(
+    python: str, three_releases: list[str]
+) -> None:
+    """A student who imports release 2 after release 3 was built, then release 3. Anki
+    before 25.02 stamps a note it updates with the time of the import, so release 3's
+    correction (built before that import) looks older and is skipped; 25.02 and later keep
+    the package's time. This cannot be fixed from the package (no time in it may lie in the
+    future), so the release notes tell such students what to do (release_notes.LATE)."""
+    done = subprocess.run(
+        [python, str(PROBE), *three_releases],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    second, third = seen["imports"][1:]
+    assert second["updated"] == 1
+    major, minor = (int(n) for n in seen["version"].split(".")[:2])
+    answer = seen["notes"]["Trust"][0]["answer"]
+    if (major, minor) < (25, 2):
+        assert third["updated"] == 0 and "even unobserved" in answer  # the miss, reproduced
+    else:
+        assert third["updated"] == 1 and "even when alone" in answer

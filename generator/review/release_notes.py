@@ -15,6 +15,15 @@ from collections import Counter, defaultdict
 
 from .diff import Diff, NoteChange, word_diff
 
+LATE = (
+    "Skipped a release? Import only the newest one: it holds every note. On Anki older than "
+    "25.02 (desktop 24.11 or earlier, and phone apps of that time), a note that an import "
+    "updated takes the time of that import: if you imported an earlier release after this "
+    "one was published, import this one with **Update notes: Always**, or its corrections "
+    "are skipped."
+)
+"""What a late importer on an older Anki must do; no package can do it for them (measured:
+tests/test_anki_versions.py::test_a_late_importer_on_anki_before_25_02_misses_a_correction)."""
 _FIELD_NAMES = {"Front": "front", "Back": "answer", "Text": "text", "Extra": "extra"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]|#~])")
 
@@ -124,9 +133,11 @@ def _how_to_update(diff: Diff, count: Counter[str], first: bool) -> list[str]:
             "3. Your reviews and schedules are kept: changed notes are updated in place and "
             "new notes arrive as new cards."
         )
+    if not first:
+        lines.append(f"4. {LATE}")
     if count["removed"]:
         lines.append(
-            f"4. A package cannot delete anything: the {count['removed']} notes removed in "
+            f"5. A package cannot delete anything: the {count['removed']} notes removed in "
             "this release stay in your collection. They are listed below; delete them in "
             "Anki's Browse window if you no longer want them."
         )
