@@ -38,7 +38,7 @@ _SEPARATOR = " \u203a "
 
 def variants(records: Iterable[Record], source: Path) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """The note of each record. The notes folder `source` names the Source field
-    (`source/x.md:3`) and holds the kept note types files name."""
+    (`source/x.md › Heading`) and holds the kept note types files name."""
     source_name = source.resolve().name
     notes: list[Note] = []
     problems: list[Diagnostic] = []
@@ -54,7 +54,7 @@ def variants(records: Iterable[Record], source: Path) -> tuple[tuple[Note, ...],
         parts = places.get(place)
         if parts is None:
             parts = places[place] = _breadcrumb(record)
-        where = html.escape(f"{source_name}/{record.rel}:{record.location.line}")
+        where = _source(source_name, record)
         if len(record.items) > MAX_ITEMS:
             problems.append(_too_many_items(record))
             continue
@@ -104,6 +104,14 @@ def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, .
     reverse = FLAG if Variant.REVERSE in wanted else ""
     hidden = _SEPARATOR.join(p for p in parts if not _gives_away(p, record.folded))
     return (record.front, record.back, reverse, typed, context, hidden, source)
+
+
+def _source(source_name: str, record: Record) -> str:
+    """The Source footer: the notes file and the heading the record sits under. No line
+    number: a location field never re-stamps a note (identity.ids.content_hash), so what a
+    student's unchanged note shows must stay true when lines above it move."""
+    heading = f"{_SEPARATOR}{record.section[-1]}" if record.section else ""
+    return html.escape(f"{source_name}/{record.rel}{heading}", quote=False)
 
 
 def _breadcrumb(record: Record) -> tuple[str, ...]:
