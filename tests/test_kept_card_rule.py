@@ -133,3 +133,26 @@ def test_a_kept_note_type_file_is_untrusted_input(
         assert str(exc)
     else:
         assert note_type.kept is not None and note_type.fields
+
+
+def test_a_template_nested_thousands_deep_is_refused_not_a_crash(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    path = Path(tmp_path_factory.mktemp("kept")) / "t.json"
+    deep = "{{#F}}" * 5_000 + "{{F}}" + "{{/F}}" * 5_000
+    model = {"id": 5, "name": "B", "flds": [{"name": "F"}]}
+    model["tmpls"] = [{"name": "C", "qfmt": deep, "afmt": ""}]
+    path.write_text(kept_json(model, {"prompt": "F", "answer": None, "reverse": None}))
+    with pytest.raises(KeptTypeError, match="nests sections over 100 deep"):
+        load_kept(path)
+
+
+def test_a_fifo_named_as_a_kept_note_type_is_refused_not_read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import os
+
+    path = Path(tmp_path_factory.mktemp("kept")) / "t.json"
+    os.mkfifo(path)
+    with pytest.raises(KeptTypeError, match="not a regular file"):
+        load_kept(path)

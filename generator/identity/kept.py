@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,8 @@ def kept_json(model: dict[str, Any], roles: dict[str, str | None]) -> str:
 def load_kept(path: Path) -> NoteType:
     """The note type in a kept note type file; KeptTypeError when it is not one."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device could hang the build
+            raise KeptTypeError("not a regular file")
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:

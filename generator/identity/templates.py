@@ -6,7 +6,8 @@ an imported deck has whatever templates its author wrote, so its cards follow An
 rule, ported here from Anki's template.rs (`renders_with_fields`, `field_is_empty`): a card
 exists when its front template, walked with the note's non-empty fields, reaches a field
 replacement; a `{{#X}}` section is entered only when X is non-empty, a `{{^X}}` one only
-when X is empty. tests/test_import_history.py checks it against Anki's importer.
+when X is empty. tests/test_kept_card_rule.py checks it against Anki on random templates,
+tests/test_import_history.py through Anki's importer.
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ ALTERNATE_SYNTAX = "{{=<% %>=}}"
 
 
 class TemplateError(ValueError):
-    """A template Anki could not render: an unclosed or unopened section."""
+    """A template Anki could not render: an unclosed or unopened section, or sections nested
+    deeper than MAX_DEPTH."""
+
+
+MAX_DEPTH = 100
+"""The deepest nesting of sections read (a hostile template could nest thousands)."""
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateNode:
+    """A field replacement or a section of a template, as far as the card rule reads it."""
+
     kind: str
     """`field`, `if` (`{{#X}}`) or `unless` (`{{^X}}`)."""
     key: str
@@ -57,12 +65,16 @@ def _tags(template: str) -> Iterator[str]:
             yield match.group(1).lstrip("{").strip()
 
 
-def _parse(tags: Iterator[str], open_key: str | None) -> tuple[TemplateNode, ...]:
+def _parse(tags: Iterator[str], open_key: str | None, depth: int = 0) -> tuple[TemplateNode, ...]:
+    if depth > MAX_DEPTH:
+        raise TemplateError(f"nests sections over {MAX_DEPTH} deep")
     nodes: list[TemplateNode] = []
     for tag in tags:
         if len(tag) >= 2 and tag[0] in "#^":
             key = tag[1:].lstrip()
-            nodes.append(TemplateNode("if" if tag[0] == "#" else "unless", key, _parse(tags, key)))
+            nodes.append(
+                TemplateNode("if" if tag[0] == "#" else "unless", key, _parse(tags, key, depth + 1))
+            )
         elif len(tag) >= 2 and tag[0] == "/":
             if tag[1:].lstrip() == open_key:
                 return tuple(nodes)
