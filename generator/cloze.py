@@ -14,7 +14,9 @@ contract: `identity.fold` reduces a front's deletions to their answers with it."
 LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
 MAX_CLOZE = 500
 """The highest cloze number: each is a card of its own (Anki refuses c5000000 on import)."""
-IN_TAG = re.compile(r"<[^<>]*\{\{c\d+::[^<>]*>")
+IN_TAG = re.compile(r"<[^<>]*(?:%7B|\{){2}c\d+::[^<>]*>", re.IGNORECASE)
+"""A deletion inside a tag (a link target, an image's source or alt text), where it is lost:
+markdown-it percent-encodes the braces of a link target."""
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 
 
@@ -32,6 +34,20 @@ def looks_like_cloze(text: str) -> bool:
     return not has_cloze(text) and LOOKALIKE.search(text) is not None
 
 
+def check_in_tag(html: str, where: Location) -> list[Diagnostic]:
+    """A deletion where no card shows it: inside a tag of any field of a record."""
+    if IN_TAG.search(html) is None:
+        return []
+    return [
+        error(
+            where,
+            "cloze-in-tag",
+            "a cloze deletion inside an HTML tag (an image's alt text or source, a link "
+            "target) is lost; put it in the visible text",
+        )
+    ]
+
+
 def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     """Problems that would give a cloze note a wrong, blank or missing card."""
     opens = len(OPEN.findall(text))
@@ -42,15 +58,6 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
                 where,
                 "cloze-unbalanced",
                 "unbalanced cloze: every '{{cN::' needs its own closing '}}'",
-            )
-        ]
-    if IN_TAG.search(text):
-        return [
-            error(
-                where,
-                "cloze-in-tag",
-                "a cloze deletion inside an HTML tag (an image's alt text or source, a link "
-                "target) is lost; put it in the visible text",
             )
         ]
     problems: list[Diagnostic] = []

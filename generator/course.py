@@ -103,20 +103,31 @@ def _files(title: str, spec: str) -> dict[str, str]:
         f"{SOURCE}/01-getting-started.md": EXAMPLE.replace("{deck}", deck),
         ".gitignore": "build/\n.venv/\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
-        ".github/workflows/ci.yml": CI.replace("{install}", _install(spec)),
-        ".github/workflows/release.yml": RELEASE.replace("{install}", _install(spec)),
+        ".github/workflows/ci.yml": CI.replace("{setup}", _setup(spec, every_tag=False)),
+        ".github/workflows/release.yml": RELEASE.replace("{setup}", _setup(spec, every_tag=True)),
         "README.md": README.replace("{deck}", deck),
     }
 
 
-def _install(spec: str) -> str:
-    """The workflow step that installs deckgen (and the anki package `deckgen verify` uses)."""
+def _setup(spec: str, *, every_tag: bool) -> str:
+    """The steps every workflow starts with: the checkout (with every tag, for release notes),
+    Python, and deckgen with the anki package `deckgen verify` uses."""
+    fetch = "          fetch-depth: 0 # every tag: the notes compare with the previous release\n"
+    steps = (
+        "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n"
+        "        with:\n"
+        f"{fetch * every_tag}"
+        "          persist-credentials: false\n"
+        "      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0\n"
+        "        with:\n"
+        '          python-version: "3.11"\n'
+    )
     if spec:
-        return (
+        return steps + (
             "      - name: Install deckgen\n"
             f'        run: python -m pip install "{spec}" anki==26.9.3\n'
         )
-    return (
+    return steps + (
         "      - name: Install deckgen (from the repository variable DECKGEN_SPEC)\n"
         "        env:\n"
         "          DECKGEN_SPEC: ${{ vars.DECKGEN_SPEC }}\n"
@@ -208,13 +219,7 @@ jobs:
     name: Check, build and verify the decks
     runs-on: ubuntu-24.04
     steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
-        with:
-          persist-credentials: false
-      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
-        with:
-          python-version: "3.11"
-{install}      - name: Check the notes
+{setup}      - name: Check the notes
         run: deckgen check --format github --strict
       - name: Build from the committed lock
         run: deckgen build --locked
@@ -240,14 +245,7 @@ jobs:
     permissions:
       contents: write # to publish the release
     steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
-        with:
-          fetch-depth: 0 # every tag: the notes compare with the previous release
-          persist-credentials: false
-      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
-        with:
-          python-version: "3.11"
-{install}      - name: Check, build from the committed lock, verify
+{setup}      - name: Check, build from the committed lock, verify
         run: |
           deckgen check --strict
           deckgen build --locked

@@ -76,3 +76,20 @@ def outputs(out: Path) -> dict[str, bytes]:
         for p in sorted(out.iterdir())
         if p.is_file() and not p.name.startswith(".")
     }
+
+
+def workflow_findings(*paths: Path) -> str:
+    """What GitHub's workflow schema (check-jsonschema's vendored copy) and zizmor (offline,
+    its strictest persona) say of these workflows beyond "informational"; "" when nothing."""
+    zizmor = Path(sys.executable).parent / "zizmor"
+    said = []
+    for command in (
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"],
+        [str(zizmor), "--offline", "--persona", "auditor", "--min-severity", "low"],
+    ):
+        run = subprocess.run(
+            [*command, *map(str, paths)], capture_output=True, text=True, check=False
+        )
+        if run.returncode != 0:
+            said.append(run.stdout + run.stderr)
+    return "\n".join(said)

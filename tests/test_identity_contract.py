@@ -17,6 +17,7 @@ migration steps in generator/identity/__init__.py and update the pins in the sam
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -209,12 +210,9 @@ def test_the_bury_preset_id_is_pinned() -> None:
     assert (BURY_PRESET_ID, BURY_PRESET_NAME) == (1764211100, "deckgen: bury siblings"), COSTS
 
 
-def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod() -> None:
+def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod(tmp_path: Path) -> None:
     """A kept note type (deckgen import) must reach the package with exactly the ids and mod
     of the deck it came from: Anki matches the student's notes by them (docs/anki.md, 11)."""
-    import tempfile
-    from pathlib import Path
-
     from generator.identity.kept import FORMAT, kept_json, load_kept
     from generator.identity.note_types import genanki_model
 
@@ -230,11 +228,10 @@ def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod() -> None:
         ],
         "css": ".card {}",
     }
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "t.json"
-        path.write_text(kept_json(model, {"prompt": "Front", "answer": "Back", "reverse": None}))
-        kept = load_kept(path)
-        written = genanki_model(kept).to_json(0, 1)
+    path = tmp_path / "t.json"
+    path.write_text(kept_json(model, {"prompt": "Front", "answer": "Back", "reverse": None}))
+    kept = load_kept(path)
+    written = genanki_model(kept).to_json(0, 1)
     assert kept.kept is not None and kept.kept.mod == 1_700_000_123, COSTS
     assert written["id"] == "1795449324284", COSTS
     assert [f.get("id") for f in written["flds"]] == [-510_998_883_490_198_028, 7], COSTS

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from ..cloze import check_cloze, has_cloze, looks_like_cloze
+from ..cloze import check_cloze, check_in_tag, has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..identity.fold import fold, key_of, plain
 from ..records import Entry, Kind, Record
@@ -18,8 +18,6 @@ LONG_ANSWER_WORDS = 60
 """More words than this in one answer is more than one fact."""
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_HIDDEN_CLOZE = re.compile(r"<[^<>]*(?:%7B|\{){2}c\d+::[^<>]*>", re.IGNORECASE)
-"""A deletion in an attribute: markdown-it percent-encodes the braces of a link target."""
 
 
 def clean(html_text: str) -> str:
@@ -132,15 +130,9 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
     item_texts = [plain(item) for item in record.items]
     if any(_blank(item, text) for item, text in zip(record.items, item_texts, strict=True)):
         return [error(where, "empty-item", f"'{front_text}' lists an empty item")]
-    if _HIDDEN_CLOZE.search(record.front + record.back + "".join(record.items)):
-        return [
-            error(
-                where,
-                "cloze-in-tag",
-                "a cloze deletion inside an HTML tag (an image's alt text or source, a link "
-                "target) is lost; put it in the visible text",
-            )
-        ]
+    hidden = check_in_tag(record.front + record.back + "".join(record.items), where)
+    if hidden:
+        return hidden
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
     return _quality(record, back_text, item_texts)

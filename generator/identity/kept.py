@@ -127,20 +127,16 @@ def _note_type(raw: dict[str, Any]) -> NoteType:
     latex = raw.get("latex")
     if not (isinstance(latex, list) and len(latex) == 2 and all(isinstance(x, str) for x in latex)):
         raise KeptTypeError("'latex' must be a preamble and a postamble")
-    reads: tuple[int, ...] = ()
     if cloze:
         read = cloze_fields([t.front for t in templates])
         if len(templates) != 1 or not read or any(n not in names for n in read):
             raise KeptTypeError("a cloze type needs one template that reads a field with cloze:")
-        reads = tuple(names.index(n) for n in read)
     kept = Kept(
         mod=mod,
         prompt=at["prompt"],
         answer=at["answer"],
         reverse=at["reverse"],
-        fronts=() if cloze else fronts,
-        cloze_reads=reads,
-        field_names=tuple(names),
+        fronts=fronts,
         latex=(latex[0], latex[1]),
     )
     css = _text(raw.get("css"), "'css'")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +29,7 @@ import genanki
 
 from ..records import Kind, Note
 from .card_style import CSS
-from .templates import Kept
+from .templates import Kept, cloze_ordinals, legacy_req, rendered_ordinals
 
 _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
 _REVERSE_CONTEXT = (
@@ -38,7 +37,6 @@ _REVERSE_CONTEXT = (
 )
 _SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 _ANSWER = '<hr id="answer">'
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)  # genanki's card rule, and Anki's
 FLAG = "y"
 """The value of a field that switches a card on (`Reverse`, `Typed`); empty switches it off."""
 
@@ -114,10 +112,15 @@ class NoteType:
         A kept note type: Anki's own rule (`identity.templates`), which reads `tagged`.
         """
         if self.kept is not None:
-            return self.kept.ordinals(fields, tagged)
+            fronts = self.kept.fronts
+            found = (
+                cloze_ordinals(fields)  # Anki reads every field's deletions
+                if self.cloze
+                else rendered_ordinals(fronts, self.field_names, fields, tagged)
+            )
+            return found or [0]  # Anki gives a note it adds its first card when none renders
         if self.cloze:
-            numbers = {int(n) for n in _CLOZE_NUMBER.findall(fields[0])}
-            return sorted(n - 1 for n in numbers if n > 0)
+            return cloze_ordinals(fields[:1])
         index = {name: i for i, name in enumerate(self.field_names)}
         return [
             ordinal
@@ -151,7 +154,7 @@ def genanki_model(self: NoteType) -> Any:
     if self.kept is not None:
         # Its legacy `req` list comes from Anki's rule, not from genanki rendering the
         # (untrusted) templates with chevron. Anki 2.1.28 and later ignore it.
-        model.__dict__["_req"] = self.kept.req()
+        model.__dict__["_req"] = legacy_req(self.kept.fronts, self.field_names)
     return model
 
 

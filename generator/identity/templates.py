@@ -19,7 +19,7 @@ from typing import Any
 
 _EMPTY = re.compile(r"(?:\s|</?(?:br|div) ?/?>)*", re.IGNORECASE)
 _TOKEN = re.compile(r"\{\{(.*?)\}\}|<!--.*?-->", re.DOTALL)
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)  # Anki's rule, and genanki's
 SPECIAL_FIELDS = frozenset({"Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID"})
 """What a template may show besides the note's fields (`FrontSide` left out: it never makes a
 card); a note field of the same name hides one."""
@@ -112,16 +112,41 @@ def cloze_fields(templates: Sequence[str]) -> list[str]:
 
 
 def cloze_ordinals(texts: Sequence[str]) -> list[int]:
-    """The cards of a cloze note: one per deletion number in any of its fields (Anki's
-    `cloze_number_in_fields`; ordinals above 499 are card 499)."""
+    """The cards of a cloze note: one per deletion number in the texts (Anki's
+    `cloze_number_in_fields` over all of a note's fields; ordinals above 499 are card 499)."""
     numbers = {int(n) for text in texts for n in _CLOZE_NUMBER.findall(text)}
     return sorted({min(n - 1, 499) for n in numbers if n > 0})
 
 
+def rendered_ordinals(
+    fronts: Sequence[tuple[TemplateNode, ...]],
+    names: Sequence[str],
+    fields: Sequence[str],
+    tagged: bool,
+) -> list[int]:
+    """The templates (by their parsed fronts) that make a card for a note with these fields:
+    Anki's rule (rslib/src/notetype/cardgen.rs), in which the special fields count as
+    non-empty (`Tags` only on a note with tags)."""
+    nonempty = {name for name, text in zip(names, fields, strict=True) if not field_is_empty(text)}
+    special = SPECIAL_FIELDS if tagged else SPECIAL_FIELDS - {"Tags"}
+    nonempty |= special - set(names)
+    return [i for i, front in enumerate(fronts) if renders(front, nonempty)]
+
+
+def legacy_req(fronts: Sequence[tuple[TemplateNode, ...]], names: Sequence[str]) -> list[Any]:
+    """A note type's legacy `req` list: for each template, the fields any one of which makes
+    it render. (Anki 2.1.28 and later ignore it; genanki would render the templates with
+    chevron to find it.)"""
+    return [
+        [ordinal, "any", [i for i, name in enumerate(names) if renders(front, {name})]]
+        for ordinal, front in enumerate(fronts)
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """What a note type kept from an imported deck adds: its own mod, which of its fields
-    hold a record's parts, and Anki's card rule for its templates."""
+    """What a note type kept from an imported deck adds to a `NoteType`: its own mod, which of
+    its fields hold a record's parts, and its templates' fronts parsed for the card rule."""
 
     mod: int
     """The note type's mod in the deck it came from: never newer, so Anki never replaces
@@ -133,39 +158,6 @@ class Kept:
     reverse: int | None
     """The field whose being non-empty switches a reverse card on, if the type has one."""
     fronts: tuple[tuple[TemplateNode, ...], ...]
-    """Each template's front, parsed (`identity.templates.parse`); a cloze type: ()."""
-    cloze_reads: tuple[int, ...] = ()
-    """A cloze type: the fields its templates read with `cloze:`."""
-    field_names: tuple[str, ...] = ()
-    """The type's field names, in order."""
+    """Each template's front, parsed once (`parse`)."""
     latex: tuple[str, str] = ("", "")
     """LaTeX preamble and postamble."""
-
-    def req(self) -> list[list[Any]]:
-        """The legacy `req` list of a note type: for each template, the fields any one of
-        which makes it render."""
-        return [
-            [
-                ordinal,
-                "any",
-                [i for i, name in enumerate(self.field_names) if renders(front, {name})],
-            ]
-            for ordinal, front in enumerate(self.fronts)
-        ]
-
-    def ordinals(self, fields: Sequence[str], tagged: bool) -> list[int]:
-        """Anki's card rule for this type's templates (rslib/src/notetype/cardgen.rs): the
-        special fields count as non-empty (`Tags` only on a note with tags), and a note
-        that would have no card gets the first one, as Anki gives it when it adds a note."""
-        if self.cloze_reads:
-            found = cloze_ordinals(fields)
-        else:
-            nonempty = {
-                name
-                for name, text in zip(self.field_names, fields, strict=True)
-                if not field_is_empty(text)
-            }
-            special = SPECIAL_FIELDS if tagged else SPECIAL_FIELDS - {"Tags"}
-            nonempty |= special - set(self.field_names)
-            found = [i for i, front in enumerate(self.fronts) if renders(front, nonempty)]
-        return found or [0]

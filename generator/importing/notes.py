@@ -20,6 +20,7 @@ from urllib.parse import quote
 from ..config import CONFIG_NAME
 from ..diagnostics import UsageError
 from ..identity.fold import fold, plain
+from ..output.package import slug
 from ..records import Kind
 from .cards import ImportedCard
 
@@ -58,7 +59,9 @@ Group = tuple[str, str, bool, bool]
 def _file_names(keys: list[Group]) -> dict[Group, str]:
     """Each group's file name: the deck's, with -reversed / -typed; and the note type's
     where two groups would share one."""
-    base = {key: _slug(key[0]) + "-reversed" * key[2] + "-typed" * key[3] for key in keys}
+    base = {
+        key: slug(key[0], 60, "deck") + "-reversed" * key[2] + "-typed" * key[3] for key in keys
+    }
     shared = Counter(base.values())
     return {
         key: base[key]
@@ -90,10 +93,6 @@ def declare_tags(tags: Iterable[str], folder: Path) -> list[str]:
 def _key(tag: str) -> str:
     """A TOML key: bare where TOML allows, quoted otherwise."""
     return tag if re.fullmatch(r"[A-Za-z0-9_-]+", tag) else json.dumps(tag, ensure_ascii=False)
-
-
-def _slug(deck: str) -> str:
-    return re.sub(r"[\W_]+", "-", deck.casefold()).strip("-")[:60] or "deck"
 
 
 def _text(group: Group, cards: list[ImportedCard]) -> str:

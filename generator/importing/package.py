@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import UsageError
+from ..identity.fold import plain
 from ..identity.kept import kept_json
+from ..output.package import slug
 from ..records import Kind
 from .cards import ImportedCard
 from .markup import markdown_of
@@ -147,13 +149,12 @@ def _cards(col: Any, path: Path, deck: str | None, media_dir: Path) -> PackageCa
 
 def _file_name(model: dict[str, Any], taken: dict[str, str]) -> str:
     """`note-types/` file name for a note type: its name, and its id if that name is taken."""
-    slug = re.sub(r"[\W_]+", "-", model["name"].casefold()).strip("-")[:60] or "note-type"
-    name = f"{slug}.json"
-    return f"{slug}-{model['id']}.json" if name in taken else name
+    stem = slug(model["name"], 60, "note-type")
+    return f"{stem}-{model['id']}.json" if f"{stem}.json" in taken else f"{stem}.json"
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(re.sub(r"<[^>]*>", " ", text).split())
+def _short(html: str, limit: int = 40) -> str:
+    text = plain(html)
     return text if len(text) <= limit else text[:limit] + "..."
 
 

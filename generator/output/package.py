@@ -29,8 +29,14 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def package_name(top_deck: str) -> str:
     """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`,
     `Русский` -> `русский.apkg`: letters and digits of any script, lower-case, at most 80."""
-    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", top_deck).casefold())
-    return f"{words.strip('-')[:80].strip('-') or 'deck'}.apkg"
+    return f"{slug(top_deck, 80, 'deck')}.apkg"
+
+
+def slug(name: str, limit: int, empty: str) -> str:
+    """A file name stem for a name: its letters and digits (any script), lower-case, joined
+    by '-', at most `limit` characters; `empty` when nothing is left."""
+    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold())
+    return words.strip("-")[:limit].strip("-") or empty
 
 
 def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from ..cards.media import IMAGE
 from ..cloze import DELETION, OPEN
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
@@ -154,16 +155,13 @@ def _field_change(name: str, old: str, new: str) -> FieldChange:
     its formatting."""
     before, after = plain(old), plain(new)
     if before == after:
-        images = (_IMAGE.findall(old), _IMAGE.findall(new))
+        images = ([m[2] for m in IMAGE.finditer(old)], [m[2] for m in IMAGE.finditer(new)])
         if images[0] != images[1]:
             before = "image " + (", ".join(images[0]) or "none")
             after = "image " + (", ".join(images[1]) or "none")
         else:
             before, after = "(formatting)", "(formatting changed)"
     return FieldChange(name, before, after)
-
-
-_IMAGE = re.compile(r'<img[^>]*\ssrc="([^"]*)"')
 
 
 def _action(before: PackagedNote | None, note: PackagedNote) -> str:
