@@ -1,0 +1,59 @@
+"""Commands that start a course: a new one (`init`), or one from existing cards (`import`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option(
+    "--title", default=None, help="The course's top-level deck [default: the folder's name]."
+)
+@click.option(
+    "--deckgen-spec",
+    default=None,
+    help="How the course's CI installs deckgen, as a pip requirement "
+    "[default: how this deckgen was installed].",
+)
+def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
+    """Start a course in DIRECTORY: notes, settings, CI and release workflows, a README.
+
+    Nothing that exists is overwritten. Then `cd DIRECTORY && deckgen build`.
+    """
+    from ..course import deckgen_spec as detected_spec
+    from ..course import init_course
+
+    spec = deckgen_spec if deckgen_spec is not None else detected_spec()
+    name = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
+    for path in init_course(directory, name, spec):
+        click.echo(f"wrote {path}")
+    if not spec:
+        why = "this deckgen runs from a local folder, which CI cannot install"
+        click.echo(f"note: {why}: set DECKGEN_SPEC (or init --deckgen-spec)", err=True)
+    here = directory.resolve() == Path.cwd().resolve()
+    click.echo("next: deckgen build" if here else f"next: cd {directory} && deckgen build")
+
+
+@click.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--deck", default=None, help="Put every note in this deck [default: the source's].")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write the notes to [default: the course's notes, or ./source].",
+)
+def import_(sources: tuple[Path, ...], deck: str | None, out: Path | None) -> None:
+    """Turn existing cards into deckgen notes: Anki packages (.apkg, .colpkg), Anki's text
+    export, CSV or TSV term lists, flashcard-page exports. Notes from a package keep their
+    GUIDs and note types: students keep their reviews with Anki's default import settings.
+    Repairs worth a look are left as comments that `deckgen check` reports."""
+    from ..course import find_source
+    from ..importing.run import import_cards
+
+    folder = out or find_source(Path.cwd()) or Path("source")
+    for line in import_cards(list(sources), folder, deck).report(folder):
+        click.echo(line)

@@ -1,0 +1,123 @@
+"""Commands on the notes: check them, build the decks, preview the cards, count them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..progress import gc_paused
+from .options import EXIT_PROBLEMS, config_for, count, progress_for, source_option, strict_option
+
+
+@click.command()
+@source_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory to write the .apkg packages and records.jsonl to "
+    "[default: build/ beside the notes].",
+)
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Fail, naming what changed, if deckgen.lock is out of date (for CI releases).",
+)
+@strict_option
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each stage with its time.")
+def build(
+    source: Path | None, out: Path | None, locked: bool, strict: bool, quiet: bool, verbose: bool
+) -> None:
+    """Check the notes, then write the decks, records and lock.
+
+    Nothing is written if any error is found: the previous build/ stays as it was.
+    The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
+    """
+    from ..build import build as run_build
+
+    config = config_for(source, out, locked=locked, strict=strict)
+    progress = progress_for(quiet=quiet, verbose=verbose)
+    try:
+        with gc_paused():
+            result = run_build(config, progress)
+    finally:
+        progress.done()
+    from ..report import report
+
+    report(result.warnings, "text", summary=False)
+    if quiet:
+        return
+    if result.up_to_date:
+        click.echo(f"{config.out}: up to date")
+        return
+    for path in result.packages:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"{count(len(result.notes), 'note')} in {count(len(result.packages), 'package')}; "
+        f"{count(len(result.warnings), 'warning')}"
+    )
+
+
+@click.command()
+@source_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col lines; json: for tools; github: GitHub Actions annotations.",
+)
+@strict_option
+def check(source: Path | None, output_format: str, strict: bool) -> None:
+    """Check the notes and report every problem, writing nothing.
+
+    Exit status: 0 clean, 1 problems found (warnings only with --strict), 2 usage error.
+    """
+    from ..build import check as run_check
+    from ..diagnostics import Severity
+
+    config = config_for(source, None, locked=False, strict=False)
+    with gc_paused():
+        diagnostics = run_check(config)
+    from ..report import report
+
+    report(diagnostics, output_format)
+    failing = [d for d in diagnostics if d.severity is Severity.ERROR or strict]
+    sys.exit(EXIT_PROBLEMS if failing else 0)
+
+
+@click.command()
+@source_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory to write index.html to [default: build/preview/ beside the notes].",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
+    """Write an HTML page of every card, front and back, as Anki shows it: one file, no
+    network; filter by deck and tag, search, night mode, phone width. Nothing else is
+    written; the lock is untouched."""
+    from ..build import preview as run_preview
+
+    config = config_for(source, None, locked=False, strict=False)
+    page = run_preview(config, out or config.out / "preview")
+    click.echo(f"wrote {page}")
+    if open_browser:
+        click.launch(str(page))
+
+
+@click.command()
+@source_option
+def stats(source: Path | None) -> None:
+    """Print the deck tree the notes make, with notes and cards per deck, as Markdown."""
+    from ..build import analyse
+    from ..review.stats import deck_tree, markdown_table
+
+    config = config_for(source, None, locked=False, strict=False)
+    click.echo(markdown_table(deck_tree(analyse(config).notes)), nl=False)
