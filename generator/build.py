@@ -13,7 +13,7 @@ Import direction (a module imports only from its own folder and those before it)
     -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
     -> review/     packages read back: diff, verify, render, preview
     -> importing/  cards from elsewhere -> notes files (deckgen import)
-    -> build.py    (this file), revisions.py -> cli/
+    -> build.py    (this file), revisions.py, removals.py -> cli/
 
 identity/ comes before cards/ because normalize computes each record's key and variants
 fills the note types' fields; its stamp stage still runs after them.
@@ -23,7 +23,7 @@ tests/test_layout.py keeps this direction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +34,10 @@ from .cards.normalize import normalize
 from .cards.tags import tag
 from .cards.variants import variants
 from .config import Config
-from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
+from .diagnostics import BuildFailed, Diagnostic, Severity, UsageError, shown_path
 from .identity.lock import format_lock, read_lock
-from .identity.stamp import Stamped, outdated, stamp
+from .identity.stamp import Recall, Stamped, outdated, stamp
+from .links import deck_description
 from .output.package import package, package_clashes
 from .output.records_file import dump_records
 from .output.uptodate import (
@@ -52,6 +53,7 @@ from .parse.cache import CacheUpdate, parse_cached, store
 from .parse.read import read_sources
 from .progress import SILENT, Progress
 from .records import Note
+from .review.apkg import PackagedNote, read_build
 from .review.preview import preview_page
 
 RECORDS_NAME = "records.jsonl"
@@ -106,9 +108,14 @@ class Result:
 
 
 def analyse(
-    config: Config, progress: Progress = SILENT, observe: Observer | None = None
+    config: Config,
+    progress: Progress = SILENT,
+    observe: Observer | None = None,
+    recall: Recall | None = None,
 ) -> Analysis:
-    """Run every stage and check; raise BuildFailed with all problems at once."""
+    """Run every stage and check; raise BuildFailed with all problems at once. `recall`
+    says what the last build shipped of a note gone from the notes (None: this run writes no
+    lock and so does not decide removals)."""
     lock_path = shown_path(config.lock_path)
     sources, problems = read_sources(config.source)
     progress.stage("parse", len(sources))
@@ -132,11 +139,11 @@ def analyse(
         observe("records", records)
     problems += confusions(records)
     progress.stage("variants", len(records))
-    notes, found = variants(records, config.source)
+    notes, found = variants(records, config.source, config.repository)
     problems += found
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
-    stamped, found = stamp(notes, lock, config.build_time, config.now, lock_path)
+    stamped, found = stamp(notes, lock, config.build_time, config.now, lock_path, recall)
     problems += found
     problems += package_clashes(stamped.notes)
     if observe:
@@ -148,6 +155,39 @@ def analyse(
     return Analysis(stamped, media, tuple(problems), cache_update)
 
 
+def packaged(paths: Sequence[Path]) -> Recall:
+    """What the packages at `paths` hold of a note, by GUID. Read once, on the first call
+    (only a build that finds a note gone asks)."""
+    notes: list[dict[str, PackagedNote]] = []
+
+    def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        if not notes:
+            try:
+                notes.append(read_build(paths).notes)
+            except (UsageError, OSError):  # unreadable: as if there were no such build
+                notes.append({})
+        note = notes[0].get(guid)
+        if note is not None:
+            yield note.note_type, tuple(value for _, value in note.fields), note.tags
+
+    return recall
+
+
+def _last_build(out: Path, earlier: Callable[[], Recall] | None) -> Recall:
+    """The output folder's packages, then `earlier()` (made only if they are not enough)."""
+    here = packaged(sorted(out.glob("*.apkg")))
+    there: list[Recall] = []
+
+    def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        yield from here(guid)
+        if earlier is not None:
+            if not there:
+                there.append(earlier())
+            yield from there[0](guid)
+
+    return recall
+
+
 def check(config: Config) -> list[Diagnostic]:
     """Every problem a build would report, without writing anything."""
     try:
@@ -156,8 +196,14 @@ def check(config: Config) -> list[Diagnostic]:
         return list(failed.diagnostics)
 
 
-def build(config: Config, progress: Progress = SILENT) -> Result:
+def build(
+    config: Config, progress: Progress = SILENT, earlier: Callable[[], Recall] | None = None
+) -> Result:
     """Check everything, then write packages, records and lock, all or nothing.
+
+    A note gone from the notes is shipped marked as removed, from what the packages in the
+    output folder hold of it, else from `earlier()` (revisions.py: the notes at the commit
+    that last wrote the lock, built).
 
     When nothing changed since the last build (same inputs, same deckgen, outputs untouched)
     nothing is done, and the last build's warnings are returned. One build at a time writes
@@ -166,14 +212,19 @@ def build(config: Config, progress: Progress = SILENT) -> Result:
     with exclusive(config.out):
         recover(config.out)  # a build killed after its commit point is completed first
         digests = input_digests(config.source)  # the inputs as this build reads them
+        about = deck_description(config.release, config.build_time, config.repository)
+        digests["deck description"] = about.encode()
         previous = last_state(config.out)
         fresh = up_to_date(config.out, fingerprint(digests, config.out))
         if fresh is not None and not (config.strict and fresh.warnings):
             return Result(None, fresh.outputs, fresh.warnings)
-        analysis = analyse(config, progress)
+        recall = None if config.locked else _last_build(config.out, earlier)
+        analysis = analyse(config, progress, recall=recall)
         progress.stage("package", len(analysis.notes))
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-            zipping = package(analysis.notes, analysis.stamped.model_mods, analysis.media, pool)
+            zipping = package(
+                analysis.notes, analysis.stamped.model_mods, analysis.media, pool, about
+            )
             lock = format_lock(analysis.stamped.lock).encode()
             files = {
                 config.out / RECORDS_NAME: dump_records(analysis.notes),

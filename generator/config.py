@@ -16,6 +16,10 @@ LOCK_NAME = "deckgen.lock"
 DEFAULT_VARIANTS = frozenset({Variant.BASIC, Variant.REVERSE, Variant.CLOZE})
 """Cards made when neither deckgen.toml nor a file says: every kind but typed answers."""
 _TAG = re.compile(r"^[^\s:]+(::[^\s:]+)*$")
+RELEASE_TAG = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?")
+"""A release tag: a semantic version, `vMAJOR.MINOR.PATCH`, `-SUFFIX` for a pre-release."""
+_REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%+-]+)*/?")
+"""An https address with a path and nothing else: no query, no fragment, no quotes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,12 @@ class Config:
     """Fail instead of updating `deckgen.lock` when it is out of date."""
     strict: bool = False
     """Treat warnings as errors."""
+    repository: str | None = None
+    """The course's repository (https, no trailing '/'): release notes and error reports link
+    to it."""
+    release: str | None = None
+    """The release being built (`v1.3.0`), named in each deck's description; None: not a
+    release."""
 
     @property
     def lock_path(self) -> Path:
@@ -72,10 +82,13 @@ def load_config(
     locked: bool = False,
     strict: bool = False,
     now: int | None = None,
+    release: str | None = None,
 ) -> Config:
     """Read `deckgen.toml` from the source directory and merge it with the flags. `now` is
     the clock (read here when not given: the one place a build reads it)."""
     now = int(time.time()) if now is None else now
+    if release is not None and not RELEASE_TAG.fullmatch(release):
+        raise UsageError(f"{release}: error: not a release tag (vMAJOR.MINOR.PATCH, or -SUFFIX)")
     if not source.is_dir():
         raise UsageError(f"{source}: error: source directory does not exist")
     path = source / CONFIG_NAME
@@ -83,7 +96,9 @@ def load_config(
     vocabulary: frozenset[str] = frozenset()
     variants = DEFAULT_VARIANTS
     if not path.exists() and not path.is_symlink():
-        return Config(source, out, vocabulary, variants, build_time, now, locked, strict)
+        return Config(
+            source, out, vocabulary, variants, build_time, now, locked, strict, release=release
+        )
     if not path.is_file():  # a folder, or a FIFO that would hang the read
         raise BuildFailed([error(Location(shown, 1), "config", "not a regular file")])
     try:
@@ -115,14 +130,28 @@ def load_config(
         return Location(shown, 1)
 
     for key in data:
-        if key not in ("tags", "variants"):
+        if key not in ("repository", "tags", "variants"):
             problems.append(
                 error(
                     at(key),
                     "config",
-                    f"unknown section or key '{key}' (expected 'tags' or 'variants')",
+                    f"unknown section or key '{key}' (expected 'repository', 'tags' or 'variants')",
                 )
             )
+    repository = data.get("repository")
+    if repository is not None:
+        if not isinstance(repository, str) or not _REPOSITORY.fullmatch(repository):
+            problems.append(
+                error(
+                    at("repository"),
+                    "config",
+                    "'repository' must be the course's https address, such as "
+                    '"https://github.com/you/course" (no query, no spaces, no quotes)',
+                )
+            )
+            repository = None
+        else:
+            repository = repository.rstrip("/")
     tags = data.get("tags", {})
     if not isinstance(tags, dict):
         problems.append(
@@ -147,7 +176,9 @@ def load_config(
             variants = parsed
     if problems:
         raise BuildFailed(problems)
-    return Config(source, out, vocabulary, variants, build_time, now, locked, strict)
+    return Config(
+        source, out, vocabulary, variants, build_time, now, locked, strict, repository, release
+    )
 
 
 def parse_variants(value: object, location: Location) -> frozenset[Variant] | Diagnostic:

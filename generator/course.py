@@ -148,6 +148,10 @@ CONFIG = """\
 # basic, reverse (definition -> term), cloze (one card per list item), typed (type the answer).
 # variants = ["basic", "reverse", "cloze"]
 
+# The course's repository: each card's Source line links to a prefilled form to report an
+# error on it, and each release's deck description links to the release's notes.
+# repository = "https://github.com/you/your-course"
+
 # Every tag the notes use is declared here, so a misspelt tag is an error, not a new tag.
 # Anki tags hold no spaces; "::" makes a hierarchy (grammar::verbs).
 [tags]
@@ -248,7 +252,9 @@ jobs:
 {setup}      - name: Check, build from the committed lock, verify
         run: |
           deckgen check --strict
-          deckgen build --locked
+          # The decks' description names the release and the date of its commit.
+          SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) deckgen build --locked \\
+            --release "$GITHUB_REF_NAME"
           deckgen verify
       - name: Release notes
         run: |

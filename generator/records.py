@@ -174,3 +174,6 @@ class Note:
     """The kept note type (an `identity.note_types.NoteType`) the note is built as, set by the
     variants stage; None: deckgen's own for the record's kind. (Typed loosely: this module
     comes before identity/.)"""
+    removed: int = 0
+    """When its record was found gone from the notes (the note is shipped marked:
+    `identity.removed`); 0 for a note of the notes."""

@@ -7,23 +7,20 @@ pipeline, so this module sits in the build layer, after review/.
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .build import build
-from .config import load_config
+from .build import build, packaged
+from .config import LOCK_NAME, RELEASE_TAG, load_config
 from .diagnostics import BuildFailed, UsageError
+from .identity.stamp import Recall
 from .review.apkg import Build, packages_in, read_build
 from .review.diff import compare, to_json
 from .review.release_notes import to_markdown
-
-RELEASE_TAG = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?")
-"""A release tag: a semantic version, `vMAJOR.MINOR.PATCH`, `-SUFFIX` for a pre-release."""
 
 
 def release_notes(
@@ -119,3 +116,28 @@ def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
             f"{revision}: error: the notes at this revision do not build: {first}"
         ) from None
     return tmp / "build"
+
+
+def lock_commit(source: Path) -> Callable[[], Recall]:
+    """The notes at the commit that last wrote the lock, built when first asked: what the
+    lock describes, and so what students have of a note removed since (build.py asks when
+    the output folder cannot say). Outside git, or before any commit, it knows nothing."""
+
+    def earlier() -> Recall:
+        def git(*args: str) -> str:
+            run = subprocess.run(["git", *args], capture_output=True, text=True, cwd=source)
+            return run.stdout.strip() if run.returncode == 0 else ""
+
+        commit = git("log", "-1", "--format=%H", "--", LOCK_NAME) if source.is_dir() else ""
+        if not commit:
+            return packaged([])
+        with tempfile.TemporaryDirectory(prefix="deckgen-lock-commit-") as tmp:
+            try:
+                recall = packaged(packages_in(_build_revision(commit, source, Path(tmp))))
+            except UsageError:  # that commit's notes do not build: it cannot tell
+                return packaged([])
+            for _ in recall(""):  # read the packages now, before their folder goes
+                pass
+        return recall
+
+    return earlier

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.build import build
+from generator.config import load_config
+from generator.identity.removed import SEARCH
 from tests.helpers import build_tree, write_notes
 from tests.test_note_model import built, notes_file
 
@@ -125,3 +130,47 @@ def test_a_late_importer_on_anki_before_25_02_misses_a_correction(
         assert third["updated"] == 0 and "even unobserved" in answer  # the miss, reproduced
     else:
         assert third["updated"] == 1 and "even when alone" in answer
+
+
+@pytest.fixture(scope="module")
+def removal_releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """v1.0.0 with "Steps of a visit"; v1.1.0 without it (shipped marked)."""
+    tmp = tmp_path_factory.mktemp("removal")
+    text = notes_file("basic, cloze")
+    gone = re.sub(r"- \*\*Steps of a visit\*\*\n(  [^\n]*\n)*", "", text)
+    assert gone != text
+    source, out, packages = tmp / "source", tmp / "out", []
+    for number, (release, notes) in enumerate((("v1.0.0", text), ("v1.1.0", gone))):
+        write_notes(source, {"a.md": notes})
+        build(load_config(source, out, build_time=T0 + number * DAY, release=release))
+        packages.append(str(shutil.copy(out / "course.apkg", tmp / f"{release}.apkg")))
+    return packages
+
+
+@pytest.mark.parametrize(
+    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
+)
+def test_an_anki_version_shows_removed_notes_marked_and_finds_them(
+    python: str, removal_releases: list[str]
+) -> None:
+    """The removed note arrives as one update, labelled on every card, and the release
+    notes' search finds exactly it; the deck description names the newest release."""
+    done = subprocess.run(
+        [python, str(PROBE), *removal_releases],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PROBE_SEARCH": SEARCH},
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    second = seen["imports"][1]
+    assert (second["new"], second["updated"], second["conflicting"]) == (0, 1, 0)
+    assert seen["found"] == ["Steps of a visit"]
+    assert seen["reviews_kept"]
+    for card in seen["notes"]["Steps of a visit"]:
+        assert card["question"].startswith("Removed from the course on 2023-11-15")
+    for name, description in seen["descriptions"].items():
+        if name != "Default":
+            assert "Release v1.1.0 of 2023-11-15." in description, name

@@ -307,7 +307,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "config-key",
         {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
         [
-            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'tags' or 'variants') [config]"
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'repository', 'tags' or 'variants') [config]"
         ],
     ),
     (

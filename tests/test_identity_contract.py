@@ -173,6 +173,11 @@ def test_the_hand_written_json_lines_are_json_dumps(
     assert lock_line(deck, front, pin, seed, content, mod) == json.dumps(
         lock_entry, ensure_ascii=False
     )
+    gone = (mod, type_name, fields, tags)  # a removed note's line (identity.removed)
+    lock_entry["removed"] = {"since": mod, "type": type_name, "fields": fields, "tags": tags}
+    assert lock_line(deck, front, pin, seed, content, mod, gone) == json.dumps(
+        lock_entry, ensure_ascii=False
+    )
 
     entry: dict[str, object] = {
         "back": type_name,
@@ -238,3 +243,23 @@ def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod(tmp_path: Path) 
     assert [t.get("id") for t in written["tmpls"]] == [4_013_130_056_570_522_400, None], COSTS
     assert [t["name"] for t in written["tmpls"]] == ["Card 1", "Card 2"], COSTS
     assert written["css"] == ".card {}" and written["type"] == 0, COSTS
+
+
+def test_a_removed_note_is_marked_exactly_so() -> None:
+    """What a removed note's cards show and the tag a student searches for (identity.removed)."""
+    from generator.identity import removed
+    from generator.identity.lock import LockedRecord, Removed
+
+    assert (removed.TAG, removed.SEARCH) == ("deckgen::removed", "tag:deckgen::removed::*")
+    assert removed.tag_for(1_700_086_400) == "deckgen::removed::2023-11-15"
+    fields = ("Trust", "Good faith.", "y", "", "Selling", "Selling", "source/a.md › Selling")
+    entry = LockedRecord(
+        "Course::Selling", "trust", None, "seed", "c", 1_700_086_400, 0,
+        Removed(1_700_086_400, "deckgen Term", fields, ("kam",)),
+    )  # fmt: skip
+    note = removed.marked(entry, "source/deckgen.lock", "guid")
+    label = "<b>Removed from the course on 2023-11-15</b> › Selling"
+    assert note.fields == ("Trust", "Good faith.", "y", "", label, label, fields[6])
+    assert note.tags == ("deckgen::removed::2023-11-15", "kam")
+    assert (note.guid, note.mod, note.removed) == ("guid", 1_700_086_400, 1_700_086_400)
+    assert content_hash(note) == "d5d47afd32763117"

@@ -20,9 +20,13 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) > 2 and parts[1] in LAYERS:
         return parts[1]
-    return {"build": "build", "revisions": "build", "cli": "cli", "__main__": "cli"}.get(
-        parts[-1], "base"
-    )
+    return {
+        "build": "build",
+        "revisions": "build",
+        "removals": "build",
+        "cli": "cli",
+        "__main__": "cli",
+    }.get(parts[-1], "base")
 
 
 def dotted(path: Path) -> str:

@@ -35,12 +35,16 @@ from .helpers import BUILD_TIME, COURSE, write_notes
 TABLES = ("col", "notes", "cards", "revlog", "graves")
 
 
+ABOUT = "<p>Release v1.0.0 of 2023-11-14.</p>"
+
+
 def genanki_reference(notes: Sequence[Note], model_mods: dict[str, int], db: Path) -> None:
-    """The collection genanki writes for these notes through its public per-note API."""
+    """The collection genanki writes for these notes through its public per-note API: every
+    deck, and each parent deck that holds no note, described by ABOUT."""
     decks: dict[str, genanki.Deck] = {}
     for note in notes:
         name = note.record.deck
-        deck = decks.setdefault(name, genanki.Deck(deck_id(name), name))
+        deck = decks.setdefault(name, genanki.Deck(deck_id(name), name, ABOUT))
         deck.add_note(
             genanki.Note(
                 model=genanki_model(note_type_of(note)),
@@ -52,7 +56,9 @@ def genanki_reference(notes: Sequence[Note], model_mods: dict[str, int], db: Pat
     timestamp = max(note.mod for note in notes)
     connection = sqlite3.connect(db)
     cursor = connection.cursor()
-    genanki.Package([decks[name] for name in sorted(decks)]).write_to_db(
+    parents = {"::".join(n.split("::")[:i]) for n in decks for i in range(1, n.count("::") + 1)}
+    empty = [genanki.Deck(deck_id(n), n, ABOUT) for n in sorted(parents - set(decks))]
+    genanki.Package([*empty, *(decks[name] for name in sorted(decks))]).write_to_db(
         cursor, timestamp, itertools.count(timestamp * 1000)
     )
     cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(n.mod, n.guid) for n in notes])
@@ -91,7 +97,7 @@ def assert_same_as_genanki(source: Path, tmp_path: Path) -> int:
     for note in result.notes:
         groups[note.record.deck.split("::")[0]].append(note)
     with ThreadPoolExecutor(1) as pool:
-        zipping = package(result.notes, result.stamped.model_mods, result.media, pool)
+        zipping = package(result.notes, result.stamped.model_mods, result.media, pool, ABOUT)
         packages = {name: job.result() for name, job in zipping.items()}
     assert len(packages) == len(groups)
     cards = 0

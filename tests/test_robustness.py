@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator.build import analyse
 from generator.config import load_config
 from generator.diagnostics import BuildFailed
+from generator.review.apkg import read_packages
 from tests.helpers import BUILD_TIME, build_tree, outputs, write_notes
 
 HEAD = "---\ndeck: A::B\ntags: [kam]\n---\n\n"
@@ -285,7 +286,9 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
     assert build_tree(source, out, locked=True).up_to_date
 
 
-def test_a_deck_whose_last_file_is_removed_loses_its_package(tmp_path: Path) -> None:
+def test_a_deck_whose_last_file_is_removed_ships_its_notes_marked(tmp_path: Path) -> None:
+    """Its package stays, holding the removed notes marked, until they are forgotten
+    (tests/test_removed.py); records.jsonl no longer lists them."""
     source = write_notes(
         tmp_path / "source",
         {"a.md": HEAD + "- **T**: D\n", "b.md": "---\ndeck: Other\n---\n\n- **U**: V\n"},
@@ -295,7 +298,10 @@ def test_a_deck_whose_last_file_is_removed_loses_its_package(tmp_path: Path) -> 
     assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg", "other.apkg"]
     (source / "b.md").unlink()
     build_tree(source, out)
-    assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg"]
+    assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg", "other.apkg"]
+    (left,) = read_packages([out / "other.apkg"]).values()
+    assert any(tag.startswith("deckgen::removed::") for tag in left.tags)
+    assert '"U"' not in (out / "records.jsonl").read_text(encoding="utf-8")
 
 
 def test_non_latin_decks_get_readable_package_names_of_their_own(tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ def test_ci_runs_check_tests_locked_build_verify_and_uploads_decks_and_preview()
 
 def test_release_builds_twice_compares_diffs_and_publishes_checksums() -> None:
     text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
-    assert text.count("deckgen build --locked --out") == 2 and "diff first.sums second.sums" in text
+    built = text.count('deckgen build --locked --release "$GITHUB_REF_NAME" --out')
+    assert built == 2 and "diff first.sums second.sums" in text
     for needle in (
         'deckgen diff --release "$GITHUB_REF_NAME" dist',
         "SHA256SUMS",

@@ -28,17 +28,23 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from ..identity.fold import fold
 from ..identity.note_types import FLAG, MAX_ITEMS
+from ..links import anchor, report_url
 from ..records import Kind, Note, Record, Variant
 from .kept_types import KeptTypes, kept_fields
 
 TYPED_WORDS = 5
 """More words than this is too long to type as an answer."""
 _SEPARATOR = " \u203a "
+REPORT = "Report an error"
+"""The text of the Source line's link to the course's issue form."""
 
 
-def variants(records: Iterable[Record], source: Path) -> tuple[tuple[Note, ...], list[Diagnostic]]:
+def variants(
+    records: Iterable[Record], source: Path, repository: str | None = None
+) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """The note of each record. The notes folder `source` names the Source field
-    (`source/x.md › Heading`) and holds the kept note types files name."""
+    (`source/x.md › Heading`) and holds the kept note types files name; with the course's
+    `repository`, the Source field also links to a form to report an error on the card."""
     source_name = source.resolve().name
     notes: list[Note] = []
     problems: list[Diagnostic] = []
@@ -54,7 +60,7 @@ def variants(records: Iterable[Record], source: Path) -> tuple[tuple[Note, ...],
         parts = places.get(place)
         if parts is None:
             parts = places[place] = _breadcrumb(record)
-        where = _source(source_name, record)
+        where = _source(source_name, record, repository)
         if len(record.items) > MAX_ITEMS:
             problems.append(_too_many_items(record))
             continue
@@ -106,12 +112,17 @@ def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, .
     return (record.front, record.back, reverse, typed, context, hidden, source)
 
 
-def _source(source_name: str, record: Record) -> str:
-    """The Source footer: the notes file and the heading the record sits under. No line
-    number: a location field never re-stamps a note (identity.ids.content_hash), so what a
-    student's unchanged note shows must stay true when lines above it move."""
+def _source(source_name: str, record: Record, repository: str | None) -> str:
+    """The Source footer: the notes file and the heading the record sits under, and a link
+    to report an error where the course has a repository. No line number: a location field
+    never re-stamps a note (identity.ids.content_hash), so what a student's unchanged note
+    shows must stay true when lines above it move."""
     heading = f"{_SEPARATOR}{record.section[-1]}" if record.section else ""
-    return html.escape(f"{source_name}/{record.rel}{heading}", quote=False)
+    where = f"{source_name}/{record.rel}{heading}"
+    shown = html.escape(where, quote=False)
+    if repository is None:
+        return shown
+    return f"{shown} \u00b7 {anchor(report_url(repository, record.front, where), REPORT)}"
 
 
 def _breadcrumb(record: Record) -> tuple[str, ...]:

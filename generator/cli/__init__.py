@@ -1,7 +1,7 @@
 """The command line: options in, a typed Config to the library, diagnostics and exit codes out.
 
 The group and its one error boundary live here; the commands, by what they work on, in
-notes.py (build, check, preview, stats), releases.py (diff, verify) and course.py (init,
+notes.py (build, check, preview, stats), releases.py (diff, verify, removed) and course.py (init,
 import); options.py holds what they share.
 
 The library is imported inside each command so that `deckgen --help` starts fast.
@@ -19,7 +19,7 @@ from .. import __version__
 from .course import import_, init
 from .notes import build, check, preview, stats
 from .options import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
-from .releases import diff, verify
+from .releases import diff, removed, verify
 
 
 class _Deckgen(click.Group):
@@ -85,5 +85,5 @@ def main() -> None:
     """
 
 
-for _command in (build, check, diff, verify, preview, init, stats, import_):
+for _command in (build, check, diff, verify, removed, preview, init, stats, import_):
     main.add_command(_command)

@@ -25,11 +25,24 @@ from .options import EXIT_PROBLEMS, config_for, count, progress_for, source_opti
     is_flag=True,
     help="Fail, naming what changed, if deckgen.lock is out of date (for CI releases).",
 )
+@click.option(
+    "--release",
+    default=None,
+    metavar="TAG",
+    help="Build release TAG (v1.3.0): each deck's description names it, with the date "
+    "(SOURCE_DATE_EPOCH, else today) and, with `repository` set, a link to its notes.",
+)
 @strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each stage with its time.")
 def build(
-    source: Path | None, out: Path | None, locked: bool, strict: bool, quiet: bool, verbose: bool
+    source: Path | None,
+    out: Path | None,
+    locked: bool,
+    release: str | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Check the notes, then write the decks, records and lock.
 
@@ -37,12 +50,13 @@ def build(
     The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
     """
     from ..build import build as run_build
+    from ..revisions import lock_commit
 
-    config = config_for(source, out, locked=locked, strict=strict)
+    config = config_for(source, out, locked=locked, strict=strict, release=release)
     progress = progress_for(quiet=quiet, verbose=verbose)
     try:
         with gc_paused():
-            result = run_build(config, progress)
+            result = run_build(config, progress, lock_commit(config.source))
     finally:
         progress.done()
     from ..report import report
@@ -55,9 +69,11 @@ def build(
         return
     for path in result.packages:
         click.echo(f"wrote {path}")
+    gone = sum(1 for note in result.notes if note.removed)
+    shipped = f" (and {gone} removed, shipped marked)" if gone else ""
     click.echo(
-        f"{count(len(result.notes), 'note')} in {count(len(result.packages), 'package')}; "
-        f"{count(len(result.warnings), 'warning')}"
+        f"{count(len(result.notes) - gone, 'note')}{shipped} in "
+        f"{count(len(result.packages), 'package')}; {count(len(result.warnings), 'warning')}"
     )
 
 

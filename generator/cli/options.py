@@ -48,7 +48,14 @@ def progress_for(*, quiet: bool, verbose: bool) -> Progress:
     return choose(quiet=quiet, verbose=verbose, terminal=sys.stderr.isatty(), pause=pause)
 
 
-def config_for(source: Path | None, out: Path | None, *, locked: bool, strict: bool) -> Config:
+def config_for(
+    source: Path | None,
+    out: Path | None,
+    *,
+    locked: bool,
+    strict: bool,
+    release: str | None = None,
+) -> Config:
     from ..config import build_time, load_config
     from ..course import course_source, default_out
 
@@ -60,4 +67,5 @@ def config_for(source: Path | None, out: Path | None, *, locked: bool, strict: b
         build_time=build_time(os.environ.get("SOURCE_DATE_EPOCH")),
         locked=locked,
         strict=strict,
+        release=release,
     )

@@ -62,3 +62,32 @@ def verify(build_dir: Path | None) -> None:
     if not seen.ok:
         click.echo("verify failed: empty cards or duplicates", err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+@click.command()
+@source_option
+@click.option(
+    "--forget",
+    "releases",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Stop shipping the removed notes that N or more releases shipped marked "
+    "(students keep them, marked; new students no longer get them).",
+)
+def removed(source: Path | None, releases: int | None) -> None:
+    """List the notes removed from the source that are still shipped, marked as removed,
+    with the date and the releases (git tags) that shipped them; --forget N drops them from
+    deckgen.lock once N releases have. Students find them with `tag:deckgen::removed::*`."""
+    from ..removals import forget, removed_notes, report
+    from .options import config_for
+
+    config = config_for(source, None, locked=False, strict=False)
+    if releases is None:
+        for line in report(removed_notes(config)):
+            click.echo(line)
+        return
+    dropped = forget(config, releases)
+    for gone in dropped:
+        click.echo(f"forgot {gone.line()}")
+    click.echo(f"{len(dropped)} removed note(s) forgotten; build and commit deckgen.lock")

@@ -16,6 +16,8 @@ its GUID alone, a note type by its id, and updates a note only when its `mod` is
   that differs from the deck's turns its students' notes into conflicting ones.
 - `json_lines.py`, `lock.py`, `stamp.py`: the text hashed for content, the lock's lines,
   and how a note keeps its seed and gets its `mod`.
+- `removed.py`: how a note removed from the source is shipped on, marked: the tag students
+  search for and the label on its cards.
 
 tests/test_identity_contract.py pins each formula by literal values. If one must change:
 bump the affected note type's `version` and the lock's FORMAT, make `read_lock` refuse the

@@ -25,15 +25,29 @@ def content_payload(type_name: str, fields: Iterable[str], tags: Iterable[str]) 
 
 
 def lock_line(
-    deck: str, front: str, pin: str | None, seed: str | None, content: str, mod: int
+    deck: str,
+    front: str,
+    pin: str | None,
+    seed: str | None,
+    content: str,
+    mod: int,
+    removed: tuple[int, str, Iterable[str], Iterable[str]] | None = None,
 ) -> str:
-    """json.dumps({deck, front, [pin], [seed], note: [content, mod]}, ensure_ascii=False),
-    the keys in that order; `pin` and `seed` are left out when None."""
+    """json.dumps({deck, front, [pin], [seed], note: [content, mod], [removed: {since, type,
+    fields, tags}]}, ensure_ascii=False), the keys in that order; `pin`, `seed` and `removed`
+    are left out when None."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
     seed_text = f', "seed": {json_string(seed)}' if seed is not None else ""
+    removed_text = ""
+    if removed is not None:
+        since, type_name, fields, tags = removed
+        removed_text = (
+            f', "removed": {{"since": {since}, "type": {json_string(type_name)}, '
+            f'"fields": {_strings(fields)}, "tags": {_strings(tags)}}}'
+        )
     return (
         f'{{"deck": {json_string(deck)}, "front": {json_string(front)}'
-        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]}}'
+        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]{removed_text}}}'
     )
 
 

@@ -21,6 +21,21 @@ FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A record gone from the notes whose note is still shipped, marked (`identity.removed`):
+    what students last received of it, and since when it is gone."""
+
+    since: int
+    """When the build that found it gone ran: the marked note's mod; its date is shown."""
+    note_type: str
+    """The name of the note type students have it as."""
+    fields: tuple[str, ...]
+    """Its fields as students last received them, unmarked."""
+    tags: tuple[str, ...]
+    """Its tags as students last received them."""
+
+
+@dataclass(frozen=True, slots=True)
 class LockedRecord:
     """What the lock remembers of one record."""
 
@@ -38,6 +53,8 @@ class LockedRecord:
     """When that content was first built, in seconds since the epoch."""
     line: int = field(default=0, compare=False)
     """Its line in deckgen.lock (0 for an entry this build made), for messages."""
+    removed: Removed | None = None
+    """Set when the record is gone from the notes and its note is shipped marked."""
 
     @property
     def key(self) -> str:
@@ -113,8 +130,9 @@ def read_lock(path: Path) -> Lock:
                 deck, front, pin = _text(data["deck"]), _text(data["front"]), data.get("pin")
                 pin = None if pin is None else _text(pin)
                 seed = _text(data.get("seed") or first_seed(deck, front, pin))
+                gone = _removed(data["removed"]) if "removed" in data else None
                 records.append(
-                    LockedRecord(deck, front, pin, seed, _text(content), _time(mod), number)
+                    LockedRecord(deck, front, pin, seed, _text(content), _time(mod), number, gone)
                 )
         except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
             raise BuildFailed(
@@ -159,7 +177,34 @@ def record_line(r: LockedRecord) -> str:
     """A record's line of the lock (json_lines.lock_line); its seed is written only where it
     is not the record's first seed, that is, after its front was reworded."""
     seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
-    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod)
+    gone = r.removed
+    removed = None if gone is None else (gone.since, gone.note_type, gone.fields, gone.tags)
+    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed)
+
+
+MAX_FIELDS = 100
+"""The most fields a removed note may have (deckgen's own types have at most 44)."""
+MAX_FIELD = 1 << 17
+"""The longest field of a removed note the lock may hold (128 KiB)."""
+
+
+def _removed(data: object) -> Removed:
+    """A removed note as the lock holds it: it reaches students' cards, so checked as
+    untrusted input (its fields are HTML deckgen wrote; their size and shape are checked)."""
+    if not isinstance(data, dict):
+        raise TypeError("'removed' must be an object")
+    fields, tags = data["fields"], data["tags"]
+    if not isinstance(fields, list) or not 0 < len(fields) <= MAX_FIELDS:
+        raise ValueError(f"'removed' needs 1 to {MAX_FIELDS} fields")
+    if not isinstance(tags, list) or len(tags) > MAX_FIELDS:
+        raise ValueError(f"'removed' has more than {MAX_FIELDS} tags")
+    for value in fields:
+        if len(_text(value)) > MAX_FIELD:
+            raise ValueError("a removed note's field is over 128 KiB")
+    for tag in tags:
+        if not _text(tag) or any(c.isspace() for c in tag):
+            raise ValueError(f"{tag!r} is not an Anki tag")
+    return Removed(_time(data["since"]), _text(data["type"]), tuple(fields), tuple(tags))
 
 
 def _text(value: object) -> str:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..records import Location, Note, Record
+from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord
-from .note_types import NoteType, note_types
+from .note_types import NoteType, note_type_of, note_types
+
+Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
+"""GUID -> (note type name, fields, tags) of each note of that GUID earlier builds shipped,
+the likeliest first (the one the lock describes is taken)."""
 
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
@@ -34,7 +39,7 @@ class Stamped:
     """The stage's result: stamped notes, the lock that records them, and model mods."""
 
     notes: tuple[Note, ...]
-    """Notes with `guid` and `mod` set, in a stable order."""
+    """Notes with `guid` and `mod` set, in a stable order; removed notes, marked, included."""
     lock: Lock
     """The lock as this build leaves it."""
     model_mods: dict[str, int]
@@ -42,10 +47,20 @@ class Stamped:
 
 
 def stamp(
-    notes: Sequence[Note], lock: Lock, build_time: int, now: int, lock_path: str
+    notes: Sequence[Note],
+    lock: Lock,
+    build_time: int,
+    now: int,
+    lock_path: str,
+    recall: Recall | None = None,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
-    and the clock (a lock time after it is an error: it would be shipped as a future mod)."""
+    and the clock (a lock time after it is an error: it would be shipped as a future mod).
+
+    A lock entry no note claims is a removed record: its note is shipped marked
+    (`identity.removed`), from what the lock kept of it, or, found gone now, from what
+    `recall` says the last build shipped (None: removals are not decided by this run, which
+    writes no lock)."""
     matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
@@ -73,6 +88,22 @@ def stamp(
             )
         stamped.append(note)
         entries.append(LockedRecord(record.deck, record.folded, record.pin, seed, content, mod))
+    claimed = {entry.key for entry in matched.values()}
+    for entry in lock.records:
+        if entry.key in claimed:
+            continue
+        if entry.mod > now + FUTURE_TOLERANCE:
+            problems.append(_future(entry, lock_path, now))
+            continue
+        gone, problem = _gone(entry, build_time, lock_path, recall)
+        if gone is None:
+            if problem is not None:
+                problems.append(problem)
+            continue
+        note = removed.marked(gone, lock_path, pinned_guid(gone.pin) or note_guid(gone.seed))
+        if owner.setdefault(note.guid, note) is note:  # a live note with its GUID wins
+            stamped.append(note)
+            entries.append(gone)
     models, mods, model_problems = _models(lock, build_time, now, lock_path)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
@@ -86,6 +117,42 @@ def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
         f"'{entry.front}' has a time in the future ({entry.mod}, a day past the clock's {now}): "
         "students would skip every later release's update of it; restore deckgen.lock from "
         "git, or check the clock of the machine that wrote it",
+    )
+
+
+def _gone(
+    entry: LockedRecord, build_time: int, lock_path: str, recall: Recall | None
+) -> tuple[LockedRecord | None, Diagnostic | None]:
+    """The lock entry of a record no note claims, as a removed one, or why it is not shipped."""
+    if entry.removed is not None:
+        if removed.shippable(entry.removed.note_type):
+            return entry, None
+        return None, _unmarked(entry, lock_path, "the lock names a note type deckgen cannot make")
+    if recall is None:  # not deciding removals now (`check`, `preview`): the next build will
+        return None, None
+    guid = pinned_guid(entry.pin) or note_guid(entry.seed)
+    for type_name, fields, tags in recall(guid):
+        if not removed.shippable(type_name):
+            why = "its note type is kept from an imported deck"
+            return None, _unmarked(entry, lock_path, why)
+        note = removed.unmarked(entry, type_name, fields, tags, lock_path)
+        if len(fields) == len(note_type_of(note).fields) and content_hash(note) == entry.content:
+            break  # what students have: the note the lock describes
+    else:
+        why = "neither the output folder nor git holds the build that shipped it"
+        return None, _unmarked(entry, lock_path, why)
+    since = max(build_time, entry.mod + 1)  # newer than what students have: the mark arrives
+    gone = replace(entry, mod=since, removed=removed.removal(note, since))
+    return replace(gone, content=content_hash(removed.marked(gone, lock_path))), None
+
+
+def _unmarked(entry: LockedRecord, lock_path: str, why: str) -> Diagnostic:
+    return warning(
+        Location(lock_path, entry.line or 1),
+        "removed-unmarked",
+        f"'{entry.front}' in deck '{entry.deck}' is gone from the notes, but cannot be shipped "
+        f"marked as removed ({why}): students keep it as it was. To mark it, put the note back, "
+        "run `deckgen build`, then remove it again and build",
     )
 
 
@@ -116,7 +183,8 @@ def _match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
     by_deck: dict[str, list[LockedRecord]] = defaultdict(list)
     for entry in vanished.values():
         by_front[entry.front].append(entry)
-        by_deck[entry.deck].append(entry)
+        if entry.removed is None:  # a removed note comes back only under its own front
+            by_deck[entry.deck].append(entry)
     budget = RENAME_BUDGET
     for record in unmatched:
         front = record.folded
@@ -206,7 +274,15 @@ def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> lis
     fix = "run `deckgen build` and commit deckgen.lock"
     problems: list[Diagnostic] = []
     for key, entry in after.items():
-        if key not in before:
+        if entry.removed is not None and (key not in before or before[key].removed is None):
+            problems.append(
+                error(
+                    where[key],
+                    "lock-outdated",
+                    f"'{entry.front}' in deck '{entry.deck}' was removed from the notes; {fix}",
+                )
+            )
+        elif key not in before:
             problems.append(
                 error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}")
             )

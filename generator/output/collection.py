@@ -27,8 +27,12 @@ from ..identity.note_types import genanki_model, note_type_of
 from ..records import Note
 
 
-def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path: Path) -> None:
-    """Write the Anki collection of `notes` (all under one top-level deck) to `db_path`."""
+def write_collection(
+    notes: Sequence[Note], model_mods: dict[str, int], db_path: Path, description: str = ""
+) -> None:
+    """Write the Anki collection of `notes` (all under one top-level deck) to `db_path`, each
+    deck described by `description` (an import replaces a deck's description when the
+    package's is not empty: docs/anki.md, section 7)."""
     decks: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         decks[note.record.deck].append(note)
@@ -44,8 +48,10 @@ def write_collection(notes: Sequence[Note], model_mods: dict[str, int], db_path:
         genanki.Package([]).write_to_db(cursor, timestamp, ids)
         # Indexes built once after the inserts rather than row by row: 30% faster.
         indexes = _drop_indexes(cursor)
+        for name in _parents(decks):  # with the description, which Anki's own would lack
+            genanki.Deck(deck_id(name), name, description).write_to_db(cursor, timestamp, ids)
         for name in sorted(decks):
-            deck = genanki.Deck(deck_id(name), name)
+            deck = genanki.Deck(deck_id(name), name, description)
             for note_type in dict.fromkeys(note_type_of(note) for note in decks[name]):
                 deck.add_model(genanki_model(note_type))
             deck.write_to_db(cursor, timestamp, ids)  # the deck and its note types, no notes
@@ -91,6 +97,17 @@ def offer_bury_preset(cursor: sqlite3.Cursor) -> None:
         "UPDATE col SET dconf = ?, decks = ?",
         (json.dumps(presets, sort_keys=True), json.dumps(decks, sort_keys=True)),
     )
+
+
+def _parents(decks: dict[str, list[Note]]) -> list[str]:
+    """The decks above the notes' decks that hold no note themselves (Anki would make them
+    on import, with no description)."""
+    above = {
+        "::".join(name.split("::")[:depth])
+        for name in decks
+        for depth in range(1, name.count("::") + 1)
+    }
+    return sorted(above - set(decks))
 
 
 def _drop_indexes(cursor: sqlite3.Cursor) -> list[str]:

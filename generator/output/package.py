@@ -63,10 +63,15 @@ def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:
 
 
 def package(
-    notes: Iterable[Note], model_mods: dict[str, int], media: dict[str, bytes], pool: Executor
+    notes: Iterable[Note],
+    model_mods: dict[str, int],
+    media: dict[str, bytes],
+    pool: Executor,
+    description: str = "",
 ) -> dict[str, Future[bytes]]:
     """File name -> package bytes (when done), one package per top-level deck, with the
-    media it shows. Each collection is written here and zipped on `pool`.
+    media it shows and `description` on each deck. Each collection is written here and
+    zipped on `pool`.
 
     zlib runs without the GIL, so the caller can go on with other work (build.py formats
     the records and the lock) while the packages are deflated: 100,000 records, 0.5 s less.
@@ -80,7 +85,7 @@ def package(
         scratch = tempfile.TemporaryDirectory(prefix="deckgen-")
         try:
             db_path = Path(scratch.name) / "collection.anki2"
-            write_collection(group, model_mods, db_path)
+            write_collection(group, model_mods, db_path, description)
             # Media entries are numbered in name order (genanki's order depends on a set()).
             shipped = sorted(media_names(field for note in group for field in note.fields))
             entries: dict[str, bytes | Path] = {

@@ -9,9 +9,11 @@ from ..records import Note
 
 
 def dump_records(notes: Iterable[Note]) -> bytes:
-    """One line per record (with its note's GUID and tags), sorted by deck and front."""
+    """One line per record (with its note's GUID and tags), sorted by deck and front; a
+    removed note, shipped marked, has no record and no line."""
+    live = [note for note in notes if not note.removed]
     lines = [
-        record_line(note) for note in sorted(notes, key=lambda n: (n.record.deck, n.record.folded))
+        record_line(note) for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded))
     ]
     return ("\n".join(lines) + "\n").encode() if lines else b""
 

@@ -12,12 +12,13 @@ import difflib
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ..cards.media import IMAGE
 from ..cloze import DELETION, OPEN
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
+from ..identity.removed import TAG as REMOVED_TAG
 from .apkg import Build, PackagedNote
 
 ACTIONS = ("new", "updated", "skipped", "conflicting")
@@ -55,6 +56,8 @@ class NoteChange:
     """(old, new) tags, when they changed."""
     answer: str = ""
     """The answer, as a student reads it (a cloze's deletions, a list's items)."""
+    marked: bool = False
+    """A removed note shipped marked (`identity.removed`): a student finds it by search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ class Diff:
     note_types: tuple[TypeChange, ...] = ()
     """Note types whose look or schema changed."""
     decks: dict[str, int] = field(default_factory=dict)
-    """Notes per deck in the newer build."""
+    """Notes per deck in the newer build (removed notes shipped marked left out)."""
 
 
 def compare(old: Build, new: Build) -> Diff:
@@ -95,6 +98,11 @@ def compare(old: Build, new: Build) -> Diff:
         action = _action(before, note)
         counts[action] += 1
         front, answer = shown(note)
+        if marked(note):  # removed from the notes, shipped marked (identity.removed)
+            if before is None or not marked(before):
+                change = NoteChange("removed", note.deck, front, note.note_type, action)
+                changes.append(replace(change, answer=answer, marked=True))
+            continue
         if before is None:
             changes.append(
                 NoteChange("added", note.deck, front, note.note_type, action, answer=answer)
@@ -113,7 +121,7 @@ def compare(old: Build, new: Build) -> Diff:
                 )
             )
     for guid, note in old.notes.items():
-        if guid not in new.notes:
+        if guid not in new.notes and not marked(note):  # a marked one is marked for good
             front, answer = shown(note)
             changes.append(
                 NoteChange("removed", note.deck, front, note.note_type, "kept", answer=answer)
@@ -131,10 +139,15 @@ def compare(old: Build, new: Build) -> Diff:
         if i in old.note_types
         and (t.look != old.note_types[i].look or t.schema != old.note_types[i].schema)
     ]
-    decks = Counter(note.deck for note in new.notes.values())
+    decks = Counter(note.deck for note in new.notes.values() if not marked(note))
     return Diff(
         tuple(changes), dict(counts), tuple(media), tuple(types), dict(sorted(decks.items()))
     )
+
+
+def marked(note: PackagedNote) -> bool:
+    """True for a removed note shipped marked: it has the removed tag."""
+    return any(tag.startswith(f"{REMOVED_TAG}::") for tag in note.tags)
 
 
 def shown(note: PackagedNote) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import html
 import re
 from collections import Counter, defaultdict
 
+from ..identity.removed import SEARCH
 from .diff import Diff, NoteChange, word_diff
 
 LATE = (
@@ -135,10 +136,20 @@ def _how_to_update(diff: Diff, count: Counter[str], first: bool) -> list[str]:
         )
     if not first:
         lines.append(f"4. {LATE}")
-    if count["removed"]:
+    marked = sum(c.marked for c in diff.changes)
+    if marked:
         lines.append(
-            f"5. A package cannot delete anything: the {count['removed']} notes removed in "
-            "this release stay in your collection. They are listed below; delete them in "
+            f"5. **{marked} note{' was' if marked == 1 else 's were'} removed from the course.** "
+            "A package cannot delete "
+            "anything, so they stay in your collection, marked: each card shows "
+            '"Removed from the course on" a date above its question. To delete them all, '
+            f"search `{SEARCH}` in Anki's Browse window, select every note it finds and "
+            "delete them (or keep them: their reviews are yours)."
+        )
+    if count["removed"] > marked:
+        lines.append(
+            f"{'6' if marked else '5'}. {count['removed'] - marked} notes removed in this "
+            "release stay in your collection unmarked. They are listed below; delete them in "
             "Anki's Browse window if you no longer want them."
         )
     return [*lines, ""]
@@ -164,7 +175,7 @@ def _entry(change: NoteChange, first: bool) -> list[str]:
     if change.status == "added":
         return [f"- {said}" if first else f"- new: {said}"]
     if change.status == "removed":
-        return [f"- removed: {said}"]
+        return [f"- removed: {said}" + (" (marked)" if change.marked else "")]
     lines = [f"- changed: **{front}**"]
     for field in change.fields:
         name = _FIELD_NAMES.get(field.name, field.name.replace("Item", "item "))

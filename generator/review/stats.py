@@ -15,10 +15,13 @@ from ..records import Note
 
 
 def deck_tree(notes: Iterable[Note]) -> list[tuple[str, int, int]]:
-    """(deck, notes, cards) for every deck and each of its parents, in tree order."""
+    """(deck, notes, cards) for every deck and each of its parents, in tree order; notes
+    removed from the notes (shipped marked) are not counted."""
     note_count: Counter[str] = Counter()
     card_count: Counter[str] = Counter()
     for note in notes:
+        if note.removed:
+            continue
         cards = len(note_type_of(note).ordinals(note.fields, bool(note.tags)))
         parts = note.record.deck.split("::")
         for depth in range(1, len(parts) + 1):

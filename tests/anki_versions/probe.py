@@ -1,17 +1,19 @@
 """Run by an older `anki` in its own virtualenv: import packages as a student would, and report.
 
-    python probe.py PACKAGE [PACKAGE ...]
+    python probe.py PACKAGE [PACKAGE ...]   (PROBE_SEARCH: an Anki search to run at the end)
 
 Imports each package in turn into one fresh collection with the GUI's defaults, studies
 every card after the first import (answering Easy), and prints one JSON object: the
 version, each import's log counts, the cards per note, every card's question and answer
-as text, and whether every review survived the later imports. It uses only `anki` and the
+as text, whether every review survived the later imports, each deck's description, and the
+first field of the notes PROBE_SEARCH finds. It uses only `anki` and the
 standard library: deckgen is not installed beside it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tempfile
@@ -82,6 +84,13 @@ def main(packages: list[str]) -> dict[str, object]:
             "revlog": col.db.scalar("select count() from revlog"),
             "empty_cards": sum(len(n.card_ids) for n in col.get_empty_cards().notes),
             "notes": notes,
+            "descriptions": {
+                d.name: col.decks.get(d.id)["desc"] for d in col.decks.all_names_and_ids()
+            },
+            "found": sorted(
+                col.get_note(nid).fields[0]
+                for nid in col.find_notes(os.environ.get("PROBE_SEARCH", "nid:0"))
+            ),
         }
         col.close()
     return result

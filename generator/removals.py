@@ -1,0 +1,114 @@
+"""`deckgen removed`: the notes gone from the source that are still shipped, marked, and
+forgetting them once students have had the mark for enough releases.
+
+Which releases shipped a removed note is read from git: the lock at each release tag
+(vX.Y.Z, pre-releases never count) says which notes it shipped marked.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import LOCK_NAME, RELEASE_TAG, Config
+from .diagnostics import UsageError
+from .identity.lock import Lock, LockedRecord, format_lock, read_lock
+from .identity.removed import SEARCH, day
+from .links import plain
+from .output.write import exclusive, write_all
+
+
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """A removed note the lock still ships, and the releases that shipped it marked."""
+
+    entry: LockedRecord
+    releases: tuple[str, ...]
+
+    def line(self) -> str:
+        gone = self.entry.removed
+        assert gone is not None
+        shipped = ", ".join(self.releases) if self.releases else "no release yet"
+        front = plain(gone.fields[0]) or self.entry.front
+        return (
+            f"{day(gone.since)}  {self.entry.deck} \u203a {front}  (shipped marked in: {shipped})"
+        )
+
+
+def removed_notes(config: Config) -> list[Gone]:
+    """Every removed note in the lock, oldest first, with the releases that shipped it."""
+    lock = read_lock(config.lock_path)
+    shipped = _shipped_by_release(config.source)
+    gone = [entry for entry in lock.records if entry.removed is not None]
+    gone.sort(key=lambda e: (e.removed.since if e.removed else 0, e.deck, e.front))
+    return [Gone(entry, tuple(tag for tag, keys in shipped if entry.key in keys)) for entry in gone]
+
+
+def forget(config: Config, releases: int) -> list[Gone]:
+    """Drop from the lock every removed note shipped marked in at least `releases` releases
+    (at least 1: a student who imports each release sees the mark once). Students keep the
+    marked note; new students no longer get it. Returns what was dropped."""
+    if releases < 1:
+        raise UsageError("--forget: error: a removed note is shipped marked in at least 1 release")
+    with exclusive(config.out):
+        listed = removed_notes(config)
+        dropped = [gone for gone in listed if len(gone.releases) >= releases]
+        if dropped:
+            keys = {gone.entry.key for gone in dropped}
+            lock = read_lock(config.lock_path)
+            kept = tuple(entry for entry in lock.records if entry.key not in keys)
+            text = format_lock(Lock(lock.models, kept))
+            write_all({config.lock_path: text.encode()}, config.out)
+    return dropped
+
+
+def report(listed: list[Gone]) -> list[str]:
+    """What `deckgen removed` prints."""
+    if not listed:
+        return ["no removed notes are shipped"]
+    return [gone.line() for gone in listed] + [
+        f"{len(listed)} removed note(s) shipped marked; students find them with: {SEARCH}"
+    ]
+
+
+def _shipped_by_release(source: Path) -> list[tuple[str, set[str]]]:
+    """(tag, keys of the notes its lock shipped marked) for each release tag, oldest first;
+    nothing outside git."""
+
+    def git(*args: str) -> str | None:
+        run = subprocess.run(["git", *args], capture_output=True, text=True, cwd=source)
+        return run.stdout if run.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    names = git("tag", "--list", "v*")
+    if top is None or names is None:
+        return []
+    rel = (source.resolve() / LOCK_NAME).relative_to(Path(top.strip()).resolve()).as_posix()
+    tags = []
+    for name in names.split():
+        match = RELEASE_TAG.fullmatch(name)
+        if match and match.group(4) is None:
+            tags.append((tuple(int(n) for n in match.groups()[:3]), name))
+    found = []
+    for _, tag in sorted(tags):
+        text = git("show", f"refs/tags/{tag}:{rel}")
+        found.append((tag, _marked_keys(text or "")))
+    return found
+
+
+def _marked_keys(text: str) -> set[str]:
+    """The keys of the removed notes a lock's text ships (malformed lines are skipped: this
+    only counts releases)."""
+    keys = set()
+    for line in text.split("\n"):
+        if '"removed"' not in line:
+            continue
+        try:
+            data = json.loads(line)
+            entry = LockedRecord(data["deck"], data["front"], data.get("pin"), "", "", 0)
+            keys.add(entry.key)
+        except (ValueError, KeyError, TypeError):
+            continue
+    return keys
