@@ -249,6 +249,7 @@ def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
     analysis = analyse(config)
     page = out / PREVIEW_NAME
-    name = config.source.resolve().name
+    courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
+    name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
     write_all({page: preview_page(analysis.notes, analysis.media, name).encode()}, out)
     return page

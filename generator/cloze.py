@@ -61,12 +61,15 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
             )
         ]
     problems: list[Diagnostic] = []
-    if any(has_cloze(m.group(0)) for m in MATH.finditer(text)):
+    # Math that Markdown parsed is already safe (`math_clozes`); math written as text
+    # (`\\\\(...\\\\)` in the notes) is not.
+    if any(math_clozes(m.group(0)) != m.group(0) for m in MATH.finditer(text)):
         problems.append(
             warning(
                 where,
                 "cloze-in-math",
-                "a cloze inside math needs care: '}}' in the formula ends the deletion early",
+                "'}}' in this formula ends the cloze deletion early in Anki: write the math "
+                "as \\(...\\) or $...$ (deckgen then spaces the braces), or write '} }'",
             )
         )
     # Past 9 digits a number is too large anyway (and int() refuses 4,300).
@@ -88,3 +91,43 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
         shown = ", ".join(f"c{n}" for n in numbers)
         problems.append(warning(where, "cloze-gap", f"cloze numbers {shown} skip a number"))
     return problems
+
+
+_OPENING = re.compile(r"\{\{c\d+::")
+
+
+def math_clozes(tex: str) -> str:
+    """TeX with cloze deletions in it, made safe for Anki: a `}}` that TeX braces would form
+    inside a deletion (`{{c1::\\frac{1}{2}}}`) is written `} }`, Anki's documented way, so
+    that only the deletion's own `}}` closes it."""
+    if "{{c" not in tex:
+        return tex
+    out: list[str] = []
+    i, n = 0, len(tex)
+    while i < n:
+        opening = _OPENING.match(tex, i)
+        if opening is None:
+            out.append(tex[i])
+            i += 1
+            continue
+        out.append(opening.group())
+        i, depth = opening.end(), 0
+        while i < n:
+            char = tex[i]
+            if char == "\\" and i + 1 < n:  # \{ and \} are no braces
+                out.append(tex[i : i + 2])
+                i += 2
+                continue
+            if char == "}" and depth == 0 and tex.startswith("}}", i):
+                out.append(" }}" if out[-1].endswith("}") else "}}")
+                i += 2
+                break
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if out[-1].endswith("}"):
+                    out.append(" ")
+            out.append(char)
+            i += 1
+    return "".join(out)

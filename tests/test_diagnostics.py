@@ -188,10 +188,11 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ),
     (
         "cloze-in-math",
-        {"a.md": HEAD + "- Euler: \\\\(e^{i\\pi} = {{c1::-1}}\\\\)\n"},
+        {"a.md": HEAD + "- Half: \\\\(x = {{c1::\\frac{1}{2}}}\\\\)\n"},
         [
-            "source/a.md:6:3: warning: a cloze inside math needs care: '}}' in the formula ends the "
-            "deletion early [cloze-in-math]"
+            "source/a.md:6:3: warning: '}}' in this formula ends the cloze deletion early in "
+            "Anki: write the math as \\(...\\) or $...$ (deckgen then spaces the braces), or "
+            "write '} }' [cloze-in-math]"
         ],
     ),
     (

@@ -115,10 +115,10 @@ def test_content_hash_is_pinned(kind: Kind, fields: tuple[str, ...], digest: str
 @pytest.mark.parametrize(
     ("name", "model_id", "version", "schema", "content"),
     [
-        ("deckgen Cloze", 1764211003, 1, "2b12bbacee6b162f", "e52ae0993605e463"),
-        ("deckgen List", 1764211013, 1, "7c8766e626906ab2", "300ce3d1e466c199"),
-        ("deckgen Question", 1764211012, 1, "32326947a9105328", "2b1cc941636cc5c6"),
-        ("deckgen Term", 1764211011, 1, "50a5f14d77917d45", "10fa828a7c82a524"),
+        ("deckgen Cloze", 1764211003, 1, "2b12bbacee6b162f", "331d8ddfb4c6dc84"),
+        ("deckgen List", 1764211013, 1, "7c8766e626906ab2", "c1d86ddfbcd297d3"),
+        ("deckgen Question", 1764211012, 1, "32326947a9105328", "69a4adb1cff647a0"),
+        ("deckgen Term", 1764211011, 1, "50a5f14d77917d45", "d705fc0e7f6d479f"),
     ],
 )
 def test_note_types_are_pinned(

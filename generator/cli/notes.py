@@ -125,7 +125,12 @@ def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
     page = run_preview(config, out or config.out / "preview")
     click.echo(f"wrote {page}")
     if open_browser:
-        click.launch(str(page))
+        import webbrowser
+
+        try:  # finds none on a machine without a display or a browser: say so, quietly
+            webbrowser.get().open(page.resolve().as_uri())
+        except webbrowser.Error:
+            click.echo(f"no web browser found here: open {page} in one", err=True)
 
 
 @click.command()

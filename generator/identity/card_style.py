@@ -33,6 +33,8 @@ CSS = """\
 .nightMode .cloze, .night_mode .cloze, .card.nightMode .cloze { color: #6cb4ff; }
 .source { margin-top: 1.5em; font-size: 0.6em; color: #8e8e93; font-family: ui-monospace, Menlo, Consolas, monospace; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
+img { max-width: 100%; height: auto; }
+pre, mjx-container[display="true"] { max-width: 100%; overflow-x: auto; }
 hr#answer { border: none; border-top: 1px solid #d2d2d7; margin: 0.75em 0; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #48484a; }
 #typeans, .typed-hint { font-size: 0.9em; }

@@ -1,4 +1,10 @@
-"""The Markdown dialect of the notes: one markdown-it instance, raw HTML escaped on output."""
+"""The Markdown dialect of the notes: one markdown-it instance, raw HTML escaped on output.
+
+Math (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`, parsed by mdit-py-plugins' dollarmath and
+texmath) becomes Anki's MathJax delimiters, `\\(...\\)` and `\\[...\\]`, its TeX escaped for
+HTML and nothing else: Markdown never touches it. `$5 and $10` stays text (no digit or space
+may touch a `$` of inline math).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,13 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+from ..cloze import math_clozes
 
 
 def _escaped(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -17,13 +28,53 @@ def _escaped(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: An
     return escapeHtml(tokens[idx].content)
 
 
+def _inline_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return f"\\({escapeHtml(math_clozes(tokens[idx].content))}\\)"
+
+
+def _display_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    math = f"\\[{escapeHtml(math_clozes(tokens[idx].content.strip()))}\\]"
+    return math if tokens[idx].type == "math_inline_double" else f"<div>{math}</div>\n"
+
+
+def _display_math_inline(state: StateInline, silent: bool) -> bool:
+    """`\\[...\\]` within a line (a definition), which texmath reads only as a block."""
+    if not state.src.startswith("\\[", state.pos):
+        return False
+    end = state.src.find("\\]", state.pos + 2)
+    if end < 0 or end == state.pos + 2:
+        return False
+    if not silent:
+        token = state.push("math_inline_double", "math", 0)
+        token.content = state.src[state.pos + 2 : end]
+        token.markup = "\\["
+    state.pos = end + 2
+    return True
+
+
+MATH_TOKENS = frozenset({"math_inline", "math_inline_double", "math_block"})
+"""The tokens math is parsed into; their content is TeX."""
+
+
 def _make() -> MarkdownIt:
     # html=True so that raw HTML arrives as its own tokens (and can be reported and
     # escaped); the render rules below make sure it is never passed through.
     md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin)
+    md.use(
+        dollarmath_plugin,
+        allow_labels=False,
+        allow_space=False,
+        allow_digits=False,
+        double_inline=True,
+    )
+    md.use(texmath_plugin, delimiters="brackets")  # \\(...\\) inline, \\[...\\] as a block
+    md.inline.ruler.before("escape", "display_math_inline", _display_math_inline)
     md.enable(["table", "strikethrough"])
     md.add_render_rule("html_inline", _escaped)
     md.add_render_rule("html_block", _escaped)
+    md.add_render_rule("math_inline", _inline_math)
+    md.add_render_rule("math_inline_double", _display_math)
+    md.add_render_rule("math_block", _display_math)
     return md
 
 
@@ -47,6 +98,8 @@ def plain_text(tokens: Sequence[Token]) -> str:
     for token in tokens:
         if token.type in ("text", "code_inline", "html_inline"):
             parts.append(token.content)
+        elif token.type in MATH_TOKENS:
+            parts.append(f"\\({token.content}\\)")
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children:

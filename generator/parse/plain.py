@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from markdown_it.common.utils import escapeHtml
 
 # Characters with no meaning to Markdown inside a line (no *, _, `, [, ], <, >, &, \, ~, |, #,
-# no tab, no Unicode space): letters and digits of any script, space, inert punctuation.
+# no $ (math), no tab, no Unicode space): letters and digits of any script, space, inert punctuation.
 # One character class (fast), so \w's underscore is refused separately (see `_inert`).
-_INERT_OR_UNDERSCORE = re.compile(r"[\w .,;:?!'\"()/{}+=%$@^\u2013\u2014-]*").fullmatch
+_INERT_OR_UNDERSCORE = re.compile(r"[\w .,;:?!'\"()/{}+=%@^\u2013\u2014-]*").fullmatch
 # What a line's text may start with, and what it may not (an ordered-list marker).
 _PLAIN_START = re.compile(r"[^\W_]|[{(\"']").match
 _NUMBERED = re.compile(r"\d+[.)]").match

@@ -10,6 +10,7 @@ import base64
 import html
 import mimetypes
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -48,7 +49,9 @@ SCRIPT = """\
 const q = document.getElementById("q"), deck = document.getElementById("deck"),
       tag = document.getElementById("tag"), count = document.getElementById("count");
 function filter() {
-  const words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  // As `searchable` folds the cards' text: no accents, lower case (adios finds adiós).
+  const words = q.value.normalize("NFD").replace(/\\p{M}/gu, "").toLowerCase()
+    .split(/\\s+/).filter(Boolean);
   let shown = 0;
   for (const note of document.querySelectorAll(".note")) {
     const ok = (!deck.value || note.dataset.deck === deck.value || note.dataset.deck.startsWith(deck.value + "::"))
@@ -71,8 +74,15 @@ filter();
 """
 
 
-def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: str) -> str:
-    """The whole preview as one HTML document."""
+def searchable(text: str) -> str:
+    """Text as the search box compares it: accents dropped, lower case (the page's script
+    folds the query the same way)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def preview_page(notes: Iterable[Note], media: dict[str, bytes], course: str) -> str:
+    """The whole preview as one HTML document, titled with the course's name."""
     by_deck: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_deck[note.record.deck].append(note)
@@ -83,9 +93,9 @@ def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: st
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>deckgen preview: {e(source_name)}</title>",
+        f"<title>{e(course)}: deckgen preview</title>",
         f"<style>\n{PAGE_CSS}{CSS}</style></head><body>",
-        "<header><h1>deckgen preview</h1>",
+        f"<header><h1>{e(course)}</h1>",
         '<select id="deck" aria-label="Deck"><option value="">All decks</option>'
         + "".join(f'<option value="{e(d)}">{e(d)}</option>' for d in _with_parents(decks))
         + "</select>",
@@ -112,7 +122,7 @@ def preview_page(notes: Iterable[Note], media: dict[str, bytes], source_name: st
 def _note(note: Note, media: dict[str, bytes]) -> str:
     e = html.escape
     made = cards(note)
-    text = " ".join(plain(c.question + " " + c.answer) for c in made).lower()
+    text = searchable(" ".join(plain(c.question + " " + c.answer) for c in made))
     source = f"{note.record.rel}:{note.record.location.line}"  # as the Source field says
     head = (
         f'<article class="note" data-deck="{e(note.record.deck)}" data-tags="{e(" ".join(note.tags))}" '
