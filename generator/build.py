@@ -23,9 +23,10 @@ tests/test_layout.py keeps this direction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .cards.confusions import confusions
@@ -155,18 +156,11 @@ def analyse(
     return Analysis(stamped, media, tuple(problems), cache_update)
 
 
-def packaged(paths: Sequence[Path]) -> Recall:
-    """What the packages at `paths` hold of a note, by GUID. Read once, on the first call
-    (only a build that finds a note gone asks)."""
-    notes: list[dict[str, PackagedNote]] = []
+def recall_in(notes: Mapping[str, PackagedNote]) -> Recall:
+    """What packages read back (`review.apkg.read_build`) hold of a note, by GUID."""
 
     def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-        if not notes:
-            try:
-                notes.append(read_build(paths).notes)
-            except (UsageError, OSError):  # unreadable: as if there were no such build
-                notes.append({})
-        note = notes[0].get(guid)
+        note = notes.get(guid)
         if note is not None:
             yield note.note_type, tuple(value for _, value in note.fields), note.tags
 
@@ -174,16 +168,22 @@ def packaged(paths: Sequence[Path]) -> Recall:
 
 
 def _last_build(out: Path, earlier: Callable[[], Recall] | None) -> Recall:
-    """The output folder's packages, then `earlier()` (made only if they are not enough)."""
-    here = packaged(sorted(out.glob("*.apkg")))
-    there: list[Recall] = []
+    """The output folder's packages, then `earlier()`; each is read only when asked (only a
+    build that finds a note gone asks), and once."""
+
+    @cache
+    def here() -> Recall:
+        try:
+            return recall_in(read_build(sorted(out.glob("*.apkg"))).notes)
+        except (UsageError, OSError):  # unreadable: as if there were no earlier build
+            return recall_in({})
+
+    there = cache(earlier) if earlier is not None else None
 
     def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-        yield from here(guid)
-        if earlier is not None:
-            if not there:
-                there.append(earlier())
-            yield from there[0](guid)
+        yield from here()(guid)
+        if there is not None:
+            yield from there()(guid)
 
     return recall
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import LOCK_NAME, RELEASE_TAG, Config
 from .diagnostics import UsageError
+from .identity.fold import key_of
 from .identity.lock import Lock, LockedRecord, format_lock, read_lock
 from .identity.removed import SEARCH, day
 from .links import plain
@@ -37,9 +38,10 @@ class Gone:
         )
 
 
-def removed_notes(config: Config) -> list[Gone]:
-    """Every removed note in the lock, oldest first, with the releases that shipped it."""
-    lock = read_lock(config.lock_path)
+def removed_notes(config: Config, lock: Lock | None = None) -> list[Gone]:
+    """Every removed note in the lock (read unless given), oldest first, with the releases
+    that shipped it."""
+    lock = read_lock(config.lock_path) if lock is None else lock
     shipped = _shipped_by_release(config.source)
     gone = [entry for entry in lock.records if entry.removed is not None]
     gone.sort(key=lambda e: (e.removed.since if e.removed else 0, e.deck, e.front))
@@ -53,11 +55,11 @@ def forget(config: Config, releases: int) -> list[Gone]:
     if releases < 1:
         raise UsageError("--forget: error: a removed note is shipped marked in at least 1 release")
     with exclusive(config.out):
-        listed = removed_notes(config)
+        lock = read_lock(config.lock_path)
+        listed = removed_notes(config, lock)
         dropped = [gone for gone in listed if len(gone.releases) >= releases]
         if dropped:
             keys = {gone.entry.key for gone in dropped}
-            lock = read_lock(config.lock_path)
             kept = tuple(entry for entry in lock.records if entry.key not in keys)
             text = format_lock(Lock(lock.models, kept))
             write_all({config.lock_path: text.encode()}, config.out)
@@ -107,8 +109,7 @@ def _marked_keys(text: str) -> set[str]:
             continue
         try:
             data = json.loads(line)
-            entry = LockedRecord(data["deck"], data["front"], data.get("pin"), "", "", 0)
-            keys.add(entry.key)
+            keys.add(key_of(data["deck"], data["front"], data.get("pin")))
         except (ValueError, KeyError, TypeError):
             continue
     return keys

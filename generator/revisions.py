@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .build import build, packaged
+from .build import build, recall_in
 from .config import LOCK_NAME, RELEASE_TAG, load_config
 from .diagnostics import BuildFailed, UsageError
 from .identity.stamp import Recall
@@ -130,14 +130,12 @@ def lock_commit(source: Path) -> Callable[[], Recall]:
 
         commit = git("log", "-1", "--format=%H", "--", LOCK_NAME) if source.is_dir() else ""
         if not commit:
-            return packaged([])
+            return recall_in({})
         with tempfile.TemporaryDirectory(prefix="deckgen-lock-commit-") as tmp:
             try:
-                recall = packaged(packages_in(_build_revision(commit, source, Path(tmp))))
+                built = read_build(packages_in(_build_revision(commit, source, Path(tmp))))
             except UsageError:  # that commit's notes do not build: it cannot tell
-                return packaged([])
-            for _ in recall(""):  # read the packages now, before their folder goes
-                pass
-        return recall
+                return recall_in({})
+        return recall_in(built.notes)
 
     return earlier

@@ -59,9 +59,12 @@ def test_math_reaches_anki_as_mathjax_untouched_by_markdown(tmp_path: Path) -> N
     assert "\\frac{2}{4}" not in first.question() and "\\frac{2}{4}" in first.answer()
     assert "\\frac{a}{b}" not in second.question() and "\\frac{a}{b}" in second.answer()
     assert "\\sqrt{" in second.question()
-    (text,) = [n.fields[0] for n in read_packages(tmp_path.glob("build/*.apkg")).values()
-               if n.fields[0][1].startswith("A half")]  # fmt: skip
-    assert "{{c2::\\frac{a}{b} }}" in text[1]
+    (half,) = [
+        n
+        for n in read_packages(tmp_path.glob("build/*.apkg")).values()
+        if n.front.startswith("A half")
+    ]
+    assert "{{c2::\\frac{a}{b} }}" in half.front
 
     page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert page.returncode == 0, page.stderr

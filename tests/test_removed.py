@@ -228,11 +228,22 @@ def test_removed_notes_are_forgotten_after_the_releases_the_author_chose(tmp_pat
         '{"since": 1, "type": "deckgen Term", "fields": [1], "tags": []}',
         '{"since": -1, "type": "deckgen Term", "fields": ["a"], "tags": []}',
         '{"since": 1, "type": "deckgen Term", "fields": ["a"], "tags": ["two words"]}',
+        '{"since": 1, "type": "deckgen Term", "fields": ["a"], "tags": []}',
+        '{"since": 1, "type": "Basic", "fields": ["a", "b"], "tags": []}',
         '{"since": 1, "type": "deckgen Term", "fields": ["'
         + "x" * (1 << 17 + 1)
         + '"], "tags": []}',
     ],
-    ids=["not-an-object", "no-fields", "not-text", "bad-time", "bad-tag", "huge-field"],
+    ids=[
+        "not-an-object",
+        "no-fields",
+        "not-text",
+        "bad-time",
+        "bad-tag",
+        "too-few-fields",
+        "not-our-type",
+        "huge-field",
+    ],
 )
 def test_a_tampered_removed_entry_is_a_located_error(tmp_path: Path, removed: str) -> None:
     source = write_notes(tmp_path / "source", NOTES)

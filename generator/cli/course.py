@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .options import out_option
+
 
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
@@ -40,12 +42,7 @@ def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
 @click.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--deck", default=None, help="Put every note in this deck [default: the source's].")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder to write the notes to [default: the course's notes, or ./source].",
-)
+@out_option("Folder to write the notes to [default: the course's notes, or ./source].")
 def import_(sources: tuple[Path, ...], deck: str | None, out: Path | None) -> None:
     """Turn existing cards into deckgen notes: Anki packages (.apkg, .colpkg), Anki's text
     export, CSV or TSV term lists, flashcard-page exports. Notes from a package keep their

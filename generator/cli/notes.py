@@ -8,17 +8,21 @@ from pathlib import Path
 import click
 
 from ..progress import gc_paused
-from .options import EXIT_PROBLEMS, config_for, count, progress_for, source_option, strict_option
+from .options import (
+    EXIT_PROBLEMS,
+    config_for,
+    count,
+    out_option,
+    progress_for,
+    source_option,
+    strict_option,
+)
 
 
 @click.command()
 @source_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Directory to write the .apkg packages and records.jsonl to "
-    "[default: build/ beside the notes].",
+@out_option(
+    "Directory to write the .apkg packages and records.jsonl to [default: build/ beside the notes]."
 )
 @click.option(
     "--locked",
@@ -108,12 +112,7 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
 
 @click.command()
 @source_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Directory to write index.html to [default: build/preview/ beside the notes].",
-)
+@out_option("Directory to write index.html to [default: build/preview/ beside the notes].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
     """Write an HTML page of every card, front and back, as Anki shows it: one file, no

@@ -32,6 +32,13 @@ def source_option(function: F) -> F:
     )(function)
 
 
+def out_option(what: str) -> Callable[[F], F]:
+    """`--out DIR`: where a command writes `what` (its help text)."""
+    return click.option(
+        "--out", type=click.Path(path_type=Path, file_okay=False), default=None, help=what
+    )
+
+
 def strict_option(function: F) -> F:
     return click.option("--strict", is_flag=True, help="Treat warnings as errors.")(function)
 

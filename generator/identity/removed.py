@@ -16,7 +16,7 @@ import time
 
 from ..records import Kind, Location, Note, Record
 from .lock import LockedRecord, Removed
-from .note_types import BY_KIND, NoteType
+from .note_types import BY_KIND, note_type_of
 
 TAG = "deckgen::removed"
 """The parent of every removed note's tag."""
@@ -29,6 +29,8 @@ MARKED_FIELDS = ("Context", "ReverseContext")
 types. (A note type without them gets it before its first field.)"""
 
 _KINDS = {note_type.name: kind for kind, note_type in BY_KIND.items()}
+TYPE_NAMES = frozenset(_KINDS)
+"""The note types a removed note can be shipped as: deckgen's own."""
 
 
 def day(since: int) -> str:
@@ -41,10 +43,11 @@ def tag_for(since: int) -> str:
     return f"{TAG}::{day(since)}"
 
 
-def shippable(type_name: str) -> bool:
-    """True for the note types a removed note can be shipped as: deckgen's own (a kept type
-    is read from its file, which only a live notes file names)."""
-    return type_name in _KINDS
+def shippable(type_name: str, fields: tuple[str, ...]) -> bool:
+    """True for a note a removed note can be shipped as: of one of deckgen's own note types
+    (a kept type is read from its file, which only a live notes file names), with its fields."""
+    kind = _KINDS.get(type_name)
+    return kind is not None and len(fields) == len(BY_KIND[kind].fields)
 
 
 def unmarked(
@@ -77,11 +80,7 @@ def marked(entry: LockedRecord, lock_path: str, guid: str = "") -> Note:
 
 def removal(last: Note, since: int) -> Removed:
     """What the lock keeps of a note found gone at `since`: what students last received."""
-    return Removed(since, _type_of(last).name, last.fields, last.tags)
-
-
-def _type_of(note: Note) -> NoteType:
-    return BY_KIND[note.record.kind]
+    return Removed(since, note_type_of(last).name, last.fields, last.tags)
 
 
 def _record(entry: LockedRecord, type_name: str, lock_path: str) -> Record:

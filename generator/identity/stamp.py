@@ -19,7 +19,7 @@ from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord
-from .note_types import NoteType, note_type_of, note_types
+from .note_types import NoteType, note_types
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type name, fields, tags) of each note of that GUID earlier builds shipped,
@@ -125,21 +125,31 @@ def _gone(
 ) -> tuple[LockedRecord | None, Diagnostic | None]:
     """The lock entry of a record no note claims, as a removed one, or why it is not shipped."""
     if entry.removed is not None:
-        if removed.shippable(entry.removed.note_type):
+        if removed.shippable(entry.removed.note_type, entry.removed.fields):
             return entry, None
-        return None, _unmarked(entry, lock_path, "the lock names a note type deckgen cannot make")
+        return None, error(
+            Location(lock_path, entry.line or 1),
+            "lock",
+            f"malformed lock entry (a removed note of type '{entry.removed.note_type}' with "
+            f"{len(entry.removed.fields)} fields); restore deckgen.lock from git",
+        )
     if recall is None:  # not deciding removals now (`check`, `preview`): the next build will
         return None, None
     guid = pinned_guid(entry.pin) or note_guid(entry.seed)
+    kept = False  # a note of a type kept from an imported deck was found
     for type_name, fields, tags in recall(guid):
-        if not removed.shippable(type_name):
-            why = "its note type is kept from an imported deck"
-            return None, _unmarked(entry, lock_path, why)
+        if not removed.shippable(type_name, fields):
+            kept = kept or type_name not in removed.TYPE_NAMES
+            continue
         note = removed.unmarked(entry, type_name, fields, tags, lock_path)
-        if len(fields) == len(note_type_of(note).fields) and content_hash(note) == entry.content:
+        if content_hash(note) == entry.content:
             break  # what students have: the note the lock describes
     else:
-        why = "neither the output folder nor git holds the build that shipped it"
+        why = (
+            "its note type is kept from an imported deck"
+            if kept
+            else "neither the output folder nor git holds the build that shipped it"
+        )
         return None, _unmarked(entry, lock_path, why)
     since = max(build_time, entry.mod + 1)  # newer than what students have: the mark arrives
     gone = replace(entry, mod=since, removed=removed.removal(note, since))

@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from ..cards.media import IMAGE
 from ..cloze import DELETION, OPEN
@@ -100,8 +100,17 @@ def compare(old: Build, new: Build) -> Diff:
         front, answer = shown(note)
         if marked(note):  # removed from the notes, shipped marked (identity.removed)
             if before is None or not marked(before):
-                change = NoteChange("removed", note.deck, front, note.note_type, action)
-                changes.append(replace(change, answer=answer, marked=True))
+                changes.append(
+                    NoteChange(
+                        "removed",
+                        note.deck,
+                        front,
+                        note.note_type,
+                        action,
+                        answer=answer,
+                        marked=True,
+                    )
+                )
             continue
         if before is None:
             changes.append(
