@@ -13,7 +13,7 @@ Import direction (a module imports only from its own folder and those before it)
     -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
     -> review/     packages read back: diff, verify, render, preview
     -> importing/  cards from elsewhere -> notes files (deckgen import)
-    -> build.py    (this file), revisions.py, removals.py -> cli/
+    -> build.py    (this file), revisions.py, removals.py, live.py -> cli/
 
 identity/ comes before cards/ because normalize computes each record's key and variants
 fills the note types' fields; its stamp stage still runs after them.
@@ -37,6 +37,8 @@ from .cards.variants import variants
 from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity, UsageError, shown_path
 from .identity.lock import format_lock, read_lock
+from .identity.look import own_types
+from .identity.note_types import note_type_of
 from .identity.stamp import Recall, Stamped, outdated, stamp
 from .links import deck_description
 from .output.package import package, package_clashes
@@ -53,7 +55,7 @@ from .output.write import exclusive, recover, write_all
 from .parse.cache import CacheUpdate, parse_cached, store
 from .parse.read import read_sources
 from .progress import SILENT, Progress
-from .records import Note
+from .records import Kind, Note
 from .review.apkg import PackagedNote, read_build
 from .review.preview import preview_page
 
@@ -144,7 +146,9 @@ def analyse(
     problems += found
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
-    stamped, found = stamp(notes, lock, config.build_time, config.now, lock_path, recall)
+    stamped, found = stamp(
+        notes, lock, config.build_time, config.now, lock_path, recall, config.style
+    )
     problems += found
     problems += package_clashes(stamped.notes)
     if observe:
@@ -247,9 +251,16 @@ def build(
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
+    page, _ = preview_html(config)
+    write_all({out / PREVIEW_NAME: page.encode()}, out)
+    return out / PREVIEW_NAME
+
+
+def preview_html(config: Config) -> tuple[str, int]:
+    """Check everything; the HTML preview of every card, and how many cards it shows."""
     analysis = analyse(config)
-    page = out / PREVIEW_NAME
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
-    write_all({page: preview_page(analysis.notes, analysis.media, name).encode()}, out)
-    return page
+    css = own_types(config.style)[Kind.TERM].css  # every own note type has the same
+    shown = sum(len(note_type_of(n).ordinals(n.fields, bool(n.tags))) for n in analysis.notes)
+    return preview_page(analysis.notes, analysis.media, name, css), shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,23 @@ RELEASE_TAG = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z
 """A release tag: a semantic version, `vMAJOR.MINOR.PATCH`, `-SUFFIX` for a pre-release."""
 _REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%+-]+)*/?")
 """An https address with a path and nothing else: no query, no fragment, no quotes."""
+
+
+STYLE_LIMIT = 64 * 1024
+"""The most bytes a course stylesheet may have (it is in every note type of every package)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """The course's own look, `[style]` in deckgen.toml: on every one of deckgen's note types.
+    A change is a note-type change (a new look reaches students on their next import)."""
+
+    css: str = ""
+    """The course stylesheet's text, appended to deckgen's (`identity.card_style`)."""
+    header: str = ""
+    """Text above the fields on both sides of every card (plain text: it is HTML-escaped)."""
+    footer: str = ""
+    """Text below each answer, above the Source line (plain text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +66,8 @@ class Config:
     release: str | None = None
     """The release being built (`v1.3.0`), named in each deck's description; None: not a
     release."""
+    style: Style | None = None
+    """The course's own look; None: deckgen's."""
 
     @property
     def lock_path(self) -> Path:
@@ -130,12 +150,13 @@ def load_config(
         return Location(shown, 1)
 
     for key in data:
-        if key not in ("repository", "tags", "variants"):
+        if key not in ("repository", "style", "tags", "variants"):
             problems.append(
                 error(
                     at(key),
                     "config",
-                    f"unknown section or key '{key}' (expected 'repository', 'tags' or 'variants')",
+                    f"unknown section or key '{key}' (expected 'repository', 'style', 'tags' or "
+                    "'variants')",
                 )
             )
     repository = data.get("repository")
@@ -174,11 +195,96 @@ def load_config(
             problems.append(parsed)
         else:
             variants = parsed
+    style = read_style(data["style"], source, at) if "style" in data else None
+    if isinstance(style, list):
+        problems += style
+        style = None
     if problems:
         raise BuildFailed(problems)
     return Config(
-        source, out, vocabulary, variants, build_time, now, locked, strict, repository, release
+        source,
+        out,
+        vocabulary,
+        variants,
+        build_time,
+        now,
+        locked,
+        strict,
+        repository,
+        release,
+        style,
     )
+
+
+def read_style(
+    value: object, source: Path, at: Callable[[str], Location]
+) -> Style | list[Diagnostic]:
+    """The `[style]` table: `css` (a file inside the source directory), `header`, `footer`."""
+    if not isinstance(value, dict):
+        return [error(at("style"), "config", "'style' must be a table ([style])")]
+    problems = [
+        error(at(key), "config", f"unknown key '{key}' in [style] (expected css, header, footer)")
+        for key in value
+        if key not in ("css", "header", "footer")
+    ]
+    texts: dict[str, str] = {}
+    for key in ("header", "footer"):
+        text = value.get(key, "")
+        if not isinstance(text, str) or len(text) > 500:
+            problems.append(
+                error(at(key), "config", f"'{key}' must be text of 500 characters at most")
+            )
+        elif "{{" in text or "}}" in text:
+            problems.append(
+                error(
+                    at(key),
+                    "config",
+                    f"'{key}' may not contain '{{{{' or '}}}}': Anki would read a field there",
+                )
+            )
+        else:
+            texts[key] = text
+    css = ""
+    name = value.get("css")
+    if name is not None:
+        found = _stylesheet(name, source, at("css"))
+        if isinstance(found, Diagnostic):
+            problems.append(found)
+        else:
+            css = found
+    if problems:
+        return problems
+    return Style(css, texts.get("header", ""), texts.get("footer", ""))
+
+
+def _stylesheet(name: object, source: Path, where: Location) -> str | Diagnostic:
+    """The text of the course stylesheet `name`, checked: Anki puts it in a <style> element
+    of every card, so it may not hold '<' (which could end that element)."""
+    if not isinstance(name, str) or not name:
+        return error(where, "config", "'css' must name a stylesheet, such as \"style.css\"")
+    path = (source / name).resolve()
+    if not path.is_relative_to(source.resolve()):
+        return error(where, "config", f"stylesheet '{name}' lies outside the source directory")
+    if not path.is_file():
+        return error(where, "config", f"stylesheet '{name}' does not exist")
+    shown = shown_path(source / name)
+    try:
+        data = path.read_bytes()
+        if len(data) > STYLE_LIMIT:
+            return error(Location(shown, 1), "config", f"stylesheet over {STYLE_LIMIT >> 10} KiB")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return error(Location(shown, 1), "config", f"stylesheet not UTF-8: {exc.reason}")
+    except OSError as exc:
+        return error(Location(shown, 1), "config", f"cannot read: {exc.strerror or exc}")
+    for number, line in enumerate(text.splitlines(), 1):
+        if "<" in line:
+            return error(
+                Location(shown, number, line.index("<") + 1),
+                "config",
+                "a stylesheet may not contain '<' (Anki puts it inside a <style> element)",
+            )
+    return text
 
 
 def parse_variants(value: object, location: Location) -> frozenset[Variant] | Diagnostic:

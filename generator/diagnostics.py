@@ -67,7 +67,7 @@ CODES = frozenset(
         "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
         "cloze-gap", "cloze-in-math",
         # media
-        "media-missing", "media-outside", "local-link",
+        "media-missing", "media-outside", "local-link", "media-large",
         # outputs
         "package-clash",
         # releases

@@ -11,8 +11,14 @@ _CODE = Path(__file__).resolve().parent
 
 @cache
 def code_version() -> bytes:
-    """A hash of deckgen's own code: a new deckgen never trusts an old deckgen's outputs or cache."""
-    return code_hash(_CODE)
+    """A hash of deckgen's own code and of the libraries that decide what a card says: a new
+    deckgen, markdown-it or Pygments never trusts an old one's outputs or cache."""
+    import markdown_it
+    import mdit_py_plugins
+    import pygments
+
+    renderers = f"{markdown_it.__version__} {mdit_py_plugins.__version__} {pygments.__version__}"
+    return hashlib.sha256(code_hash(_CODE) + renderers.encode()).digest()
 
 
 def code_hash(package: Path) -> bytes:
@@ -34,5 +40,5 @@ def byte_versions() -> str:
 
     return (
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"genanki {version('genanki')}"
+        f"genanki {version('genanki')}, Pygments {version('pygments')}"
     )

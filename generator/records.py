@@ -170,10 +170,11 @@ class Note:
     """Anki GUID; set by the identity stage."""
     mod: int = 0
     """Seconds since the epoch when the note's content last changed; set by the identity stage."""
-    kept: Any = None
-    """The kept note type (an `identity.note_types.NoteType`) the note is built as, set by the
-    variants stage; None: deckgen's own for the record's kind. (Typed loosely: this module
-    comes before identity/.)"""
+    note_type: Any = None
+    """The note type (an `identity.note_types.NoteType`) the note is built as when it is not
+    deckgen's own plain one for the record's kind: a kept type (set by the variants stage), or
+    deckgen's own in the course's look (`identity.look`, set after the stamp stage). (Typed
+    loosely: this module comes before identity/.)"""
     removed: int = 0
     """When its record was found gone from the notes (the note is shipped marked:
     `identity.removed`); 0 for a note of the notes."""

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from generator.build import Result, build
 from generator.config import load_config
@@ -93,3 +94,17 @@ def workflow_findings(*paths: Path) -> str:
         if run.returncode != 0:
             said.append(run.stdout + run.stderr)
     return "\n".join(said)
+
+
+def cards_as_anki_adds_them(collection: Any) -> int:
+    """Add each note of `collection` afresh, as Anki adds a note (its own card rule), and
+    check it gets exactly the cards the package shipped; how many notes were checked."""
+    notes = collection.find_notes("")
+    for nid in notes:
+        shipped = collection.get_note(nid)
+        fresh = collection.new_note(shipped.note_type())
+        for name, value in shipped.items():
+            fresh[name] = value
+        collection.add_note(fresh, collection.decks.id_for_name("Scratch") or 1)
+        assert sorted(c.ord for c in fresh.cards()) == sorted(c.ord for c in shipped.cards())
+    return len(notes)

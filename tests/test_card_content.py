@@ -1,4 +1,4 @@
-"""Cards that look right everywhere: math, images, and the preview that shows them.
+"""Cards that look right everywhere: math, code, images, sound, and the preview that shows them.
 
 Each notes file here is built and imported into a real Anki collection; the rendered question
 and answer are read back, and the preview is checked to show the same.
@@ -6,8 +6,10 @@ and answer are read back, and the preview is checked to show the same.
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +19,11 @@ from anki.collection import Collection
 
 from generator.review.apkg import read_packages
 from generator.review.preview import searchable
-from tests.helpers import build_tree, import_package, run_deckgen, write_notes
+from tests.helpers import build_tree, import_package, run_deckgen, visible_text, write_notes
+
+SHOWCASE = Path(__file__).parent / "fixtures" / "showcase"
+"""A course with math, highlighted code, a 2000 px wide image and sound (and the preview
+screenshots in docs/ are taken of it)."""
 
 MATH = """---
 deck: Math
@@ -68,8 +74,8 @@ def test_math_reaches_anki_as_mathjax_untouched_by_markdown(tmp_path: Path) -> N
 
     page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert page.returncode == 0, page.stderr
-    html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
-    assert "\\(\\pi r^2\\)" in html and "\\[e^{i\\pi} + 1 = 0\\]" in html
+    page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    assert "\\(\\pi r^2\\)" in page_html and "\\[e^{i\\pi} + 1 = 0\\]" in page_html
 
 
 def test_images_ship_lower_case_and_scale_to_the_card(tmp_path: Path) -> None:
@@ -100,10 +106,10 @@ def test_the_preview_is_titled_by_the_course_and_searches_without_accents(
         run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p")).returncode
         == 0
     )
-    html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
-    assert "<title>Español: deckgen preview</title>" in html
+    page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Español: deckgen preview</title>" in page_html
     # What the search box compares with: "adios" finds "Adiós" (the query is folded too).
-    assert re.search(r'data-text="[^"]*\badios bye\.', html)
+    assert re.search(r'data-text="[^"]*\badios bye\.', page_html)
 
 
 def test_preview_open_without_a_browser_says_so(tmp_path: Path) -> None:
@@ -121,3 +127,107 @@ def test_preview_open_without_a_browser_says_so(tmp_path: Path) -> None:
     assert run.returncode == 0
     assert "no web browser found here: open" in run.stderr
     assert "xdg-open" not in run.stderr and "Traceback" not in run.stderr
+
+
+def showcase(tmp_path: Path) -> tuple[Any, Path]:
+    source = tmp_path / "source"
+    shutil.copytree(SHOWCASE, source)
+    out = tmp_path / "build"
+    build_tree(source, out)
+    col = Collection(str(tmp_path / "student.anki2"))
+    import_package(col, out / "showcase.apkg")
+    return col, source
+
+
+def test_code_is_highlighted_at_build_time_for_day_and_night(tmp_path: Path) -> None:
+    col, source = showcase(tmp_path)
+    answer = cards(col, '"Front:Discount a margin"')[0].answer()
+    # Pygments' spans, with the card stylesheet's colours for them, day and night; no script.
+    assert '<pre><code class="language-python"><span class="hl-k">def</span>' in answer
+    assert '<span class="hl-c1"># compound interest</span>' in answer
+    assert ".hl-k, .hl-kc" in answer and ".nightMode .hl-k," in answer
+    assert "<script" not in answer
+    # Inline code keeps a monospace font where ui-monospace is unknown (Android's WebView).
+    assert re.search(r"code, pre \{ font-family: [^}]*, monospace;", answer)
+
+    page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    assert page.returncode == 0, page.stderr
+    page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="hl-k">def</span>' in page_html and ".nightMode .hl-k," in page_html
+
+
+def test_an_unknown_language_or_none_stays_plain_code(tmp_path: Path) -> None:
+    notes = (
+        "---\ndeck: Code\n---\n\n- **Plain**: a block:\n\n  ```\n  x = 1 <b>\n  ```\n"
+        "- **Unknown**: a block:\n\n  ```no-such-language\n  y = 2\n  ```\n"
+    )
+    col, _ = imported(tmp_path, {"a.md": notes})
+    assert "<pre><code>x = 1 &lt;b&gt;\n</code></pre>" in cards(col, "Front:Plain")[0].answer()
+    unknown = cards(col, "Front:Unknown")[0].answer()
+    assert '<code class="language-no-such-language">y = 2\n</code>' in unknown
+    assert "hl-" not in unknown.split("</style>")[-1]
+
+
+def test_the_code_colours_are_readable_day_and_night() -> None:
+    from generator.identity.card_style import _CODE_COLOURS, CSS
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    day = re.search(r"\npre \{ background: (#[0-9a-f]{6})", CSS)
+    night = re.search(r"\.nightMode pre, \.night_mode pre \{ background: (#[0-9a-f]{6})", CSS)
+    assert day and night
+    for classes, day_colour, night_colour, _ in _CODE_COLOURS:
+        assert contrast(day_colour, day.group(1)) >= 4.5, classes  # WCAG AA
+        assert contrast(night_colour, night.group(1)) >= 4.5, classes
+
+
+def test_sound_becomes_ankis_sound_tag_and_plays(tmp_path: Path) -> None:
+    col, source = showcase(tmp_path)
+    greeting = cards(col, '"Front:Greeting tone"')[0]
+    (name,) = re.findall(r"\[sound:([^\]]+)\]", col.get_note(greeting.nid)["Back"])
+    assert re.fullmatch(r"hello-[0-9a-f]{10}\.wav", name)
+    assert (Path(col.media.dir()) / name).read_bytes() == (source / "media/hello.wav").read_bytes()
+    # Anki's renderer makes the tag a sound to play, on the answer side.
+    assert [tag.filename for tag in greeting.answer_av_tags()] == [name]  # type: ignore[attr-defined]
+    linked = col.get_note(cards(col, "Front:Guten*")[0].nid)["Back"]
+    assert linked.endswith(f"hear it [sound:{name}]")  # a link keeps its text
+
+    page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    assert page.returncode == 0, page.stderr
+    page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    assert '<audio controls preload="none" src="data:audio/x-wav;base64,' in page_html
+    assert f'title="{name}"></audio>' in page_html
+
+
+def test_a_sound_tag_written_in_the_notes_is_text(tmp_path: Path) -> None:
+    notes = (
+        "---\ndeck: A\n---\n\n- **Tag**: write [sound:x.mp3] or [anki:tts lang=en]hi[/anki:tts]\n"
+    )
+    col, _ = imported(tmp_path, {"a.md": notes})
+    card = cards(col, "Front:Tag")[0]
+    assert not card.answer_av_tags()  # type: ignore[attr-defined]
+    shown = html.unescape(visible_text(card.answer()))  # what the browser shows
+    assert "write [sound:x.mp3] or [anki:tts lang=en]hi[/anki:tts]" in shown
+
+
+def test_large_media_warns_and_missing_sound_is_an_error(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source",
+        {"a.md": "---\ndeck: A\n---\n\n- **Big**: ![x](big.png)\n- **Gone**: [hear](gone.mp3)\n"},
+    )
+    (source / "big.png").write_bytes(b"\x89PNG" + bytes(1 << 20))
+    run = run_deckgen("check", "--source", str(source))
+    assert run.returncode == 1
+    assert f"{source}/a.md:5:3: warning: image 'big.png' is 1.0 MiB; every phone downloads it" in (
+        run.stderr
+    )
+    assert (
+        f"{source}/a.md:6:3: error: audio 'gone.mp3' does not exist [media-missing]" in run.stderr
+    )

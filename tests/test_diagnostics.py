@@ -308,7 +308,32 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "config-key",
         {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
         [
-            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'repository', 'tags' or 'variants') [config]"
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'repository', 'style', 'tags' or 'variants') [config]"
+        ],
+    ),
+    (
+        "style-css-closes-its-element",
+        {
+            "deckgen.toml": TOML + '[style]\ncss = "look.css"\n',
+            "look.css": ".card { color: red; }\n/* </style><script>x()</script> */\n",
+            "a.md": HEAD + "- **T**: D\n",
+        },
+        [
+            "source/look.css:2:4: error: a stylesheet may not contain '<' (Anki puts it inside a "
+            "<style> element) [config]"
+        ],
+    ),
+    (
+        "style-outside-and-field-in-header",
+        {
+            "deckgen.toml": TOML
+            + '[style]\ncss = "../secret.css"\nheader = "{{Back}}"\nfonts = 1\n',
+            "a.md": HEAD + "- **T**: D\n",
+        },
+        [
+            "source/deckgen.toml:5:1: error: stylesheet '../secret.css' lies outside the source directory [config]",
+            "source/deckgen.toml:6:1: error: 'header' may not contain '{{' or '}}': Anki would read a field there [config]",
+            "source/deckgen.toml:7:1: error: unknown key 'fonts' in [style] (expected css, header, footer) [config]",
         ],
     ),
     (

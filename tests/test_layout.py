@@ -24,6 +24,7 @@ def layer_of(module: str) -> str:
         "build": "build",
         "revisions": "build",
         "removals": "build",
+        "live": "build",
         "cli": "cli",
         "__main__": "cli",
     }.get(parts[-1], "base")

@@ -5,8 +5,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -146,3 +151,79 @@ def test_typed_and_list_cards_read_as_in_anki(tmp_path: Path, collection: Collec
 
         assert visible_text(mine["front"]) == visible_text(reviewer(card.question(), answer=False))
         assert visible_text(mine["back"]) == visible_text(reviewer(card.answer(), answer=True))
+
+
+def test_watch_serves_the_preview_and_shows_an_edit_within_two_seconds(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source", {"a.md": "---\ndeck: A\n---\n\n- **Term**: Before.\n"}
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "preview", "--watch", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline(), server.stdout.readline()]
+        assert lines[0] == "built the preview: 2 cards\n", lines
+        address = re.fullmatch(r"serving the preview at (\S+) \(Ctrl\+C stops\)\n", lines[1])
+        assert address and address.group(1).startswith("http://127.0.0.1:"), lines
+        url = address.group(1)
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(url + path, timeout=5) as response:
+                return str(response.read().decode())
+
+        first = get("")
+        assert "Before." in first and "const BUILT = 1;" in first  # the page reloads itself
+        assert (tmp_path / "build" / "preview" / "index.html").is_file()
+        with pytest.raises(urllib.error.HTTPError):
+            get("etc/passwd")  # the page and its version, nothing else
+
+        (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Term**: After.\n", encoding="utf-8")
+        edited = time.monotonic()
+        while "After." not in get("") and time.monotonic() - edited < 10:
+            time.sleep(0.05)
+        seen = time.monotonic() - edited
+        assert "After." in get("") and get("version") == "2"
+        assert seen < 2.0, f"the preview showed the edit after {seen:.2f} s"
+
+        (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Term**: {{c1::x\n", encoding="utf-8")
+        while "problems" not in get("") and time.monotonic() - edited < 10:
+            time.sleep(0.05)
+        assert "a.md:5:3: error: unbalanced cloze" in html.unescape(get(""))
+    finally:
+        server.send_signal(signal.SIGINT)
+        _out, err = server.communicate(timeout=10)
+    assert server.returncode == 0, err
+    assert "a.md:5:3: error: unbalanced cloze" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)",
+)
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+def test_a_card_with_math_code_and_a_wide_image_fits_desktop_and_phone(
+    width: str, night: bool, tmp_path: Path
+) -> None:
+    """The showcase's cards in Chromium at 1200 and 390 px: nothing sticks out of the window,
+    and the text stands out from its background (the screenshots in docs/, taken afresh)."""
+    from PIL import Image
+
+    from tests import screenshots
+
+    page = screenshots.showcase_preview(tmp_path)
+    assert screenshots.overflow(page, width, night) == (screenshots.WIDTHS[width], "none")
+    shot = tmp_path / screenshots.name(width, night)
+    screenshots.shoot(page, width, night, shot)
+    image = Image.open(shot).convert("L")
+    assert image.size == (screenshots.WIDTHS[width], screenshots.HEIGHT[width])
+    histogram, total = image.histogram(), image.size[0] * image.size[1]
+    dark, light = sum(histogram[:100]) / total, sum(histogram[180:]) / total
+    text, ground = (light, dark) if night else (dark, light)
+    assert text > 0.01 and ground > 0.5, (text, ground)  # text, on a background of its own
+    assert (screenshots.DOCS / screenshots.name(width, night)).is_file()  # README shows it

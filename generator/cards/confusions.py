@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..diagnostics import Diagnostic, warning
 from ..identity.fold import fold, plain
 from ..records import Kind, Record, Variant
+from .media import SOUND
 
 AMBIGUOUS_RATIO = 0.4
 """Two definitions whose word sequences are at least this alike (difflib's ratio) are
@@ -103,8 +104,9 @@ def confusions(records: Sequence[Record]) -> list[Diagnostic]:
 
 
 def content_words(text: str) -> list[str]:
-    """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut."""
-    words = _WORD.findall(fold(plain(text)))
+    """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut
+    (a sound's file name is not words)."""
+    words = _WORD.findall(fold(plain(SOUND.sub(" ", text))))
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
 
 

@@ -1,10 +1,15 @@
-"""Media: images the notes show, checked to exist inside the source directory, named by content.
+"""Media: images and audio the notes show, checked to exist inside the source directory, named
+by content.
 
 Anki keeps media in one flat folder and matches files by name (docs/anki.md, section 8), so each
 image is shipped as `stem-<hash>.ext`: a changed image gets a new name and reaches students,
 and two images called `figure.png` in different folders never clash. The name is lower-case
 (Anki compares media names blind to case, and so do many file systems) and made of letters,
 digits, `-` and `.` only, so no file name can break out of the `src` attribute.
+
+Audio, as an image (`![](hello.mp3)`) or a link (`[Listen](hello.mp3)`), becomes Anki's
+`[sound:hello-<hash>.mp3]`, which every Anki client plays. A file over LARGE bytes is shipped
+with a warning: a phone downloads every file of a deck.
 """
 
 from __future__ import annotations
@@ -23,7 +28,20 @@ from ..records import Record
 
 IMAGE = re.compile(r'(<img src=")([^"]*)(")')
 LINK = re.compile(r'<a href="([^"]*)"')
+SOUND = re.compile(r"\[sound:([a-z0-9.-]+)\]")
+"""Anki's audio tag, as deckgen writes it (shipped names only)."""
+_AUDIO_IMAGE = re.compile(
+    r'<img src="([^"]*\.(?:mp3|m4a|aac|ogg|oga|opus|wav|flac|webm))"[^>]*>', re.IGNORECASE
+)
+_AUDIO_LINK = re.compile(
+    r'<a href="([^"]*\.(?:mp3|m4a|aac|ogg|oga|opus|wav|flac|webm))"[^>]*>(.*?)</a>', re.IGNORECASE
+)
+_AV_TAG = re.compile(r"\[(sound:|anki:)", re.IGNORECASE)
+"""What Anki reads as a sound or text-to-speech tag in any field: written in the notes, it
+is shown as text, never played."""
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+LARGE = {"image": 1 << 20, "audio": 5 << 20}
+"""Bytes over which a file gets the `media-large` warning: 1 MiB an image, 5 MiB a sound."""
 
 
 def collect_media(
@@ -36,36 +54,62 @@ def collect_media(
     out: list[Record] = []
     for record in records:
         fields = [record.front, record.back, *record.items]
-        if not any("<" in text for text in fields):
-            out.append(record)  # no image, no link: most records, left as they are
+        if not any("<" in text or "[" in text for text in fields):
+            out.append(record)  # no image, no link, no [: most records, left as they are
             continue
         folder = (root / record.rel).parent
 
-        def ship(match: re.Match[str], record: Record = record, folder: Path = folder) -> str:
-            src = match.group(2)
-            if REMOTE.match(src):
-                return match.group(0)
+        def ship(src: str, kind: str, record: Record = record, folder: Path = folder) -> str | None:
+            """The shipped name of a local file the record shows, or None (reported)."""
             path = (folder / unquote(html.unescape(src))).resolve()
             if not path.is_relative_to(root):
                 problems.append(
                     error(
                         record.location,
                         "media-outside",
-                        f"image '{src}' lies outside the source directory",
+                        f"{kind} '{src}' lies outside the source directory",
                     )
                 )
-                return match.group(0)
+                return None
             if not path.is_file():
                 problems.append(
-                    error(record.location, "media-missing", f"image '{src}' does not exist")
+                    error(record.location, "media-missing", f"{kind} '{src}' does not exist")
                 )
-                return match.group(0)
+                return None
             data = path.read_bytes()
             name = shipped_name(path.stem, path.suffix, data)
+            if len(data) > LARGE[kind] and name not in media:
+                problems.append(
+                    warning(
+                        record.location,
+                        "media-large",
+                        f"{kind} '{src}' is {len(data) / (1 << 20):.1f} MiB; every phone "
+                        f"downloads it (keep {kind}s under {LARGE[kind] >> 20} MiB)",
+                    )
+                )
             media[name] = data
-            return f"{match.group(1)}{name}{match.group(3)}"
+            return name
 
-        for text in fields:
+        def image(match: re.Match[str]) -> str:
+            src = match.group(2)
+            name = None if REMOTE.match(src) else ship(src, "image")
+            return match.group(0) if name is None else f"{match.group(1)}{name}{match.group(3)}"
+
+        def sound(match: re.Match[str]) -> str:
+            src = match.group(1)
+            name = None if REMOTE.match(src) else ship(src, "audio")
+            if name is None:
+                return match.group(0)
+            text = match.group(2) if match.re is _AUDIO_LINK else ""
+            return f"{text} [sound:{name}]" if text else f"[sound:{name}]"
+
+        def shown(text: str) -> str:
+            text = _AV_TAG.sub(r"&#91;\1", text)  # the author's own "[sound:" is text
+            text = _AUDIO_LINK.sub(sound, _AUDIO_IMAGE.sub(sound, text))
+            return IMAGE.sub(image, text)
+
+        front, back, *items = [shown(text) for text in fields]
+        for text in (front, back, *items):
             for href in LINK.findall(text):
                 if not REMOTE.match(href):
                     problems.append(
@@ -75,7 +119,6 @@ def collect_media(
                             f"link to '{href}' cannot open inside Anki; link to a web address",
                         )
                     )
-        front, back, *items = [IMAGE.sub(ship, text) for text in fields]
         out.append(replace(record, front=front, back=back, items=tuple(items)))
     return tuple(out), media, problems
 
@@ -89,11 +132,11 @@ def shipped_name(stem: str, suffix: str, data: bytes) -> str:
 
 
 def media_names(fields: Iterable[str]) -> set[str]:
-    """The shipped media a note's fields refer to."""
-    return {
-        m.group(2)
-        for text in fields
-        if "<img" in text
-        for m in IMAGE.finditer(text)
-        if not REMOTE.match(m.group(2))
-    }
+    """The shipped media a note's fields refer to: images and sounds."""
+    names: set[str] = set()
+    for text in fields:
+        if "<img" in text:
+            names.update(m.group(2) for m in IMAGE.finditer(text) if not REMOTE.match(m.group(2)))
+        if "[sound:" in text:
+            names.update(SOUND.findall(text))
+    return names

@@ -83,7 +83,7 @@ def _kept_note(record: Record, kept_types: KeptTypes, notes: list[Note]) -> Diag
     fields = kept_fields(record, kept)
     if isinstance(fields, Diagnostic):
         return fields
-    notes.append(Note(record, fields, record.tags, kept=kept))
+    notes.append(Note(record, fields, record.tags, note_type=kept))
     return None
 
 

@@ -114,22 +114,56 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
 @source_option
 @out_option("Directory to write index.html to [default: build/preview/ beside the notes].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-def preview(source: Path | None, out: Path | None, open_browser: bool) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Serve the preview on 127.0.0.1, rebuild it on every change to the notes and reload "
+    "the open page.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to serve on with --watch (0: any free one).",
+)
+def preview(
+    source: Path | None, out: Path | None, open_browser: bool, watch: bool, port: int
+) -> None:
     """Write an HTML page of every card, front and back, as Anki shows it: one file, no
     network; filter by deck and tag, search, night mode, phone width. Nothing else is
-    written; the lock is untouched."""
+    written; the lock is untouched. With --watch, keep it up to date while you write."""
+    if watch:
+        from ..course import course_source, default_out
+        from ..live import serve
+
+        root = course_source(source, Path.cwd())
+        folder = out or default_out(root, Path.cwd()) / "preview"
+
+        def say(message: str, problem: bool) -> None:
+            click.echo(message, err=problem)
+            if open_browser and message.startswith("serving the preview at "):
+                _open(message.split()[4])
+
+        # The configuration is read again at each rebuild: deckgen.toml may change too.
+        serve(lambda: config_for(root, None, locked=False, strict=False), root, folder, port, say)
+        return
     from ..build import preview as run_preview
 
     config = config_for(source, None, locked=False, strict=False)
     page = run_preview(config, out or config.out / "preview")
     click.echo(f"wrote {page}")
     if open_browser:
-        import webbrowser
+        _open(page.resolve().as_uri(), page)
 
-        try:  # finds none on a machine without a display or a browser: say so, quietly
-            webbrowser.get().open(page.resolve().as_uri())
-        except webbrowser.Error:
-            click.echo(f"no web browser found here: open {page} in one", err=True)
+
+def _open(address: str, shown: object = None) -> None:
+    import webbrowser
+
+    try:  # finds none on a machine without a display or a browser: say so, quietly
+        webbrowser.get().open(address)
+    except webbrowser.Error:
+        click.echo(f"no web browser found here: open {shown or address} in one", err=True)
 
 
 @click.command()

@@ -32,7 +32,12 @@ CSS = """\
 .cloze { font-weight: 700; color: #0a60c2; }
 .nightMode .cloze, .night_mode .cloze, .card.nightMode .cloze { color: #6cb4ff; }
 .source { margin-top: 1.5em; font-size: 0.6em; color: #8e8e93; font-family: ui-monospace, Menlo, Consolas, monospace; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
+code, pre { font-family: ui-monospace, Menlo, Consolas, "Roboto Mono", "Courier New", monospace; font-size: 0.9em; }
+code { background: #f0f0f3; border-radius: 4px; padding: 0.05em 0.3em; }
+pre { background: #f6f6f8; border-radius: 6px; padding: 0.6em 0.8em; line-height: 1.4; }
+pre code { background: none; padding: 0; font-size: 1em; }
+.nightMode code, .night_mode code { background: #2c2c2f; }
+.nightMode pre, .night_mode pre { background: #26262a; }
 img { max-width: 100%; height: auto; }
 pre, mjx-container[display="true"] { max-width: 100%; overflow-x: auto; }
 hr#answer { border: none; border-top: 1px solid #d2d2d7; margin: 0.75em 0; }
@@ -42,3 +47,28 @@ hr#answer { border: none; border-top: 1px solid #d2d2d7; margin: 0.75em 0; }
   .card { font-size: 18px; padding: 0.5em 0.6em; }
 }
 """
+
+_CODE_COLOURS = (
+    # Pygments' token classes (`parse.markdown` writes them with the `hl-` prefix), day colour,
+    # night colour, other declarations. Both contrast at least 4.5:1 with their background.
+    ("c ch cm c1 cs cp cpf sd", "#5f646d", "#a3a8b1", "font-style: italic; "),
+    ("k kc kd kn kp kr kt ow nt", "#9a1f98", "#e08ee6", ""),
+    ("s s1 s2 sa sb sc se sh si sr ss sx dl gi", "#22692a", "#8fd694", ""),
+    ("m mb mf mh mi mo il na", "#8a5600", "#f0c274", ""),
+    ("nf fm nc nd nn", "#2a56c0", "#8ab4ff", ""),
+    ("nb bp gd err", "#b0311f", "#ff8a80", ""),
+)
+
+
+def _code_css() -> str:
+    """Colours of highlighted code, day and night (Anki's night-mode classes, old and new)."""
+    lines = []
+    for classes, day, night, other in _CODE_COLOURS:
+        selectors = [f".hl-{name}" for name in classes.split()]
+        lines.append(f"{', '.join(selectors)} {{ {other}color: {day}; }}")
+        at_night = [f"{mode} {s}" for mode in (".nightMode", ".night_mode") for s in selectors]
+        lines.append(f"{', '.join(at_night)} {{ color: {night}; }}")
+    return "\n".join(lines) + "\n"
+
+
+CSS += _code_css()

@@ -35,7 +35,7 @@ _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
 _REVERSE_CONTEXT = (
     '{{#ReverseContext}}<div class="context">{{ReverseContext}}</div>{{/ReverseContext}}'
 )
-_SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
+SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 _ANSWER = '<hr id="answer">'
 FLAG = "y"
 """The value of a field that switches a card on (`Reverse`, `Typed`); empty switches it off."""
@@ -91,18 +91,15 @@ class NoteType:
         copy the note type and report newer notes as conflicting; renaming one that keeps
         its id does not (the note type is simply updated).
         """
-        shape = [
-            self.cloze,
-            [fid for _, fid in self.fields],
-            [t.template_id for t in self.templates],
-        ]
-        return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+        fields, templates = [fid for _, fid in self.fields], [t.template_id for t in self.templates]
+        return hashlib.sha256(json.dumps([self.cloze, fields, templates]).encode()).hexdigest()[:16]
 
     @property
     def content(self) -> str:
         """Hash of everything Anki stores for the note type (schema, templates, CSS)."""
         templates = [[t.name, t.template_id, t.front, t.back] for t in self.templates]
-        return hashlib.sha256(json.dumps([self.schema, templates, CSS]).encode()).hexdigest()[:16]
+        content = json.dumps([self.schema, templates, self.css])
+        return hashlib.sha256(content.encode()).hexdigest()[:16]
 
     def ordinals(self, fields: Sequence[str], tagged: bool = False) -> list[int]:
         """The card ordinals a note with these fields has: deckgen's card rule.
@@ -180,7 +177,7 @@ TERM = NoteType(
             "Term to definition",
             5_310_205_151,
             f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
-            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{_SOURCE}',
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{SOURCE}',
             needs=("Front",),
         ),
         Template(
@@ -189,7 +186,7 @@ TERM = NoteType(
             f"{{{{#Reverse}}}}{_REVERSE_CONTEXT}"
             '<div class="prompt">{{Back}}</div><div class="hint">Which term is this?</div>'
             "{{/Reverse}}",
-            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Front}}}}</div>{_SOURCE}',
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Front}}}}</div>{SOURCE}',
             needs=("Back", "Reverse"),
         ),
         Template(
@@ -199,7 +196,7 @@ TERM = NoteType(
             '<div class="prompt">{{Back}}</div><div class="hint typed-hint">Type the term.</div>'
             "{{type:Front}}{{/Typed}}",
             f'{_REVERSE_CONTEXT}<div class="prompt">{{{{Back}}}}</div>{_ANSWER}'
-            f"{{{{type:Front}}}}{_SOURCE}",
+            f"{{{{type:Front}}}}{SOURCE}",
             needs=("Typed",),
         ),
     ),
@@ -221,7 +218,7 @@ QUESTION = NoteType(
             "Question to answer",
             5_310_206_151,
             f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
-            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{_SOURCE}',
+            f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{SOURCE}',
             needs=("Front",),
         ),
         Template(
@@ -229,7 +226,7 @@ QUESTION = NoteType(
             5_310_206_152,
             f'{{{{#Typed}}}}{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>'
             '<div class="hint typed-hint">Type the answer.</div>{{type:Back}}{{/Typed}}',
-            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_ANSWER}{{{{type:Back}}}}{_SOURCE}',
+            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_ANSWER}{{{{type:Back}}}}{SOURCE}',
             needs=("Typed",),
         ),
     ),
@@ -259,7 +256,7 @@ def _list_side(hidden: int, *, answer: bool) -> str:
         "{{#Ordered}}<ol>{{/Ordered}}{{^Ordered}}<ul>{{/Ordered}}"
         + "".join(items)
         + "{{#Ordered}}</ol>{{/Ordered}}{{^Ordered}}</ul>{{/Ordered}}</div>"
-        + (_SOURCE if answer else "")
+        + (SOURCE if answer else "")
     )
 
 
@@ -320,7 +317,7 @@ CLOZE = NoteType(
             5_310_204_351,
             f'{_CONTEXT}<div class="cloze-text">{{{{cloze:Text}}}}</div>',
             f'{_CONTEXT}<div class="cloze-text">{{{{cloze:Text}}}}</div>'
-            f'{{{{#Extra}}}}<div class="answer">{{{{Extra}}}}</div>{{{{/Extra}}}}{_SOURCE}',
+            f'{{{{#Extra}}}}<div class="answer">{{{{Extra}}}}</div>{{{{/Extra}}}}{SOURCE}',
         ),
     ),
     cloze=True,
@@ -343,8 +340,9 @@ def note_types() -> list[NoteType]:
 
 
 def note_type_of(note: Note) -> NoteType:
-    """The note type of a note: the kept one its file names, else decided by its kind."""
-    if note.kept is not None:
-        kept: NoteType = note.kept
-        return kept
+    """The note type of a note: the one it was given (kept, or in the course's look), else
+    deckgen's own for its kind."""
+    if note.note_type is not None:
+        chosen: NoteType = note.note_type
+        return chosen
     return BY_KIND[note.record.kind]

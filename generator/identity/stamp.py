@@ -13,13 +13,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from ..config import Style
 from ..diagnostics import Diagnostic, error, warning
 from ..records import Location, Note, Record
 from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord
-from .note_types import NoteType, note_types
+from .look import dress, own_types
+from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type name, fields, tags) of each note of that GUID earlier builds shipped,
@@ -53,6 +55,7 @@ def stamp(
     now: int,
     lock_path: str,
     recall: Recall | None = None,
+    style: Style | None = None,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
     and the clock (a lock time after it is an error: it would be shipped as a future mod).
@@ -60,7 +63,7 @@ def stamp(
     A lock entry no note claims is a removed record: its note is shipped marked
     (`identity.removed`), from what the lock kept of it, or, found gone now, from what
     `recall` says the last build shipped (None: removals are not decided by this run, which
-    writes no lock)."""
+    writes no lock). Notes of deckgen's own note types come out in the course's `style`."""
     matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
@@ -76,7 +79,7 @@ def stamp(
         guid = pinned_guid(record.pin) or note_guid(seed)
         content = content_hash(note)
         mod = _mod(old, content, build_time)
-        note = Note(record, note.fields, note.tags, guid, mod, note.kept)
+        note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
         clash = owner.setdefault(guid, note)
         if clash is not note:
             problems.append(
@@ -104,10 +107,11 @@ def stamp(
         if owner.setdefault(note.guid, note) is note:  # a live note with its GUID wins
             stamped.append(note)
             entries.append(gone)
-    models, mods, model_problems = _models(lock, build_time, now, lock_path)
+    types = sorted(own_types(style).values(), key=lambda t: t.name)
+    models, mods, model_problems = _models(lock, build_time, now, lock_path, types)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
-    return Stamped(tuple(stamped), new_lock, mods), problems + model_problems
+    return Stamped(dress(stamped, style), new_lock, mods), problems + model_problems
 
 
 def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
@@ -229,12 +233,12 @@ def _closest(
 
 
 def _models(
-    lock: Lock, build_time: int, now: int, lock_path: str
+    lock: Lock, build_time: int, now: int, lock_path: str, types: Iterable[NoteType]
 ) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
     previous = {m.name: m for m in lock.models}
     models: list[LockedModel] = []
     problems: list[Diagnostic] = []
-    for note_type in note_types():
+    for note_type in types:
         old = previous.get(note_type.name)
         if old and old.schema != note_type.schema and old.version == note_type.version:
             problems.append(_schema_error(note_type, lock_path))

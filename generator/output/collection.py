@@ -65,7 +65,11 @@ def write_collection(
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)
         # A kept note type keeps its deck's mod, so a student's copy is never replaced.
-        kept_mods = {n.kept.model_id: n.kept.kept.mod for n in notes if n.kept is not None}
+        kept_mods = {
+            n.note_type.model_id: n.note_type.kept.mod
+            for n in notes
+            if n.note_type is not None and n.note_type.kept is not None
+        }
         for model in models.values():
             if int(model["id"]) in kept_mods:
                 model["mod"] = kept_mods[int(model["id"])]

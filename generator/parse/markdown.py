@@ -4,6 +4,10 @@ Math (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`, parsed by mdit-py-plugins' d
 texmath) becomes Anki's MathJax delimiters, `\\(...\\)` and `\\[...\\]`, its TeX escaped for
 HTML and nothing else: Markdown never touches it. `$5 and $10` stays text (no digit or space
 may touch a `$` of inline math).
+
+A fenced code block that names its language (```` ```python ````) is highlighted by Pygments at
+build time: spans with `hl-` classes, coloured by the card stylesheet (`identity.card_style`)
+in day and night mode. No script, no network; an unknown or missing language stays plain.
 """
 
 from __future__ import annotations
@@ -56,10 +60,26 @@ MATH_TOKENS = frozenset({"math_inline", "math_inline_double", "math_block"})
 """The tokens math is parsed into; their content is TeX."""
 
 
+def _highlight(code: str, language: str, attrs: str) -> str:
+    """Pygments' spans for a fenced block in a language it knows; "" leaves it plain."""
+    if not language:
+        return ""
+    from pygments import highlight  # imported on first use: most notes have no code
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""
+    return str(highlight(code, lexer, HtmlFormatter(nowrap=True, classprefix="hl-")))
+
+
 def _make() -> MarkdownIt:
     # html=True so that raw HTML arrives as its own tokens (and can be reported and
     # escaped); the render rules below make sure it is never passed through.
-    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight}).use(front_matter_plugin)
     md.use(
         dollarmath_plugin,
         allow_labels=False,

@@ -1,6 +1,6 @@
 """Preview: a self-contained HTML page of every card, front and back, as Anki shows it.
 
-Rendered with the same templates and CSS as the packages (see render.py); images are
+Rendered with the same templates and CSS as the packages (see render.py); images and sounds are
 inlined, and there is no network access and no CDN: the page works from a file:// URL.
 """
 
@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..cards.media import IMAGE
+from ..cards.media import IMAGE, SOUND
 from ..identity.card_style import CSS
 from ..identity.fold import plain
 from ..identity.note_types import note_type_of
@@ -37,10 +37,11 @@ main { padding: 1em; }
 .meta .tag { margin-right: 0.4em; }
 .cards { display: flex; flex-direction: column; gap: 0.75em; }
 .pair { display: flex; flex-wrap: wrap; gap: 0.75em; }
-.side { width: 24em; }
+.side { width: 24em; max-width: 100%; }
 .side h3 { font-size: 0.7em; font-weight: 600; text-transform: uppercase; color: #8e8e93; margin: 0 0 0.2em; }
 .side .card { border: 1px solid #d2d2d7; border-radius: 8px; min-height: 4em; font-size: 16px; }
-body.phone .side { width: 375px; }
+body.phone .side { width: 375px; max-width: 100%; }
+.side .card { box-sizing: border-box; overflow-wrap: anywhere; }
 body.phone .side .card { font-size: 18px; }
 .hidden { display: none !important; }
 """
@@ -65,12 +66,24 @@ function filter() {
   count.textContent = shown + " cards";
 }
 for (const el of [q, deck, tag]) el.addEventListener("input", filter);
-document.getElementById("night").addEventListener("change", e => {
-  document.body.classList.toggle("night", e.target.checked);
-  for (const card of document.querySelectorAll(".card")) card.classList.toggle("nightMode", e.target.checked);
+const night = document.getElementById("night"), phone = document.getElementById("phone");
+night.addEventListener("change", () => {
+  document.body.classList.toggle("night", night.checked);
+  for (const card of document.querySelectorAll(".card")) card.classList.toggle("nightMode", night.checked);
 });
-document.getElementById("phone").addEventListener("change", e => document.body.classList.toggle("phone", e.target.checked));
+phone.addEventListener("change", () => document.body.classList.toggle("phone", phone.checked));
+// index.html#view=night,phone opens with those switched on (a link to share, a screenshot).
+const view = location.hash.startsWith("#view=") ? location.hash.slice(6).split(",") : [];
+for (const [flag, box] of [["night", night], ["phone", phone]])
+  if (view.includes(flag)) { box.checked = true; box.dispatchEvent(new Event("change")); }
 filter();
+"""
+
+
+LIVE_SCRIPT = """\
+// deckgen preview --watch: reload when the notes were rebuilt (BUILT: this page's version).
+setInterval(() => fetch("/version", {cache: "no-store"}).then(r => r.text())
+  .then(v => { if (Number(v) !== BUILT) location.reload(); }).catch(() => {}), 250);
 """
 
 
@@ -81,8 +94,11 @@ def searchable(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def preview_page(notes: Iterable[Note], media: dict[str, bytes], course: str) -> str:
-    """The whole preview as one HTML document, titled with the course's name."""
+def preview_page(
+    notes: Iterable[Note], media: dict[str, bytes], course: str, css: str = CSS
+) -> str:
+    """The whole preview as one HTML document, titled with the course's name, its cards
+    styled with `css` (the note types' stylesheet, in the course's look)."""
     by_deck: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_deck[note.record.deck].append(note)
@@ -94,7 +110,7 @@ def preview_page(notes: Iterable[Note], media: dict[str, bytes], course: str) ->
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(course)}: deckgen preview</title>",
-        f"<style>\n{PAGE_CSS}{CSS}</style></head><body>",
+        f"<style>\n{PAGE_CSS}{css}</style></head><body>",
         f"<header><h1>{e(course)}</h1>",
         '<select id="deck" aria-label="Deck"><option value="">All decks</option>'
         + "".join(f'<option value="{e(d)}">{e(d)}</option>' for d in _with_parents(decks))
@@ -151,15 +167,22 @@ def _pair(note: Note, card: Card, media: dict[str, bytes]) -> str:
 
 
 def _inline_media(content: str, media: dict[str, bytes]) -> str:
-    def inline(match: re.Match[str]) -> str:
-        name = match.group(2)
-        if name not in media:
-            return match.group(0)
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        data = base64.b64encode(media[name]).decode()
-        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+    """Images and sounds as data: URIs (Anki shows a play button for [sound:...]; a browser,
+    its own audio player). A name the build did not ship is left as it is."""
 
-    return IMAGE.sub(inline, content)
+    def uri(name: str) -> str:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return f"data:{kind};base64,{base64.b64encode(media[name]).decode()}"
+
+    def image(m: re.Match[str]) -> str:
+        return f"{m[1]}{uri(m[2])}{m[3]}" if m[2] in media else m[0]
+
+    def sound(m: re.Match[str]) -> str:
+        if m[1] not in media:
+            return m[0]
+        return f'<audio controls preload="none" src="{uri(m[1])}" title="{m[1]}"></audio>'
+
+    return SOUND.sub(sound, IMAGE.sub(image, content))
 
 
 def _with_parents(decks: list[str]) -> list[str]:
