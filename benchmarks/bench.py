@@ -1,12 +1,12 @@
 """Benchmark deckgen against genanki's own floor, as whole processes.
 
-    python -m benchmarks.bench [--sizes 1000 10000 100000] [--files 100]
+    python -m benchmarks.bench [--sizes 1000 10000 100000] [--files 100] [--corpus plain marked]
 
-For each size N it writes a synthetic source tree (see synthetic.py), then times, each in
-a fresh process: the floor (raw genanki writing the same notes from an in-memory list), a
+For each size N and each corpus (plain: no inline markup; marked: notes as people write them;
+see synthetic.py) it writes a synthetic source tree, then times, each in a fresh process: the floor (raw genanki writing the same notes from an in-memory list), a
 cold `deckgen build`, a rebuild with no change, a rebuild after editing one file, and
 `deckgen check`; and once `deckgen --help`. It prints wall time, peak memory (RSS) and
-the ratio of each to the floor's, as a Markdown table.
+the ratio of each to its corpus's floor, the corpora side by side, as a Markdown table.
 """
 
 from __future__ import annotations
@@ -40,18 +40,14 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def bench(size: int, files: int, root: Path) -> list[tuple[str, float, float]]:
-    work = root / str(size)
-    write_source(work / "source", size, files)
-    rows = [
-        (
-            "floor (raw genanki)",
-            *run(
-                [sys.executable, "-m", "benchmarks.floor", str(size), str(work / "floor.apkg")],
-                HERE.parent,
-            ),
-        )
-    ]
+CORPORA = ("plain", "marked")
+
+
+def bench(size: int, files: int, root: Path, corpus: str) -> list[tuple[str, float, float]]:
+    work = root / corpus / str(size)
+    write_source(work / "source", size, files, marked=corpus == "marked")
+    floor = [sys.executable, "-m", "benchmarks.floor", str(size), str(work / "floor.apkg"), corpus]
+    rows = [("floor (raw genanki)", *run(floor, HERE.parent))]
     rows.append(("cold build", *run([*DECKGEN, "build", "-q"], work)))
     rows.append(("rebuild, no change", *run([*DECKGEN, "build", "-q"], work)))
     edited = work / "source" / "file-000.md"
@@ -60,7 +56,7 @@ def bench(size: int, files: int, root: Path) -> list[tuple[str, float, float]]:
         edited.read_text(encoding="utf-8").replace("**: ", "**: Edited. ", 1),
         encoding="utf-8",
     )
-    rows.append(("rebuild, one file edited", *run([*DECKGEN, "build", "-q"], work)))
+    rows.append(("rebuild, one definition edited", *run([*DECKGEN, "build", "-q"], work)))
     rows.append(("check", *run([*DECKGEN, "check"], work)))
     return rows
 
@@ -71,23 +67,31 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--corpus", choices=CORPORA, nargs="+", default=list(CORPORA))
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
     try:
         help_wall, help_rss = run([*DECKGEN, "--help"], root)
         print(
-            f"deckgen {sys.version.split()[0]}, {os.cpu_count()} cores; `deckgen --help`: {help_wall:.3f} s, {help_rss:.0f} MB\n"
+            f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
+            f"`deckgen --help`: {help_wall:.3f} s, {help_rss:.0f} MB\n"
         )
-        print("| records | step | wall (s) | peak RSS (MB) | wall / floor | RSS / floor |")
-        print("| ---: | --- | ---: | ---: | ---: | ---: |")
+        head = " | ".join(
+            f"{c}: wall (s) | RSS (MB) | wall / floor | RSS / floor" for c in args.corpus
+        )
+        print(f"| records | step | {head} |")
+        print("| ---: | --- |" + " ---: | ---: | ---: | ---: |" * len(args.corpus))
         for size in args.sizes:
-            rows = bench(size, args.files, root)
-            floor_wall, floor_rss = rows[0][1], rows[0][2]
-            for step, wall, rss in rows:
-                print(
-                    f"| {size:,} | {step} | {wall:.2f} | {rss:.0f} | {wall / floor_wall:.2f} | {rss / floor_rss:.2f} |",
-                    flush=True,
-                )
+            results = [bench(size, args.files, root, corpus) for corpus in args.corpus]
+            for index, (step, *_) in enumerate(results[0]):
+                cells = []
+                for rows in results:
+                    _, floor_wall, floor_rss = rows[0]
+                    _, wall, rss = rows[index]
+                    cells.append(
+                        f"{wall:.2f} | {rss:.0f} | {wall / floor_wall:.2f} | {rss / floor_rss:.2f}"
+                    )
+                print(f"| {size:,} | {step} | {' | '.join(cells)} |", flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -1,5 +1,7 @@
 """The floor: raw genanki writing the same notes (same fields, same count) from an in-memory list.
 
+    python -m benchmarks.floor COUNT [OUT] [marked]
+
 Run as its own process by bench.py, so it pays the same interpreter start-up and imports.
 """
 
@@ -14,7 +16,7 @@ import genanki
 from benchmarks.synthetic import facts
 
 
-def main(count: int, out: Path) -> None:
+def main(count: int, out: Path, marked: bool = False) -> None:
     fields = [{"name": n} for n in ("Front", "Back", "Context", "Source")]
     basic = genanki.Model(
         1,
@@ -36,12 +38,13 @@ def main(count: int, out: Path) -> None:
         model_type=genanki.Model.CLOZE,
     )
     notes: list[tuple[genanki.Model, list[str], str]] = []
-    for i, fact in enumerate(facts(count)):
+    for i, fact in enumerate(facts(count, marked=marked)):
         context, source = "Bench \u203a Section", f"source/file.md:{i}"
         if fact.kind == "cloze":
             notes.append((cloze, [fact.front, "", context, source], f"c{i}"))
             continue
-        back = fact.back or "<ul>" + "".join(f"<li>{x}</li>" for x in fact.items) + "</ul>"
+        tag = "ol" if fact.ordered else "ul"
+        back = fact.back or f"<{tag}>" + "".join(f"<li>{x}</li>" for x in fact.items) + f"</{tag}>"
         notes.append((basic, [fact.front, back, context, source], f"b{i}"))
         if fact.kind == "term":
             notes.append((reverse, [back, fact.front, context, source], f"r{i}"))
@@ -63,4 +66,5 @@ if __name__ == "__main__":
     main(
         int(sys.argv[1]),
         Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp()) / "floor.apkg",
+        marked=sys.argv[3:] == ["marked"],
     )

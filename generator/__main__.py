@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main(prog_name="deckgen")
+if __name__ == "__main__":  # not when a worker process imports it (parse.cache)
+    main(prog_name="deckgen")

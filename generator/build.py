@@ -41,10 +41,11 @@ from .identity.look import own_types
 from .identity.note_types import note_type_of
 from .identity.stamp import Recall, Stamped, outdated, stamp
 from .links import deck_description
-from .output.package import package, package_clashes
+from .output.package import package, package_clashes, package_digests
 from .output.records_file import dump_records
 from .output.uptodate import (
     fingerprint,
+    in_place,
     input_digests,
     last_state,
     record_state,
@@ -95,6 +96,8 @@ class Result:
     """Every output, in place: packages, records.jsonl and the lock."""
     warnings: tuple[Diagnostic, ...]
     """Problems that did not stop the build (remembered from the last build when up to date)."""
+    unchanged: tuple[Path, ...] = ()
+    """Packages left in place: what they hold did not change (among `outputs`)."""
 
     @property
     def up_to_date(self) -> bool:
@@ -225,10 +228,11 @@ def build(
         recall = None if config.locked else _last_build(config.out, earlier)
         analysis = analyse(config, progress, recall=recall)
         progress.stage("package", len(analysis.notes))
+        mods = analysis.stamped.model_mods
+        contents = package_digests(analysis.notes, mods, analysis.media, about)
+        kept = in_place(previous, config.out, contents)  # the same as last time: not rewritten
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-            zipping = package(
-                analysis.notes, analysis.stamped.model_mods, analysis.media, pool, about
-            )
+            zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
             lock = format_lock(analysis.stamped.lock).encode()
             files = {
                 config.out / RECORDS_NAME: dump_records(analysis.notes),
@@ -237,7 +241,7 @@ def build(
             files.update({config.out / name: job.result() for name, job in zipping.items()})
         progress.stage("write", len(files))
         write_all(files, config.out, progress.checkpoint)
-        outputs = tuple(sorted(files))
+        outputs = tuple(sorted([*files, *(config.out / name for name in kept)]))
         remove_stale(previous, outputs)
         store(config.cache_dir, analysis.cache_update)
         # The state describes the inputs this build read, and the lock it wrote: an input
@@ -245,8 +249,10 @@ def build(
         digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(
             lock
         ).digest()
-        record_state(config.out, fingerprint(digests, config.out), outputs, analysis.warnings)
-        return Result(analysis, outputs, analysis.warnings)
+        state = fingerprint(digests, config.out)
+        record_state(config.out, state, outputs, analysis.warnings, contents)
+        unchanged = tuple(sorted(config.out / name for name in kept))
+        return Result(analysis, outputs, analysis.warnings, unchanged)
 
 
 def preview(config: Config, out: Path) -> Path:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.config import load_config
 from generator.parse.cache import parse_cached, store
 from generator.parse.read import read_sources
-from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
+from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, run_deckgen, write_notes
 
 
 def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_path: Path) -> None:
@@ -83,3 +85,63 @@ def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> N
     nested.rename(package / "phase" / "moved.py")
     moved = code_hash(package)
     assert len({before, edited, moved}) == 3
+
+
+def test_files_parsed_in_several_processes_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above PARALLEL_BYTES of notes to parse, each core parses files: the entries, their
+    order and the diagnostics are those of parsing them one by one."""
+    from generator.parse import cache
+
+    source = copy_course(tmp_path)
+    write_notes(source, {"extra.md": "---\ndeck: Extra\n---\n\n- **T**: *x* `y`\n- <b>raw</b>\n"})
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    sources, _ = read_sources(config.source)
+    alone = parse_cached(sources, config.variants, tmp_path / "one")
+    monkeypatch.setattr(cache, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(cache.os, "cpu_count", lambda: 2)
+    encoded = cache._parse_all(list(sources), config.variants)
+    assert sorted(encoded) == sorted(s.path for s in sources)  # the processes did parse them
+    together = parse_cached(sources, config.variants, tmp_path / "many")
+    assert together[0] == alone[0] and together[1] == alone[1]
+    assert together[2].fresh.keys() == alone[2].fresh.keys()
+    for key, data in together[2].fresh.items():  # what the cache keeps reads back the same
+        assert cache._decode(data) == cache._decode(alone[2].fresh[key])
+
+
+def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source",
+        {
+            "a.md": "---\ndeck: Alpha\n---\n\n- **One**: First.\n",
+            "b.md": "---\ndeck: Beta\n---\n\n- **Two**: Second.\n",
+        },
+    )
+    out = tmp_path / "build"
+    build_tree(source, out)
+    alpha, beta = out / "alpha.apkg", out / "beta.apkg"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (alpha, beta)}
+
+    (source / "a.md").write_text("---\ndeck: Alpha\n---\n\n- **One**: Edited.\n", encoding="utf-8")
+    result = build_tree(source, out, build_time=BUILD_TIME + 60)
+    assert result.unchanged == (beta,) and set(result.packages) == {alpha, beta}
+    assert (beta.stat().st_mtime_ns, beta.read_bytes()) == before[beta]  # left in place
+    assert alpha.read_bytes() != before[alpha][1]
+    # What was left in place is what a build from nothing writes with the same notes and lock.
+    assert (
+        beta.read_bytes()
+        == outputs(build_tree(source, tmp_path / "fresh").outputs[0].parent)["beta.apkg"]
+    )
+
+    beta.write_bytes(b"damaged")  # touched since: written again
+    (source / "a.md").write_text("---\ndeck: Alpha\n---\n\n- **One**: Again.\n", encoding="utf-8")
+    result = build_tree(source, out, build_time=BUILD_TIME + 120)
+    assert result.unchanged == () and beta.read_bytes() == before[beta][1]
+    run = run_deckgen("build", "--source", str(source), "--out", str(out))
+    assert run.stdout == f"{out}: up to date\n"  # nothing changed at all
+    (source / "a.md").write_text(
+        "---\ndeck: Alpha\n---\n\n- **One**: Once more.\n", encoding="utf-8"
+    )
+    run = run_deckgen("build", "--source", str(source), "--out", str(out))
+    assert f"unchanged {out}/beta.apkg" in run.stdout and f"wrote {out}/alpha.apkg" in run.stdout

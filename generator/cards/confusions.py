@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..diagnostics import Diagnostic, warning
@@ -112,9 +112,15 @@ def content_words(text: str) -> list[str]:
 
 def _ambiguous_reverses(terms: list[Record]) -> Iterator[Diagnostic]:
     words = [content_words(t.back) for t in terms]
-    for i, j in _candidates(words):
+    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None)
+    indexed = -1
+    for i, j in sorted(_alike(words, AMBIGUOUS_RATIO), key=lambda pair: pair[::-1]):
         first, second = terms[i], terms[j]
-        if difflib.SequenceMatcher(None, words[i], words[j]).ratio() >= AMBIGUOUS_RATIO:
+        if indexed != j:
+            matcher.set_seq2(words[j])  # difflib indexes the second sequence: once per j
+            indexed = j
+        matcher.set_seq1(words[i])
+        if matcher.ratio() >= AMBIGUOUS_RATIO:
             yield warning(
                 second.location,
                 "ambiguous-reverse",
@@ -169,6 +175,20 @@ def _candidates(words: list[list[str]]) -> Iterator[tuple[int, int]]:
         if len(indexes) <= MAX_POSTINGS:
             pairs.update(itertools.combinations(indexes, 2))
     return iter(sorted(pairs))
+
+
+def _alike(words: list[list[str]], ratio: float) -> Iterator[tuple[int, int]]:
+    """The `_candidates` pairs whose difflib ratio can reach `ratio`: at least twice the words
+    they share, repeats counted, over their lengths (difflib's `quick_ratio`, an upper bound
+    of `ratio`, here without rebuilding a count of the second sequence for every pair)."""
+    counts = [Counter(record_words) for record_words in words]
+    for i, j in _candidates(words):
+        a, b = counts[i], counts[j]
+        if len(a) > len(b):
+            a, b = b, a
+        common = sum(min(n, b[w]) for w, n in a.items() if w in b)
+        if 2 * common >= ratio * (len(words[i]) + len(words[j])):
+            yield i, j
 
 
 def _expand(words: Iterable[str], other: list[str]) -> list[str]:

@@ -72,7 +72,7 @@ def build(
         click.echo(f"{config.out}: up to date")
         return
     for path in result.packages:
-        click.echo(f"wrote {path}")
+        click.echo(f"{'unchanged' if path in result.unchanged else 'wrote'} {path}")
     gone = sum(1 for note in result.notes if note.removed)
     shipped = f" (and {gone} removed, shipped marked)" if gone else ""
     click.echo(

@@ -59,6 +59,8 @@ class State:
     """Each output's path, size and modification time as it wrote them."""
     warnings: tuple[Diagnostic, ...]
     """The warnings it reported."""
+    packages: dict[str, str]
+    """Each package's file name -> the hash of what it holds (`output.package.package_digests`)."""
 
 
 def _outputs(paths: Iterable[Path]) -> list[list[object]] | None:
@@ -70,12 +72,17 @@ def _outputs(paths: Iterable[Path]) -> list[list[object]] | None:
 
 
 def record_state(
-    out: Path, inputs: str, written: Iterable[Path], warnings: Iterable[Diagnostic]
+    out: Path,
+    inputs: str,
+    written: Iterable[Path],
+    warnings: Iterable[Diagnostic],
+    packages: dict[str, str],
 ) -> None:
     """Remember what this build read and wrote (after the outputs are in place)."""
     state = {
         "inputs": inputs,
         "outputs": _outputs(written),
+        "packages": packages,
         "warnings": [
             [str(w.location.path), w.location.line, w.location.col, w.severity, w.message, w.code]
             for w in warnings
@@ -103,9 +110,26 @@ def last_state(out: Path) -> State | None:
             Diagnostic(Location(str(path), int(line), int(col)), Severity(sev), str(msg), str(code))
             for path, line, col, sev, msg, code in state["warnings"]
         )
-        return State(str(state["inputs"]), tuple(paths), state["outputs"], warnings)
-    except (OSError, ValueError, KeyError, TypeError):
+        packages = {str(name): str(digest) for name, digest in state["packages"].items()}
+        return State(str(state["inputs"]), tuple(paths), state["outputs"], warnings, packages)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no state, another deckgen's, or damaged: build
+
+
+def in_place(previous: State | None, out: Path, digests: dict[str, str]) -> set[str]:
+    """The packages (file names) the previous build wrote with these `digests`, untouched
+    since: what this build leaves in place instead of writing again."""
+    if previous is None:
+        return set()
+    recorded = {str(stat[0]): stat for stat in previous.stats}
+    same = set()
+    for name, digest in digests.items():
+        if previous.packages.get(name) != digest:
+            continue
+        now = _outputs([out / name])  # None when it is gone
+        if now is not None and recorded.get(str(now[0][0])) == now[0]:
+            same.add(name)
+    return same
 
 
 def remove_stale(previous: State | None, outputs: Iterable[Path]) -> None:

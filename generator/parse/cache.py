@@ -49,28 +49,72 @@ def parse_cached(
     variants = ",".join(sorted(default_variants)).encode()
     fresh: dict[str, bytes] = {}
     used: set[str] = set()
-    for source in sources:
-        key = hashlib.sha256(
-            b"\0".join(
-                (
-                    code_version(),
-                    sys.version.encode(),  # marshal's format may change between versions
-                    variants,
-                    source.path.encode(),
-                    source.rel.encode(),
-                    source.text.encode(),
-                )
-            )
-        ).hexdigest()
+    keyed = [(_key(source, variants), source) for source in sources]
+    missing = [source for key, source in keyed if not (directory / key).is_file()]
+    parsed = _parse_all(missing, default_variants)
+    for key, source in keyed:
         used.add(key)
         found = _load(directory / key)
         if found is None:
-            found = parse_file(source, default_variants)
-            fresh[key] = _encode(found)
+            data = parsed.get(source.path)
+            if data is None:
+                found = parse_file(source, default_variants)
+                data = _encode(found)
+            else:
+                found = _decode(data)
+            fresh[key] = data
         entries.extend(found[0])
         problems.extend(found[1])
         on_file()
     return tuple(entries), problems, CacheUpdate(fresh, frozenset(used))
+
+
+PARALLEL_BYTES = 2_000_000
+"""Notes to parse (bytes) over which files are parsed in several processes: below it, starting
+them costs more than it saves (markdown-it reads about 2 MB a second)."""
+
+
+def _parse_all(sources: list[SourceFile], default_variants: frozenset[Variant]) -> dict[str, bytes]:
+    """Each file's parse result, encoded, by path: in one process per core when there is
+    enough to parse, else none (the caller parses them one by one)."""
+    workers = min(len(sources), os.cpu_count() or 1)
+    if workers < 2 or sum(len(s.text) for s in sources) < PARALLEL_BYTES:
+        return {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: a fresh process imports deckgen once (fork would copy a process with threads).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunks = max(1, len(sources) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(
+                _parse_encoded, sources, [default_variants] * len(sources), chunksize=chunks
+            )
+            return {source.path: data for source, data in zip(sources, results, strict=True)}
+    except Exception:  # a worker that died (memory, a signal): parse here, as if alone
+        return {}
+
+
+def _parse_encoded(source: SourceFile, default_variants: frozenset[Variant]) -> bytes:
+    return _encode(parse_file(source, default_variants))
+
+
+def _key(source: SourceFile, variants: bytes) -> str:
+    """A file's cache key: its content, its place, the default variants and deckgen's code."""
+    return hashlib.sha256(
+        b"\0".join(
+            (
+                code_version(),
+                sys.version.encode(),  # marshal's format may change between versions
+                variants,
+                source.path.encode(),
+                source.rel.encode(),
+                source.text.encode(),
+            )
+        )
+    ).hexdigest()
 
 
 def store(directory: Path, update: CacheUpdate) -> None:
