@@ -212,3 +212,27 @@ def test_a_lock_of_the_first_note_model_is_refused(tmp_path: Path) -> None:
     assert problem.code == "lock" and str(problem.location).endswith("deckgen.lock:1:1")
     assert "first note model" in problem.message and "delete deckgen.lock" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+def test_the_written_out_legacy_req_is_what_genanki_computes() -> None:
+    """identity/legacy_req.py spares every build genanki's chevron renders: its table must be
+    exactly genanki's result, for deckgen's note types and for them in a course's look."""
+    import genanki
+
+    from generator.config import Style
+    from generator.identity.legacy_req import LEGACY_REQ
+    from generator.identity.look import own_types
+    from generator.identity.note_types import genanki_model
+
+    style = Style(css=".card { color: red; }", header="Header", footer="Footer")
+    for note_type in [*note_types(), *own_types(style).values()]:
+        shipped = genanki_model(note_type)
+        fresh = genanki.Model(
+            note_type.model_id,
+            note_type.name,
+            fields=shipped.fields,
+            templates=shipped.templates,
+            css=shipped.css,
+            model_type=shipped.model_type,
+        )
+        assert shipped._req == fresh._req == LEGACY_REQ[note_type.model_id], note_type.name

@@ -29,6 +29,7 @@ import genanki
 
 from ..records import Kind, Note
 from .card_style import CSS
+from .legacy_req import LEGACY_REQ
 from .templates import Kept, cloze_ordinals, legacy_req, rendered_ordinals
 
 _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
@@ -132,9 +133,8 @@ def genanki_model(self: NoteType) -> Any:
 
     A kept type's field and template ids are written only where its deck had them: Anki
     matches fields and templates by id where both sides have one, else by name."""
-    options: dict[str, Any] = {}
-    if self.kept is not None:
-        options = {"latex_pre": self.kept.latex[0], "latex_post": self.kept.latex[1]}
+    kept = self.kept
+    options = {} if kept is None else {"latex_pre": kept.latex[0], "latex_post": kept.latex[1]}
     model = genanki.Model(
         self.model_id,
         self.name,
@@ -148,10 +148,11 @@ def genanki_model(self: NoteType) -> Any:
         sort_field_index=0,
         **options,
     )
-    if self.kept is not None:
-        # Its legacy `req` list comes from Anki's rule, not from genanki rendering the
-        # (untrusted) templates with chevron. Anki 2.1.28 and later ignore it.
-        model.__dict__["_req"] = legacy_req(self.kept.fronts, self.field_names)
+    # The legacy `req` list (ignored by Anki 2.1.28 and later): never genanki rendering the
+    # templates with chevron, slow for deckgen's and untrusted for a kept type.
+    model.__dict__["_req"] = (
+        LEGACY_REQ[self.model_id] if kept is None else legacy_req(kept.fronts, self.field_names)
+    )
     return model
 
 
