@@ -113,6 +113,8 @@ class Entry:
     """The variants the file asks for."""
     note_type: FileRef | None = None
     """The kept note type the file's notes are built as (`identity.kept`); None: deckgen's own."""
+    tts: str | None = None
+    """The language Anki reads the front aloud in (the file's `tts:`); None: silent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,17 @@ class Record:
     """The record's identity key (`identity.key_of`), computed once by normalize."""
     note_type: FileRef | None = None
     """The kept note type the record's note is built as; None: deckgen's own for its kind."""
+    tts: str | None = None
+    """The language of the file's `tts:`; see `spoken_language`."""
+
+    @property
+    def spoken_language(self) -> str | None:
+        """The language Anki reads this record's front aloud in, on the cards that ask it: a
+        term, question or list of deckgen's own note types (a cloze sentence read aloud would
+        say its deletions); None: silent."""
+        if self.kind is Kind.CLOZE or self.note_type is not None:
+            return None
+        return self.tts
 
 
 @dataclass(frozen=True, slots=True)

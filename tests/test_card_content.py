@@ -19,7 +19,14 @@ from anki.collection import Collection
 
 from generator.review.apkg import read_packages
 from generator.review.preview import searchable
-from tests.helpers import build_tree, import_package, run_deckgen, visible_text, write_notes
+from tests.helpers import (
+    BUILD_TIME,
+    build_tree,
+    import_package,
+    run_deckgen,
+    visible_text,
+    write_notes,
+)
 
 SHOWCASE = Path(__file__).parent / "fixtures" / "showcase"
 """A course with math, highlighted code, a 2000 px wide image and sound (and the preview
@@ -230,4 +237,69 @@ def test_large_media_warns_and_missing_sound_is_an_error(tmp_path: Path) -> None
     )
     assert (
         f"{source}/a.md:6:3: error: audio 'gone.mp3' does not exist [media-missing]" in run.stderr
+    )
+
+
+SPOKEN = """---
+deck: Deutsch
+tts: de_DE
+---
+
+# Grüße
+
+- **Guten "Tag"**: Good day.
+- **Wie geht's?** How are you?
+- Ich heiße {{c1::Anna}}.
+"""
+
+
+def test_tts_reads_the_front_aloud_on_the_cards_that_ask_for_it(tmp_path: Path) -> None:
+    from anki.sound import TTSTag
+
+    source = write_notes(tmp_path / "source", {"a.md": SPOKEN.replace("tts: de_DE\n", "")})
+    build_tree(source, tmp_path / "r1")
+    col = Collection(str(tmp_path / "student.anki2"))
+    import_package(col, tmp_path / "r1" / "deutsch.apkg")
+    assert not any(col.get_card(c).question_av_tags() for c in col.find_cards(""))
+
+    (source / "a.md").write_text(SPOKEN, encoding="utf-8")
+    build_tree(source, tmp_path / "r2", build_time=BUILD_TIME + 60)
+    log = import_package(col, tmp_path / "r2" / "deutsch.apkg").log
+    assert (len(log.new), len(log.updated)) == (0, 2)  # turning it on reaches the two notes
+    forward, reverse = cards(col, '"Front:Guten*"')
+    (tag,) = forward.question_av_tags()  # type: ignore[attr-defined]
+    assert isinstance(tag, TTSTag) and (tag.lang, tag.field_text) == ("de_DE", 'Guten "Tag"')
+    assert not reverse.question_av_tags()  # type: ignore[attr-defined]  # the answer, unsaid
+    (question,) = cards(col, '"Front:Wie geht*"')[:1]
+    assert [t.field_text for t in question.question_av_tags()] == ["Wie geht's?"]  # type: ignore[attr-defined]
+    (cloze,) = cards(col, '"Text:Ich heiße*"')
+    assert not cloze.question_av_tags()  # type: ignore[attr-defined]  # would say the deletion
+
+    run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<button type="button" class="tts" data-lang="de-DE" data-text="Guten &quot;Tag&quot;"'
+        in page_html
+    )
+
+
+def test_a_heading_never_plays_or_speaks(tmp_path: Path) -> None:
+    notes = (
+        "---\ndeck: A\n---\n\n# [sound:x.mp3] [anki:tts lang=en_US]hi[/anki:tts]\n\n- **T**: D\n"
+    )
+    col, _ = imported(tmp_path, {"a.md": notes})
+    for card in cards(col, "Front:T"):
+        assert not card.question_av_tags() and not card.answer_av_tags()  # type: ignore[attr-defined]
+        assert "[sound:x.mp3]" in html.unescape(visible_text(card.question()))
+
+
+def test_tts_must_name_a_language(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source", {"a.md": "---\ndeck: A\ntts: English!\n---\n\n- **T**: D\n"}
+    )
+    run = run_deckgen("check", "--source", str(source))
+    assert run.returncode == 1
+    assert (
+        "a.md:3:1: error: 'tts' must be a language as Anki names it, such as en_US or de_DE"
+        in run.stderr
     )

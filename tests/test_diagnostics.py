@@ -74,7 +74,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "metadata-key",
         {"a.md": "---\ndeck: A\ntag: [kam]\n---\n\n- **T**: D\n"},
         [
-            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants, note-type) [metadata-key]"
+            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants, note-type, tts) [metadata-key]"
         ],
     ),
     (

@@ -100,6 +100,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
         folded=folded,
         key=key_of(entry.deck, folded, entry.pin),
         note_type=entry.note_type,
+        tts=entry.tts,
     )
     return record, front_text, back_text
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
-from ..identity.fold import fold
+from ..identity.fold import fold, plain
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..links import anchor, report_url
 from ..records import Kind, Note, Record, Variant
@@ -90,7 +90,7 @@ def _kept_note(record: Record, kept_types: KeptTypes, notes: list[Note]) -> Diag
 def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, ...] | None:
     """The note's fields, in its note type's order; None when the variants allow no card."""
     wanted = record.variants
-    context = _SEPARATOR.join(parts)
+    context = _SEPARATOR.join(parts) + _spoken(record)
     if record.kind is Kind.CLOZE:
         if Variant.CLOZE not in wanted:
             return None
@@ -112,6 +112,19 @@ def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, .
     return (record.front, record.back, reverse, typed, context, hidden, source)
 
 
+def _spoken(record: Record) -> str:
+    """Anki's text-to-speech directive for the front, in the Context field, which only the
+    cards that ask for the front show: Anki reads `[anki:tts lang=..]..[/anki:tts]` anywhere
+    in a card, as it writes it for a `{{tts}}` template field (docs/anki.md, section 8)."""
+    language = record.spoken_language
+    if language is None:
+        return ""
+    text = plain(record.front).replace("[", " ").replace("]", " ")  # cannot end the directive
+    return (
+        f"[anki:tts lang={language}]{html.escape(' '.join(text.split()), quote=False)}[/anki:tts]"
+    )
+
+
 def _source(source_name: str, record: Record, repository: str | None) -> str:
     """The Source footer: the notes file and the heading the record sits under, and a link
     to report an error where the course has a repository. No line number: a location field
@@ -119,7 +132,7 @@ def _source(source_name: str, record: Record, repository: str | None) -> str:
     shows must stay true when lines above it move."""
     heading = f"{_SEPARATOR}{record.section[-1]}" if record.section else ""
     where = f"{source_name}/{record.rel}{heading}"
-    shown = html.escape(where, quote=False)
+    shown = _text(where)
     if repository is None:
         return shown
     return f"{shown} \u00b7 {anchor(report_url(repository, record.front, where), REPORT)}"
@@ -131,7 +144,13 @@ def _breadcrumb(record: Record) -> tuple[str, ...]:
     sections = list(record.section)
     if sections and sections[0].casefold() == leaf.casefold():
         sections.pop(0)
-    return tuple(html.escape(part, quote=False) for part in (leaf, *sections))
+    return tuple(_text(part) for part in (leaf, *sections))
+
+
+def _text(text: str) -> str:
+    """A heading, deck or file name as a field shows it: HTML-escaped, and its `[` written
+    `&#91;`, which reads the same, so no `[sound:...]` or `[anki:tts]` in it plays."""
+    return html.escape(text, quote=False).replace("[", "&#91;")
 
 
 def _gives_away(part: str, folded_term: str) -> bool:

@@ -61,8 +61,10 @@ def content_hash(note: Note) -> str:
     line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
     """
     note_type = note_type_of(note)
-    said = _said(note_type)
-    payload = content_payload(note_type.name, [note.fields[i] for i in said], note.tags)
+    fields = [note.fields[i] for i in _said(note_type)]
+    if note.record.spoken_language is not None:  # read aloud from a location field: say so
+        fields.append(f"tts:{note.record.spoken_language}")
+    payload = content_payload(note_type.name, fields, note.tags)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

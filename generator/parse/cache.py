@@ -168,6 +168,7 @@ def _encode(value: tuple[list[Entry], list[Diagnostic]]) -> bytes:
                     tuple((t.name, *_location(t.location)) for t in e.topics),
                     tuple(sorted(v.value for v in e.variants)),
                     _ref(e.note_type),
+                    e.tts,
                 )
                 for e in entries
             ],
@@ -183,7 +184,7 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
     variants: dict[tuple[str, ...], frozenset[Variant]] = {}
     entries = []
     refs: dict[object, FileRef | None] = {None: None}
-    for location, fields, tags, kinds, ref in rows:
+    for location, fields, tags, kinds, ref, tts in rows:
         if tags not in topics:
             topics[tags] = tuple(TagRef(n, Location(p, li, c)) for n, p, li, c in tags)
         if kinds not in variants:
@@ -191,7 +192,7 @@ def _decode(data: bytes) -> tuple[list[Entry], list[Diagnostic]]:
         # `fields` are rel .. pin, in Entry's order, between its location and its topics.
         if ref not in refs:
             refs[ref] = FileRef(ref[0], Location(*ref[1]))
-        row = (Location(*location), *fields, topics[tags], variants[kinds], refs[ref])
+        row = (Location(*location), *fields, topics[tags], variants[kinds], refs[ref], tts)
         entries.append(Entry(*row))
     problems = [
         Diagnostic(Location(*location), Severity(severity), message, code)

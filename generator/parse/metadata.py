@@ -11,7 +11,9 @@ from ..config import parse_variants
 from ..diagnostics import Diagnostic, error
 from ..records import FileRef, Location, TagRef, Variant
 
-KEYS = ("deck", "tags", "variants", "note-type")
+KEYS = ("deck", "tags", "variants", "note-type", "tts")
+TTS_LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
+"""A language as Anki's text-to-speech names it: `en_US`, `de_DE`, `ja_JP`, `fr`."""
 MAX_DECK_PART = 100
 """The longest part of a deck name: it becomes a package's file name, which file systems cap."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -67,6 +69,8 @@ class FileMeta:
     """Variants for this file, or None for the configured default."""
     note_type: FileRef | None = None
     """A kept note type file (`identity.kept`), relative to this file's folder."""
+    tts: str | None = None
+    """The language Anki reads the fronts aloud in (`tts: en_US`); None: silent."""
 
 
 def read_metadata(
@@ -106,6 +110,7 @@ def read_metadata(
     tags: list[TagRef] = []
     variants: frozenset[Variant] | None = None
     note_type: FileRef | None = None
+    tts: str | None = None
     for key_node, value_node in root.value:
         key = key_node.value
         where = at(key_node.start_mark.line, key_node.start_mark.column)
@@ -168,6 +173,17 @@ def read_metadata(
                 )
                 continue
             note_type = FileRef(value, where)
+        elif key == "tts":
+            if not isinstance(value, str) or not TTS_LANGUAGE.fullmatch(value):
+                problems.append(
+                    error(
+                        where,
+                        "metadata-type",
+                        "'tts' must be a language as Anki names it, such as en_US or de_DE",
+                    )
+                )
+                continue
+            tts = value
         else:
             problems.append(
                 error(
@@ -182,4 +198,4 @@ def read_metadata(
         )
     if problems or deck is None:
         return None, problems
-    return FileMeta(deck, tuple(tags), variants, note_type), []
+    return FileMeta(deck, tuple(tags), variants, note_type, tts), []

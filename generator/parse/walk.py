@@ -215,7 +215,6 @@ class _FileParser:
         ordered: bool,
         pin: str | None,
     ) -> None:
-        topics = self.meta.tags + tuple(t for s in self.sections for t in s.tags)
         self.entries.append(
             Entry(
                 location=where,
@@ -227,9 +226,10 @@ class _FileParser:
                 items=items,
                 ordered=ordered,
                 pin=pin,
-                topics=topics,
+                topics=self.meta.tags + tuple(t for s in self.sections for t in s.tags),
                 variants=self.variants,
                 note_type=self.meta.note_type,
+                tts=self.meta.tts,
             )
         )
 

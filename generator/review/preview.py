@@ -76,6 +76,11 @@ phone.addEventListener("change", () => document.body.classList.toggle("phone", p
 const view = location.hash.startsWith("#view=") ? location.hash.slice(6).split(",") : [];
 for (const [flag, box] of [["night", night], ["phone", phone]])
   if (view.includes(flag)) { box.checked = true; box.dispatchEvent(new Event("change")); }
+document.addEventListener("click", e => {  // the read-aloud buttons, as Anki's play buttons
+  const b = e.target.closest("button.tts");
+  if (b && window.speechSynthesis)
+    speechSynthesis.speak(Object.assign(new SpeechSynthesisUtterance(b.dataset.text), {lang: b.dataset.lang}));
+});
 filter();
 """
 
@@ -182,7 +187,18 @@ def _inline_media(content: str, media: dict[str, bytes]) -> str:
             return m[0]
         return f'<audio controls preload="none" src="{uri(m[1])}" title="{m[1]}"></audio>'
 
-    return SOUND.sub(sound, IMAGE.sub(image, content))
+    def speech(m: re.Match[str]) -> str:
+        return (
+            f'<button type="button" class="tts" data-lang="{m[1].replace("_", "-")}" '
+            f'data-text="{html.escape(html.unescape(m[2]))}" title="Anki reads this aloud ({m[1]})">\U0001f50a</button>'
+        )
+
+    return _TTS.sub(speech, SOUND.sub(sound, IMAGE.sub(image, content)))
+
+
+_TTS = re.compile(r"\[anki:tts lang=([A-Za-z_]+)\]([^\[]*)\[/anki:tts\]")
+"""Anki's text-to-speech directive (`cards.variants._spoken`): a button the browser reads
+aloud with, as Anki shows a play button."""
 
 
 def _with_parents(decks: list[str]) -> list[str]:
