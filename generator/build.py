@@ -143,6 +143,7 @@ def analyse(
     problems += found
     if observe:
         observe("records", records)
+    progress.stage("confusions", len(records))
     problems += confusions(records)
     progress.stage("variants", len(records))
     notes, found = variants(records, config.source, config.repository)

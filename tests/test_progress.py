@@ -62,6 +62,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path: Path) -> None:
         "parse",
         "normalize",
         "tags",
+        "confusions",
         "variants",
         "stamp",
         "package",

@@ -106,7 +106,7 @@ def confusions(records: Sequence[Record]) -> list[Diagnostic]:
 def content_words(text: str) -> list[str]:
     """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut
     (a sound's file name is not words)."""
-    words = _WORD.findall(fold(plain(SOUND.sub(" ", text))))
+    words = _WORD.findall(fold(plain(SOUND.sub(" ", text) if "[sound:" in text else text)))
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
 
 
