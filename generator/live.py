@@ -3,8 +3,9 @@ changes, served on 127.0.0.1, and the open page reloads itself.
 
 The served page carries a small script (`review.preview.LIVE_SCRIPT`) that asks `/version`
 four times a second and reloads when a rebuild changed it. The server answers only those two
-addresses, from memory, and only on the loopback interface: it shows the preview, nothing else
-of the machine. A build that fails serves a page listing its problems, and the watch goes on.
+addresses, from memory, only on the loopback interface and only to a request that names it
+(`Host: 127.0.0.1:port`, which a web page using DNS rebinding cannot send): it shows the
+preview, nothing else of the machine. A build that fails serves a page listing its problems, and the watch goes on.
 watchfiles does the watching (inotify, FSEvents or ReadDirectoryChangesW: no polling).
 """
 
@@ -83,13 +84,13 @@ def serve(
     live = Live()
     say(*rebuild(load, out, live))
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(live))
+        server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
     except OSError as exc:
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; try --port") from None
+    port = int(server.server_address[1])  # the one the system chose for 0
+    server.RequestHandlerClass = _handler(live, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(
-        f"serving the preview at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", False
-    )
+    say(f"serving the preview at http://127.0.0.1:{port}/ (Ctrl+C stops)", False)
     built = out.resolve()
 
     def wanted(change: watchfiles.Change, path: str) -> bool:
@@ -107,11 +108,16 @@ def serve(
         server.server_close()
 
 
-def _handler(live: Live) -> type[BaseHTTPRequestHandler]:
+def _handler(live: Live, port: int) -> type[BaseHTTPRequestHandler]:
+    hosts = (f"127.0.0.1:{port}", f"localhost:{port}")
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             page, version = live.read()
-            if self.path in ("/", f"/{PREVIEW_NAME}"):
+            if self.headers.get("Host") not in hosts:
+                # Another name for this address is a web page's DNS trick to read the notes.
+                self.send_error(HTTPStatus.FORBIDDEN)
+            elif self.path in ("/", f"/{PREVIEW_NAME}"):
                 self._send(page, "text/html; charset=utf-8")
             elif self.path == "/version":
                 self._send(str(version).encode(), "text/plain")

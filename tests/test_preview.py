@@ -181,6 +181,11 @@ def test_watch_serves_the_preview_and_shows_an_edit_within_two_seconds(tmp_path:
         assert (tmp_path / "build" / "preview" / "index.html").is_file()
         with pytest.raises(urllib.error.HTTPError):
             get("etc/passwd")  # the page and its version, nothing else
+        rebound = urllib.request.Request(
+            url, headers={"Host": f"evil.example:{url.split(':')[-1]}"}
+        )
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            urllib.request.urlopen(rebound, timeout=5)  # a name other than the loopback's
 
         (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Term**: After.\n", encoding="utf-8")
         edited = time.monotonic()
