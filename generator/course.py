@@ -152,6 +152,14 @@ CONFIG = """\
 # error on it, and each release's deck description links to the release's notes.
 # repository = "https://github.com/you/your-course"
 
+# The course's own look on every card: a stylesheet in this folder, added to deckgen's, and
+# a line of text above the fields and below the answer. A change reaches students' cards on
+# their next import, reviews kept.
+# [style]
+# css = "style.css"
+# header = "My course"
+# footer = "Questions? Ask in the course forum."
+
 # Every tag the notes use is declared here, so a misspelt tag is an error, not a new tag.
 # Anki tags hold no spaces; "::" makes a hierarchy (grammar::verbs).
 [tags]
