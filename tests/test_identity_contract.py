@@ -115,10 +115,10 @@ def test_content_hash_is_pinned(kind: Kind, fields: tuple[str, ...], digest: str
 @pytest.mark.parametrize(
     ("name", "model_id", "version", "schema", "content"),
     [
-        ("deckgen Cloze", 1764211003, 1, "2b12bbacee6b162f", "30366fa78e4a54cd"),
-        ("deckgen List", 1764211013, 1, "7c8766e626906ab2", "83b1d99808e225a3"),
-        ("deckgen Question", 1764211012, 1, "32326947a9105328", "7fd36b7fb09fced7"),
-        ("deckgen Term", 1764211011, 1, "50a5f14d77917d45", "95459ca1ff4a1e21"),
+        ("deckgen Cloze", 1764211003, 1, "2b12bbacee6b162f", "42c2249845832eae"),
+        ("deckgen List", 1764211013, 1, "7c8766e626906ab2", "6e727ed3edac1d1b"),
+        ("deckgen Question", 1764211012, 1, "32326947a9105328", "aa6aa5ea1db79e5a"),
+        ("deckgen Term", 1764211011, 1, "50a5f14d77917d45", "1077ef6b43ec76d0"),
     ],
 )
 def test_note_types_are_pinned(

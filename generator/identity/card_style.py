@@ -35,7 +35,7 @@ CSS = """\
 code, pre { font-family: ui-monospace, Menlo, Consolas, "Roboto Mono", "Courier New", monospace; font-size: 0.9em; }
 code { background: #f0f0f3; border-radius: 4px; padding: 0.05em 0.3em; }
 pre { background: #f6f6f8; border-radius: 6px; padding: 0.6em 0.8em; line-height: 1.4; }
-pre code { background: none; padding: 0; font-size: 1em; }
+pre code, .nightMode pre code, .night_mode pre code { background: none; padding: 0; font-size: 1em; }
 .nightMode code, .night_mode code { background: #2c2c2f; }
 .nightMode pre, .night_mode pre { background: #26262a; }
 img { max-width: 100%; height: auto; }
