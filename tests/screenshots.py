@@ -62,17 +62,29 @@ def showcase_preview(folder: Path) -> Path:
 
 def _chromium(page: Path, width: str, night: bool, *args: str) -> str:
     """Run Chromium on a page that shows `page` in a frame `width` wide."""
-    assert CHROMIUM is not None
     flags = ",".join(["night"] * night + ["phone"] * (width == "phone"))
     frame = page.with_name(f"frame-{width}-{night}.html")
     frame.write_text(
         _FRAME.format(page=f"{page.name}#view={flags}", width=WIDTHS[width], height=HEIGHT[width]),
         encoding="utf-8",
     )
-    window = f"--window-size={max(WIDTHS[width], MIN_WINDOW)},{HEIGHT[width]}"
+    return chromium(frame.as_uri(), (max(WIDTHS[width], MIN_WINDOW), HEIGHT[width]), *args)
+
+
+def chromium(url: str, window: tuple[int, int], *args: str) -> str:
+    """Headless Chromium on `url` in a window of `window` pixels, with a profile of its own;
+    what it prints (the DOM with --dump-dom)."""
+    assert CHROMIUM is not None
     with tempfile.TemporaryDirectory() as profile:
         run = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", window, *args, frame.as_uri()],
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--window-size={},{}".format(*window),
+                *args,
+                url,
+            ],
             capture_output=True,
             text=True,
             timeout=120,

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,20 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [str(first), str(second)]
 
 
+def probe(python: str, packages: list[str], **env: str) -> Any:
+    """What probe.py, run by `python` (an Anki version's venv), saw importing `packages`."""
+    done = subprocess.run(
+        [python, str(PROBE), *packages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 @pytest.mark.skipif(not OLDER, reason="DECKGEN_ANKI_VENVS is not set (.ci/run sets it)")
 def test_ci_names_the_older_versions() -> None:
     assert len(OLDER) >= 2
@@ -53,11 +68,7 @@ def test_ci_names_the_older_versions() -> None:
 def test_an_anki_version_imports_updates_and_renders_every_card(
     python: str, releases: list[str]
 ) -> None:
-    done = subprocess.run(
-        [python, str(PROBE), *releases], capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = probe(python, releases)
     first, second = seen["imports"]
     assert first == {"new": 6, "updated": 0, "duplicate": 0, "conflicting": 0}
     # Four terms and the question changed (cards switched on, one definition edited); the
@@ -113,15 +124,7 @@ def test_a_late_importer_on_anki_before_25_02_misses_a_correction(
     correction (built before that import) looks older and is skipped; 25.02 and later keep
     the package's time. This cannot be fixed from the package (no time in it may lie in the
     future), so the release notes tell such students what to do (release_notes.LATE)."""
-    done = subprocess.run(
-        [python, str(PROBE), *three_releases],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = probe(python, three_releases)
     second, third = seen["imports"][1:]
     assert second["updated"] == 1
     major, minor = (int(n) for n in seen["version"].split(".")[:2])
@@ -155,16 +158,7 @@ def test_an_anki_version_shows_removed_notes_marked_and_finds_them(
 ) -> None:
     """The removed note arrives as one update, labelled on every card, and the release
     notes' search finds exactly it; the deck description names the newest release."""
-    done = subprocess.run(
-        [python, str(PROBE), *removal_releases],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "PROBE_SEARCH": SEARCH},
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = probe(python, removal_releases, PROBE_SEARCH=SEARCH)
     second = seen["imports"][1]
     assert (second["new"], second["updated"], second["conflicting"]) == (0, 1, 0)
     assert seen["found"] == ["Steps of a visit"]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,7 @@ from click.testing import CliRunner
 from generator.build import preview
 from generator.cli import main
 from generator.config import load_config
+from tests import screenshots
 from tests.helpers import (
     BUILD_TIME,
     build_tree,
@@ -35,11 +34,6 @@ NOTE = re.compile(r'<article class="note"[^>]*data-guid="([^"]*)">(.*?)</article
 SIDE = re.compile(
     r'<div class="card (front|back)" data-ord="(\d+)"><!--\1-->(.*?)<!--/\1--></div>', re.DOTALL
 )
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -94,29 +88,16 @@ def test_preview_command_writes_only_the_page(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(
-    CHROMIUM is None,
+    screenshots.CHROMIUM is None,
     reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)",
 )
 def test_headless_chromium_shows_rendered_cards(page: Path, tmp_path: Path) -> None:
     from PIL import Image
 
     shot = tmp_path / "shot.png"
-    with tempfile.TemporaryDirectory() as profile:
-        flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1100,900"]
-        dom = subprocess.run(
-            [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        subprocess.run(
-            [CHROMIUM, *flags, f"--screenshot={shot}", page.as_uri()],
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
-    assert '<span id="count">276 cards</span>' in dom.stdout  # the page's script ran
+    dom = screenshots.chromium(page.as_uri(), (1100, 900), "--dump-dom")
+    screenshots.chromium(page.as_uri(), (1100, 900), f"--screenshot={shot}")
+    assert '<span id="count">276 cards</span>' in dom  # the page's script ran
     image = Image.open(shot).convert("L")
     assert image.size == (1100, 900)
     histogram, total = image.histogram(), image.size[0] * image.size[1]
@@ -207,7 +188,7 @@ def test_watch_serves_the_preview_and_shows_an_edit_within_two_seconds(tmp_path:
 
 
 @pytest.mark.skipif(
-    CHROMIUM is None,
+    screenshots.CHROMIUM is None,
     reason="headless Chromium is not installed (Debian package 'chromium'; .ci/run installs it)",
 )
 @pytest.mark.parametrize("width", ["desktop", "phone"])
@@ -218,8 +199,6 @@ def test_a_card_with_math_code_and_a_wide_image_fits_desktop_and_phone(
     """The showcase's cards in Chromium at 1200 and 390 px: nothing sticks out of the window,
     and the text stands out from its background (the screenshots in docs/, taken afresh)."""
     from PIL import Image
-
-    from tests import screenshots
 
     page = screenshots.showcase_preview(tmp_path)
     assert screenshots.overflow(page, width, night) == (screenshots.WIDTHS[width], "none")

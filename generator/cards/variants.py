@@ -29,7 +29,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..identity.fold import fold, plain
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..links import anchor, report_url
-from ..records import Kind, Note, Record, Variant
+from ..records import Kind, Note, Record, Variant, spoken
 from .kept_types import KeptTypes, kept_fields
 
 TYPED_WORDS = 5
@@ -120,9 +120,7 @@ def _spoken(record: Record) -> str:
     if language is None:
         return ""
     text = plain(record.front).replace("[", " ").replace("]", " ")  # cannot end the directive
-    return (
-        f"[anki:tts lang={language}]{html.escape(' '.join(text.split()), quote=False)}[/anki:tts]"
-    )
+    return spoken(language, html.escape(" ".join(text.split()), quote=False))
 
 
 def _source(source_name: str, record: Record, repository: str | None) -> str:

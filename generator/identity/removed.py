@@ -12,15 +12,13 @@ FROZEN: the tag, the marker and the fields they go in are what students' collect
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import replace
 
-from ..records import Kind, Location, Note, Record
+from ..records import SPOKEN, Kind, Location, Note, Record
 from .lock import LockedRecord, Removed
 from .note_types import BY_KIND, note_type_of
 
-_SPOKEN = re.compile(r"\[anki:tts lang=([a-zA-Z_]+)\]")
 TAG = "deckgen::removed"
 """The parent of every removed note's tag."""
 SEARCH = f"tag:{TAG}::*"
@@ -62,8 +60,8 @@ def unmarked(
 ) -> Note:
     """The note students last received of `entry`, rebuilt from a package's fields (a front
     read aloud says so in them: `cards.variants._spoken`)."""
-    spoken = next((m[1] for f in fields if (m := _SPOKEN.search(f))), None)
-    return Note(replace(_record(entry, type_name, lock_path), tts=spoken), fields, tags)
+    language = next((m[1] for f in fields if (m := SPOKEN.search(f))), None)
+    return Note(replace(_record(entry, type_name, lock_path), tts=language), fields, tags)
 
 
 def marked(entry: LockedRecord, lock_path: str, guid: str = "") -> Note:

@@ -49,12 +49,10 @@ def parse_cached(
     variants = ",".join(sorted(default_variants)).encode()
     fresh: dict[str, bytes] = {}
     used: set[str] = set()
-    keyed = [(_key(source, variants), source) for source in sources]
-    missing = [source for key, source in keyed if not (directory / key).is_file()]
-    parsed = _parse_all(missing, default_variants)
-    for key, source in keyed:
+    keyed = [(key := _key(source, variants), source, _load(directory / key)) for source in sources]
+    parsed = _parse_all([source for _, source, found in keyed if found is None], default_variants)
+    for key, source, found in keyed:
         used.add(key)
-        found = _load(directory / key)
         if found is None:
             data = parsed.get(source.path)
             if data is None:

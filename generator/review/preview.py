@@ -18,7 +18,7 @@ from ..cards.media import IMAGE, SOUND
 from ..identity.card_style import CSS
 from ..identity.fold import plain
 from ..identity.note_types import note_type_of
-from ..records import Note
+from ..records import SPOKEN, Note
 from .render import Card, cards
 
 PAGE_CSS = """\
@@ -193,12 +193,8 @@ def _inline_media(content: str, media: dict[str, bytes]) -> str:
             f'data-text="{html.escape(html.unescape(m[2]))}" title="Anki reads this aloud ({m[1]})">\U0001f50a</button>'
         )
 
-    return _TTS.sub(speech, SOUND.sub(sound, IMAGE.sub(image, content)))
-
-
-_TTS = re.compile(r"\[anki:tts lang=([A-Za-z_]+)\]([^\[]*)\[/anki:tts\]")
-"""Anki's text-to-speech directive (`cards.variants._spoken`): a button the browser reads
-aloud with, as Anki shows a play button."""
+    # Anki shows a play button for a read-aloud front; the page, a button the browser reads with.
+    return SPOKEN.sub(speech, SOUND.sub(sound, IMAGE.sub(image, content)))
 
 
 def _with_parents(decks: list[str]) -> list[str]:
