@@ -1,15 +1,17 @@
-"""The build, top to bottom: read, parse, normalize, media, tag, confusions, variants, stamp,
-package, write.
+"""The build, top to bottom: read; each file through parse, normalize, media, tags and
+variants; then, over every file, duplicates, confusions, stamp; package; write.
 
 Each stage is one function from frozen records to new frozen records plus the problems it
 found; every problem is collected and the build fails once, before anything is written.
+The stages that need one file alone run per file (`cards.each_file`): a rebuild reads an
+unchanged file's notes from the cache, and a large course is worked on every core.
 
 Import direction (a module imports only from its own folder and those before it):
 
     records, diagnostics, cloze, config, fingerprint, progress   (the shared vocabulary)
     -> parse/      notes files -> entries
     -> identity/   keys, GUIDs, ids, note types, lock, stamp: what collections remember
-    -> cards/      entries -> records -> notes (normalize, media, tags, variants)
+    -> cards/      entries -> records -> notes (normalize, media, tags, variants, each_file)
     -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
     -> review/     packages read back: diff, verify, render, preview
     -> importing/  cards from elsewhere -> notes files (deckgen import)
@@ -30,10 +32,8 @@ from functools import cache
 from pathlib import Path
 
 from .cards.confusions import confusions
-from .cards.media import collect_media
-from .cards.normalize import normalize
-from .cards.tags import tag
-from .cards.variants import variants
+from .cards.each_file import Settings, across_files, each_file
+from .cards.file_cache import CacheUpdate, store
 from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity, UsageError, shown_path
 from .identity.lock import format_lock, read_lock
@@ -53,7 +53,6 @@ from .output.uptodate import (
     up_to_date,
 )
 from .output.write import exclusive, recover, write_all
-from .parse.cache import CacheUpdate, parse_cached, store
 from .parse.read import read_sources
 from .progress import SILENT, Progress
 from .records import Kind, Note
@@ -124,34 +123,28 @@ def analyse(
     lock and so does not decide removals)."""
     lock_path = shown_path(config.lock_path)
     sources, problems = read_sources(config.source)
-    progress.stage("parse", len(sources))
-    entries, found, cache_update = parse_cached(
-        sources, config.variants, config.cache_dir, progress.advance
+    progress.stage("files", len(sources))
+    settings = Settings(
+        config.source.resolve(), config.variants, config.vocabulary, config.repository
     )
+    # Observed: every file worked on here, none read from the cache, so each stage is seen.
+    cache = None if observe else config.cache_dir
+    files, cache_update = each_file(sources, settings, cache, progress.advance)
     del sources
-    problems += found
     if observe:
-        observe("entries", entries)
-    progress.stage("normalize", len(entries))
-    records, found = normalize(entries)
-    del entries  # each stage's input is freed once the next one has it: a smaller peak
+        observe("entries", [entry for file in files for entry in file.entries or ()])
+        observe("records", [record for file in files for record in file.records or ()])
+    notes, words, contents, found = across_files(files)
+    media = {name: shipped.data for file in files for name, shipped in file.media.items()}
+    del files  # each stage's input is freed once the next one has it: a smaller peak
     problems += found
-    records, media, found = collect_media(records, config.source)
-    problems += found
-    progress.stage("tags", len(records))
-    records, found = tag(records, config.vocabulary)
-    problems += found
-    if observe:
-        observe("records", records)
-    progress.stage("confusions", len(records))
-    problems += confusions(records)
-    progress.stage("variants", len(records))
-    notes, found = variants(records, config.source, config.repository)
-    problems += found
+    progress.stage("confusions", len(notes))
+    problems += confusions([note.record for note in notes], words)
+    del words
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(
-        notes, lock, config.build_time, config.now, lock_path, recall, config.style
+        notes, lock, config.build_time, config.now, lock_path, recall, config.style, contents
     )
     problems += found
     problems += package_clashes(stamped.notes)
@@ -161,7 +154,7 @@ def analyse(
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Analysis(stamped, media, tuple(problems), cache_update)
+    return Analysis(stamped, media, tuple(sorted(problems, key=lambda p: p.sort_key)), cache_update)
 
 
 def recall_in(notes: Mapping[str, PackagedNote]) -> Recall:

@@ -75,8 +75,9 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        """Parse results by content hash: outside git, safe to delete."""
-        return self.out / ".cache" / "parse"
+        """Each notes file's notes, by what makes them (`cards.file_cache`): outside git,
+        safe to delete."""
+        return self.out / ".cache" / "notes"
 
 
 def build_time(source_date_epoch: str | None, now: float | None = None) -> int:

@@ -1,4 +1,4 @@
-"""deckgen's own code, hashed: what the parse cache and the up-to-date state both key on."""
+"""deckgen's own code, hashed: what the file cache and the up-to-date state both key on."""
 
 from __future__ import annotations
 

@@ -17,6 +17,8 @@ from generator.review.verify import import_package as import_package
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "tests" / "fixtures" / "course"
+SHOWCASE = ROOT / "tests" / "fixtures" / "showcase"
+"""A small course with math, code, an image and a sound (tests/screenshots.py shows it)."""
 """A frozen copy of the course (notes, deckgen.toml, deckgen.lock) that the tool's tests own:
 a teacher's edit to source/ never turns them red. Only the course checks read the live course
 in source/ (LIVE_COURSE)."""

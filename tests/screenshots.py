@@ -18,9 +18,8 @@ from pathlib import Path
 
 from generator.build import preview
 from generator.config import load_config
-from tests.helpers import BUILD_TIME
+from tests.helpers import BUILD_TIME, SHOWCASE
 
-SHOWCASE = Path(__file__).parent / "fixtures" / "showcase"
 DOCS = Path(__file__).parent.parent / "docs"
 WIDTHS = {"desktop": 1200, "phone": 390}
 HEIGHT = {"desktop": 1100, "phone": 1800}

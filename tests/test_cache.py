@@ -1,4 +1,5 @@
-"""The parse cache: a rebuild parses only what changed, and the cache never changes a result."""
+"""The file cache: a rebuild works only on the files that changed, and the cache never
+changes a result."""
 
 from __future__ import annotations
 
@@ -7,18 +8,43 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator.parse.cache import parse_cached, store
+from generator.cards import each_file, file_cache
+from generator.cards.each_file import FileNotes, Settings
+from generator.config import Config, load_config
 from generator.parse.read import read_sources
-from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, run_deckgen, write_notes
+from tests.helpers import (
+    BUILD_TIME,
+    SHOWCASE,
+    build_tree,
+    copy_course,
+    outputs,
+    run_deckgen,
+    write_notes,
+)
+
+
+def settings_of(config: Config) -> Settings:
+    return Settings(config.source.resolve(), config.variants, config.vocabulary, config.repository)
+
+
+def worked(config: Config, directory: Path | None) -> list[FileNotes]:
+    """Each file's result, from the cache in `directory` where it has one."""
+    sources, _ = read_sources(config.source)
+    return each_file.each_file(sources, settings_of(config), directory)[0]
+
+
+def same(a: FileNotes, b: FileNotes) -> bool:
+    """Equal in everything the later stages read (not the stages' records, kept only here)."""
+    fields = ("notes", "problems", "media", "words", "contents", "kept")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
 def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_path: Path) -> None:
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     first = build_tree(source, out)
-    assert len(first.analysis.cache_update.fresh) == 8  # every notes file parsed
-    cache = out / ".cache" / "parse"
+    assert len(first.analysis.cache_update.fresh) == 8  # every notes file worked on
+    cache = out / ".cache" / "notes"
     assert len(list(cache.iterdir())) == 8
 
     edited = source / "02-value-based-selling.md"
@@ -41,34 +67,54 @@ def test_a_corrupt_cache_entry_is_parsed_again(tmp_path: Path) -> None:
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     build_tree(source, out)
-    for entry in (out / ".cache" / "parse").iterdir():
+    for entry in (out / ".cache" / "notes").iterdir():
         entry.write_bytes(b"not a cache entry")
     (out / ".deckgen-state.json").unlink()
     again = build_tree(source, out)
     assert len(again.analysis.cache_update.fresh) == 8
 
 
-def test_cached_entries_and_diagnostics_equal_freshly_parsed_ones(tmp_path: Path) -> None:
-    """Everything an entry or a diagnostic holds survives the cache: locations, topics, pins."""
+def test_cached_notes_and_diagnostics_equal_freshly_worked_ones(tmp_path: Path) -> None:
+    """Everything a note, a record or a diagnostic holds survives the cache: locations,
+    topics, pins, variants, tags, read-aloud, media, the words and content hashes."""
     source = copy_course(tmp_path)
+    shutil.copytree(SHOWCASE / "media", source / "media")
     write_notes(
         source,
         {
-            "extra.md": "---\ndeck: Extra\ntags: [kam]\nvariants: [basic]\n---\n\n"
-            "## Part\n\nTags: culture\n\n- **Pinned** <!-- id: p-1 -->: text\n"
-            "- **List**\n  1. one\n  2. two\n- not a card\n- <b>raw</b> html {{c1::x}}\n",
+            "extra.md": "---\ndeck: Extra\ntags: [kam]\nvariants: [basic, reverse, cloze]\n"
+            "tts: de_DE\n---\n\n## Part\n\nTags: culture\n\n- **Pinned** <!-- id: p-1 -->: text\n"
+            "- **List**\n  1. one two\n  2. one three\n- not a card\n- <b>raw</b> html {{c1::x}}\n"
+            "- **Look**: ![f](media/sales-funnel-wide.png) [hear](media/hello.wav)\n",
         },
+        vocabulary=("kam", "culture", "proactive_selling", "value_selling"),
     )
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    sources, _ = read_sources(config.source)
     cache = tmp_path / "cache"
-    fresh_entries, fresh_problems, update = parse_cached(sources, config.variants, cache)
-    assert len(update.fresh) == len(sources) and fresh_problems
-    store(cache, update)
-    entries, problems, update = parse_cached(sources, config.variants, cache)
+    sources, _ = read_sources(config.source)
+    fresh, update = each_file.each_file(sources, settings_of(config), cache)
+    assert len(update.fresh) == len(sources)
+    extra = next(f for f in fresh if f.notes and f.notes[0].record.deck == "Extra")
+    assert extra.problems and len(extra.media) == 2 and any(extra.words)
+    file_cache.store(cache, update)
+    again, update = each_file.each_file(sources, settings_of(config), cache)
     assert not update.fresh  # every file came from the cache
-    assert entries == fresh_entries
-    assert problems == fresh_problems
+    assert len(again) == len(fresh) and all(map(same, again, fresh))
+
+
+def test_an_edited_media_file_is_never_read_from_the_cache(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "source", {"a.md": "---\ndeck: A\n---\n\n- **Look**: ![f](f.png)\n"}
+    )
+    (source / "f.png").write_bytes(b"one")
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    sources, _ = read_sources(config.source)
+    first, update = each_file.each_file(sources, settings_of(config), tmp_path / "c")
+    file_cache.store(tmp_path / "c", update)
+    (source / "f.png").write_bytes(b"two")
+    again = worked(config, tmp_path / "c")
+    assert same(again[0], worked(config, None)[0]) and not same(again[0], first[0])
+    assert again[0].media != first[0].media
 
 
 def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> None:
@@ -87,27 +133,26 @@ def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> N
     assert len({before, edited, moved}) == 3
 
 
-def test_files_parsed_in_several_processes_give_what_one_process_gives(
+def test_files_worked_in_several_processes_give_what_one_process_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above PARALLEL_BYTES of notes to parse, each core parses files: the entries, their
-    order and the diagnostics are those of parsing them one by one."""
-    from generator.parse import cache
-
+    """Above PARALLEL_BYTES of notes to work on, each core works on files: the notes, their
+    order and the diagnostics are those of working on them one by one; a file naming a kept
+    note type is left to the build's own process."""
     source = copy_course(tmp_path)
     write_notes(source, {"extra.md": "---\ndeck: Extra\n---\n\n- **T**: *x* `y`\n- <b>raw</b>\n"})
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
     sources, _ = read_sources(config.source)
-    alone = parse_cached(sources, config.variants, tmp_path / "one")
-    monkeypatch.setattr(cache, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(cache.os, "cpu_count", lambda: 2)
-    encoded = cache._parse_all(list(sources), config.variants)
-    assert sorted(encoded) == sorted(s.path for s in sources)  # the processes did parse them
-    together = parse_cached(sources, config.variants, tmp_path / "many")
-    assert together[0] == alone[0] and together[1] == alone[1]
-    assert together[2].fresh.keys() == alone[2].fresh.keys()
-    for key, data in together[2].fresh.items():  # what the cache keeps reads back the same
-        assert cache._decode(data) == cache._decode(alone[2].fresh[key])
+    alone = worked(config, None)
+    monkeypatch.setattr(each_file, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(each_file.os, "cpu_count", lambda: 2)
+    encoded = each_file._work_on_all(list(sources), settings_of(config))
+    assert sorted(encoded) == sorted(s.path for s in sources)  # the processes did the work
+    together, update = each_file.each_file(sources, settings_of(config), tmp_path / "many")
+    assert all(map(same, together, alone))
+    for key, data in update.fresh.items():  # what the cache keeps reads back the same
+        decoded = file_cache.decode(data, settings_of(config))
+        assert decoded is not None and any(same(decoded, a) for a in alone), key
 
 
 def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) -> None:

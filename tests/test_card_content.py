@@ -21,6 +21,7 @@ from generator.review.apkg import read_packages
 from generator.review.preview import searchable
 from tests.helpers import (
     BUILD_TIME,
+    SHOWCASE,
     build_tree,
     import_package,
     run_deckgen,
@@ -28,7 +29,6 @@ from tests.helpers import (
     write_notes,
 )
 
-SHOWCASE = Path(__file__).parent / "fixtures" / "showcase"
 """A course with math, highlighted code, a 2000 px wide image and sound (and the preview
 screenshots in docs/ are taken of it)."""
 

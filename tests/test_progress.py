@@ -21,9 +21,9 @@ def test_terminal_bar_shows_stages_and_counts(tmp_path: Path) -> None:
     build(load_config(copy_course(tmp_path), tmp_path / "build", build_time=BUILD_TIME), bar)
     bar.done()
     text = stream.getvalue()
-    assert "\033[Kparse      [" in text and "] 8/8" in text  # eight notes files, counted as parsed
+    assert "\033[Kfiles      [" in text and "] 8/8" in text  # eight notes files, counted as done
     for stage in (
-        "normalize  122 ...",
+        "confusions 122 ...",
         "stamp      122 ...",
         "package    122 ...",
         "write      3 ...",
@@ -59,11 +59,8 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path: Path) -> None:
     timed = (re.match(r"^(\w+) +\d+\.\d{3} s", line) for line in result.output.splitlines())
     stages = [m.group(1) for m in timed if m]
     assert stages == [
-        "parse",
-        "normalize",
-        "tags",
+        "files",
         "confusions",
-        "variants",
         "stamp",
         "package",
         "write",

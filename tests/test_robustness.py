@@ -247,7 +247,7 @@ def test_a_damaged_cache_entry_is_never_trusted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_tree(source, out)
     before = outputs(out)
-    for entry in (out / ".cache" / "parse").iterdir():
+    for entry in (out / ".cache" / "notes").iterdir():
         data = bytearray(entry.read_bytes())
         data[data.index(b"Definition")] ^= 0x01  # same length: 'Eefinition'
         entry.write_bytes(bytes(data))

@@ -87,20 +87,50 @@ _STOP = frozenset(
 _WORD = re.compile(r"[\w'-]+")
 
 
-def confusions(records: Sequence[Record]) -> list[Diagnostic]:
-    """Every confusion in `records` (the notes' records, after normalize)."""
+def confusions(
+    records: Sequence[Record], words: Sequence[Sequence[str]] | None = None
+) -> list[Diagnostic]:
+    """The confusions between the records of each deck (the notes' records): ambiguous
+    reverses and confusable fronts. `words` holds each record's `compared_words`, made once
+    per file (`each_file`); computed here when not given."""
+    if words is None:
+        words = [compared_words(record) for record in records]
+    by_deck: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        by_deck[record.deck].append(i)
     problems: list[Diagnostic] = []
-    by_deck: dict[str, list[Record]] = defaultdict(list)
+    for indexes in by_deck.values():
+        terms = [i for i in indexes if _reversed(records[i])]
+        problems += _ambiguous_reverses([records[i] for i in terms], [words[i] for i in terms])
+        questions = [i for i in indexes if records[i].kind in (Kind.QUESTION, Kind.ENUMERATION)]
+        problems += _confusable_fronts(
+            [records[i] for i in questions], [words[i] for i in questions]
+        )
+    return problems
+
+
+def items_give_away(records: Iterable[Record]) -> list[Diagnostic]:
+    """The enumerations, asked one item at a time, whose items give each other away: a
+    check of each record alone."""
+    problems: list[Diagnostic] = []
     for record in records:
-        by_deck[record.deck].append(record)
         if record.kind is Kind.ENUMERATION and Variant.CLOZE in record.variants:
             problems += _items_give_away(record)
-    for deck_records in by_deck.values():
-        terms = [r for r in deck_records if r.kind is Kind.TERM and Variant.REVERSE in r.variants]
-        problems += _ambiguous_reverses(terms)
-        questions = [r for r in deck_records if r.kind in (Kind.QUESTION, Kind.ENUMERATION)]
-        problems += _confusable_fronts(questions)
     return problems
+
+
+def compared_words(record: Record) -> tuple[str, ...]:
+    """What the confusion checks compare of a record: a reversed term's definition, a
+    question's or a list's front (`content_words`); nothing of other records."""
+    if _reversed(record):
+        return tuple(content_words(record.back))
+    if record.kind in (Kind.QUESTION, Kind.ENUMERATION):
+        return tuple(content_words(record.front))
+    return ()
+
+
+def _reversed(record: Record) -> bool:
+    return record.kind is Kind.TERM and Variant.REVERSE in record.variants
 
 
 def content_words(text: str) -> list[str]:
@@ -110,8 +140,7 @@ def content_words(text: str) -> list[str]:
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
 
 
-def _ambiguous_reverses(terms: list[Record]) -> Iterator[Diagnostic]:
-    words = [content_words(t.back) for t in terms]
+def _ambiguous_reverses(terms: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
     matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None)
     indexed = -1
     for i, j in sorted(_alike(words, AMBIGUOUS_RATIO), key=lambda pair: pair[::-1]):
@@ -130,8 +159,7 @@ def _ambiguous_reverses(terms: list[Record]) -> Iterator[Diagnostic]:
             )
 
 
-def _confusable_fronts(questions: list[Record]) -> Iterator[Diagnostic]:
-    words = [content_words(q.front) for q in questions]
+def _confusable_fronts(questions: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
     for i, j in _candidates(words):
         first, second = questions[i], questions[j]
         a, b = set(_expand(words[i], words[j])), set(_expand(words[j], words[i]))
@@ -164,7 +192,7 @@ def _items_give_away(record: Record) -> list[Diagnostic]:
     return []
 
 
-def _candidates(words: list[list[str]]) -> Iterator[tuple[int, int]]:
+def _candidates(words: list[Sequence[str]]) -> Iterator[tuple[int, int]]:
     """Index pairs that share at least one word no more common than MAX_POSTINGS."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, record_words in enumerate(words):
@@ -177,7 +205,7 @@ def _candidates(words: list[list[str]]) -> Iterator[tuple[int, int]]:
     return iter(sorted(pairs))
 
 
-def _alike(words: list[list[str]], ratio: float) -> Iterator[tuple[int, int]]:
+def _alike(words: list[Sequence[str]], ratio: float) -> Iterator[tuple[int, int]]:
     """The `_candidates` pairs whose difflib ratio can reach `ratio`: at least twice the words
     they share, repeats counted, over their lengths (difflib's `quick_ratio`, an upper bound
     of `ratio`, here without rebuilding a count of the second sequence for every pair)."""
@@ -191,20 +219,16 @@ def _alike(words: list[list[str]], ratio: float) -> Iterator[tuple[int, int]]:
             yield i, j
 
 
-def _expand(words: Iterable[str], other: list[str]) -> list[str]:
+def _expand(words: Iterable[str], other: Sequence[str]) -> list[str]:
     """`words` with each acronym replaced by the words of `other` whose initials spell it."""
     out: list[str] = []
+    initials = "".join(w[0] for w in other)  # one letter per word: a span's initials are a slice
     for word in words:
-        if 2 <= len(word) <= 5 and word.isalpha():
-            for start in range(len(other) - len(word) + 1):
-                span = other[start : start + len(word)]
-                if "".join(w[0] for w in span) == word:
-                    out += span
-                    break
-            else:
-                out.append(word)
-        else:
+        start = initials.find(word) if 2 <= len(word) <= 5 and word.isalpha() else -1
+        if start < 0:
             out.append(word)
+        else:
+            out += other[start : start + len(word)]
     return out
 
 

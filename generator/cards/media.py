@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic, error, warning
@@ -44,12 +45,21 @@ LARGE = {"image": 1 << 20, "audio": 5 << 20}
 """Bytes over which a file gets the `media-large` warning: 1 MiB an image, 5 MiB a sound."""
 
 
+class MediaFile(NamedTuple):
+    """A file the notes show, as shipped."""
+
+    path: str
+    """Where it is: POSIX, relative to the source directory."""
+    data: bytes
+    """Its contents (read once, when its name was made from them)."""
+
+
 def collect_media(
     records: Iterable[Record], source: Path
-) -> tuple[tuple[Record, ...], dict[str, bytes], list[Diagnostic]]:
+) -> tuple[tuple[Record, ...], dict[str, MediaFile], list[Diagnostic]]:
     """Records with local image sources renamed to shipped media names, and the media."""
     root = source.resolve()
-    media: dict[str, bytes] = {}
+    media: dict[str, MediaFile] = {}
     problems: list[Diagnostic] = []
     out: list[Record] = []
     for record in records:
@@ -87,7 +97,7 @@ def collect_media(
                         f"downloads it (keep {kind}s under {LARGE[kind] >> 20} MiB)",
                     )
                 )
-            media[name] = data
+            media[name] = MediaFile(path.relative_to(root).as_posix(), data)
             return name
 
         def image(match: re.Match[str]) -> str:

@@ -33,7 +33,8 @@ def clean(html_text: str) -> str:
 
 
 def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagnostic]]:
-    """One record per entry; duplicates (same identity in one deck) are errors naming both."""
+    """One record per entry; duplicates (same identity in one deck) are errors naming both.
+    (`each_file.across_files` finds those of two files.)"""
     records: list[Record] = []
     problems: list[Diagnostic] = []
     first_seen: dict[str, Record] = {}
@@ -47,25 +48,20 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
         problems.extend(found)
         if any(d.severity is Severity.ERROR for d in found):
             continue
-        key = record.key
-        other = first_seen.get(key)
-        if other is not None:
-            what = (
-                f"id '{record.pin}'"
-                if record.pin
-                else f"front '{front_text}' in deck '{record.deck}'"
-            )
-            problems.append(
-                error(
-                    record.location,
-                    "duplicate",
-                    f"duplicate {what}; first defined at {other.location}",
-                )
-            )
+        other = first_seen.setdefault(record.key, record)
+        if other is not record:
+            problems.append(duplicate(record, other, front_text))
             continue
-        first_seen[key] = record
         records.append(record)
     return tuple(records), problems
+
+
+def duplicate(record: Record, other: Record, front_text: str) -> Diagnostic:
+    """The error for `record`, whose identity `other` (written earlier) already has."""
+    what = f"id '{record.pin}'" if record.pin else f"front '{front_text}' in deck '{record.deck}'"
+    return error(
+        record.location, "duplicate", f"duplicate {what}; first defined at {other.location}"
+    )
 
 
 def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:

@@ -40,15 +40,19 @@ REPORT = "Report an error"
 
 
 def variants(
-    records: Iterable[Record], source: Path, repository: str | None = None
+    records: Iterable[Record],
+    source: Path,
+    repository: str | None = None,
+    kept_types: KeptTypes | None = None,
 ) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """The note of each record. The notes folder `source` names the Source field
-    (`source/x.md › Heading`) and holds the kept note types files name; with the course's
-    `repository`, the Source field also links to a form to report an error on the card."""
+    (`source/x.md › Heading`) and holds the kept note types files name (`kept_types`: the
+    build's, shared by its files); with the course's `repository`, the Source field also
+    links to a form to report an error on the card."""
     source_name = source.resolve().name
     notes: list[Note] = []
     problems: list[Diagnostic] = []
-    kept_types = KeptTypes(source)
+    kept_types = kept_types or KeptTypes(source)
     places: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # records share their place
     for record in records:
         if record.note_type is not None:

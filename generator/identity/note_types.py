@@ -80,6 +80,9 @@ class NoteType:
     kept: Kept | None = None
     """Set for a note type kept from an imported deck (`identity.kept`); None for deckgen's own."""
 
+    def __hash__(self) -> int:  # per note, so cheap: equal types share both, and eq compares all
+        return hash((self.model_id, self.name))
+
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.fields)
@@ -87,11 +90,8 @@ class NoteType:
     @property
     def schema(self) -> str:
         """Hash of what Anki treats as the schema: which fields and templates exist, by id.
-
-        Measured with anki 26.9.3: adding or removing a field or template makes the import
-        copy the note type and report newer notes as conflicting; renaming one that keeps
-        its id does not (the note type is simply updated).
-        """
+        Adding or removing one makes an import copy the note type and report newer notes as
+        conflicting; renaming one that keeps its id does not (measured, anki 26.9.3)."""
         fields, templates = [fid for _, fid in self.fields], [t.template_id for t in self.templates]
         return hashlib.sha256(json.dumps([self.cloze, fields, templates]).encode()).hexdigest()[:16]
 
@@ -119,12 +119,13 @@ class NoteType:
             return found or [0]  # Anki gives a note it adds its first card when none renders
         if self.cloze:
             return cloze_ordinals(fields[:1])
-        index = {name: i for i, name in enumerate(self.field_names)}
-        return [
-            ordinal
-            for ordinal, template in enumerate(self.templates)
-            if all(fields[index[name]].strip() for name in template.needs)
-        ]
+        return [n for n, needs in _ordinal_needs(self) if all(fields[i].strip() for i in needs)]
+
+
+@cache
+def _ordinal_needs(note_type: NoteType) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    index = {name: i for i, name in enumerate(note_type.field_names)}
+    return tuple((n, tuple(index[f] for f in t.needs)) for n, t in enumerate(note_type.templates))
 
 
 @cache

@@ -56,6 +56,7 @@ def stamp(
     lock_path: str,
     recall: Recall | None = None,
     style: Style | None = None,
+    contents: Sequence[str] | None = None,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
     and the clock (a lock time after it is an error: it would be shipped as a future mod).
@@ -63,13 +64,14 @@ def stamp(
     A lock entry no note claims is a removed record: its note is shipped marked
     (`identity.removed`), from what the lock kept of it, or, found gone now, from what
     `recall` says the last build shipped (None: removals are not decided by this run, which
-    writes no lock). Notes of deckgen's own note types come out in the course's `style`."""
+    writes no lock). Notes of deckgen's own note types come out in the course's `style`.
+    `contents` holds each note's `content_hash`, when it is known (`cards.each_file`)."""
     matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
-    for note in notes:
+    for at, note in enumerate(notes):
         record = note.record
         old = matched.get(record.key)
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
@@ -77,7 +79,7 @@ def stamp(
             old = None  # never ship it: a later honest release would look older forever
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
         guid = pinned_guid(record.pin) or note_guid(seed)
-        content = content_hash(note)
+        content = contents[at] if contents is not None else content_hash(note)
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
         clash = owner.setdefault(guid, note)

@@ -17,6 +17,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from concurrent.futures import Executor, Future
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .collection import write_collection
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+@cache  # asked for each note
 def package_name(top_deck: str) -> str:
     """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`,
     `Русский` -> `русский.apkg`: letters and digits of any script, lower-case, at most 80."""

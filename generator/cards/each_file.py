@@ -1,0 +1,198 @@
+"""Each file: one notes file through every stage that needs nothing but that file.
+
+parse -> normalize -> media -> tags -> the item check -> variants, and what the whole-course
+stages after it need of each note: the words the confusion checks compare and the identity
+stage's content hash. A file's result depends only on its text, the settings and the media
+it shows, so a rebuild reads it from the cache (`file_cache.py`) when none of these changed,
+and a large course is worked on every core. build.py then runs the stages that need every
+file at once: duplicates across files (`across_files`), confusions, stamp.
+
+A file that names a kept note type (`note-type:`) is worked here, in this process, with the
+build's one `KeptTypes` (two files must not bring two note types with one id), and is never
+cached: its note type lives in another file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..identity.fold import plain
+from ..identity.ids import content_hash
+from ..parse.walk import parse_file
+from ..records import Entry, Note, Record, SourceFile, Variant
+from . import file_cache
+from .confusions import compared_words, items_give_away
+from .kept_types import KeptTypes
+from .media import MediaFile, collect_media
+from .normalize import duplicate, normalize
+from .tags import tag
+from .variants import variants
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the per-file stages read besides the file: all of it is in the cache key."""
+
+    source: Path
+    """The notes folder, resolved (media paths, the Source field's folder name)."""
+    variants: frozenset[Variant]
+    """The course's default variants."""
+    vocabulary: frozenset[str]
+    """The declared topic tags."""
+    repository: str | None
+    """The course's repository (the Source field's report link)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotes:
+    """One file's notes and problems, and what the later stages need of each note."""
+
+    notes: tuple[Note, ...]
+    """Its notes, not yet stamped, in the order they are written."""
+    problems: tuple[Diagnostic, ...]
+    """Every problem the per-file stages found in it."""
+    media: dict[str, MediaFile]
+    """Shipped name -> the file its notes show."""
+    words: tuple[tuple[str, ...], ...]
+    """Each note's record's `confusions.compared_words`."""
+    contents: tuple[str, ...]
+    """Each note's `identity.ids.content_hash`."""
+    kept: bool = False
+    """True when it names a kept note type (never cached)."""
+    entries: tuple[Entry, ...] | None = None
+    """The parse stage's entries, when worked in this process (for `build.analyse`'s observer)."""
+    records: tuple[Record, ...] | None = None
+    """The tags stage's records, likewise."""
+
+
+def work_on(
+    source: SourceFile, settings: Settings, kept_types: KeptTypes | None, keep: bool = False
+) -> FileNotes | None:
+    """Every per-file stage on `source`; None when it names a kept note type and
+    `kept_types` is None (a worker process: the build's own process will work on it).
+    `keep`: the result holds the entries and records too."""
+    entries, problems = parse_file(source, settings.variants)
+    kept = any(entry.note_type is not None for entry in entries)
+    if kept and kept_types is None:
+        return None
+    records, found = normalize(entries)
+    problems += found
+    records, media, found = collect_media(records, settings.source)
+    problems += found
+    records, found = tag(records, settings.vocabulary)
+    problems += found
+    problems += items_give_away(records)
+    notes, found = variants(records, settings.source, settings.repository, kept_types)
+    problems += found
+    return FileNotes(
+        notes,
+        tuple(problems),
+        media,
+        tuple(compared_words(note.record) for note in notes),
+        tuple(content_hash(note) for note in notes),
+        kept,
+        tuple(entries) if keep else None,
+        records if keep else None,
+    )
+
+
+def each_file(
+    sources: Sequence[SourceFile],
+    settings: Settings,
+    directory: Path | None,
+    on_file: Callable[[], None] = lambda: None,
+) -> tuple[list[FileNotes], file_cache.CacheUpdate]:
+    """Each file's `FileNotes`, in `sources`' order: from the cache in `directory` when the
+    file, the settings and its media are unchanged (None: no cache, every file worked here,
+    with its entries and records kept), else worked (on every core when there is a lot).
+
+    Nothing is written: `file_cache.store` writes the update once the build has succeeded,
+    so a check or a failed build leaves build/ alone."""
+    keys = [file_cache.key(source, settings) for source in sources]
+    found = [
+        None if directory is None else file_cache.load(directory / key, settings) for key in keys
+    ]
+    todo = [source for source, hit in zip(sources, found, strict=True) if hit is None]
+    encoded = _work_on_all(todo, settings) if directory is not None else {}
+    kept_types = KeptTypes(settings.source)
+    results: list[FileNotes] = []
+    fresh: dict[str, bytes] = {}
+    for key, source, hit in zip(keys, sources, found, strict=True):
+        if hit is None:
+            data = encoded.get(source.path)
+            hit = file_cache.decode(data, settings) if data is not None else None
+            if hit is None:
+                hit = work_on(source, settings, kept_types, keep=directory is None)
+                assert hit is not None
+                data = None if hit.kept or directory is None else file_cache.encode(hit)
+            if data is not None:
+                fresh[key] = data
+        results.append(hit)
+        on_file()
+    used = frozenset(key for key, result in zip(keys, results, strict=True) if not result.kept)
+    return results, file_cache.CacheUpdate(fresh, used)
+
+
+def across_files(
+    files: Iterable[FileNotes],
+) -> tuple[list[Note], list[tuple[str, ...]], list[str], list[Diagnostic]]:
+    """Every file's notes, words and content hashes, in order, and the problems of each
+    file; a note whose identity an earlier file's note has is dropped, with the error that
+    `normalize` gives a duplicate within one file."""
+    notes: list[Note] = []
+    words: list[tuple[str, ...]] = []
+    contents: list[str] = []
+    problems: list[Diagnostic] = []
+    first_seen: dict[str, Record] = {}
+    for file in files:
+        problems += file.problems
+        for note, compared, content in zip(file.notes, file.words, file.contents, strict=True):
+            record = note.record
+            other = first_seen.setdefault(record.key, record)
+            if other is not record:
+                problems.append(duplicate(record, other, plain(record.front)))
+                continue
+            notes.append(note)
+            words.append(compared)
+            contents.append(content)
+    return notes, words, contents, problems
+
+
+PARALLEL_BYTES = 2_000_000
+"""Notes to work on (bytes) over which files are worked in several processes: below it,
+starting them costs more than it saves (markdown-it reads about 2 MB a second)."""
+
+
+def _work_on_all(sources: list[SourceFile], settings: Settings) -> dict[str, bytes]:
+    """Each file's result, encoded, by path: in one process per core when there is enough to
+    do, else none (the caller works on them one by one). A file naming a kept note type is
+    left to the caller."""
+    workers = min(len(sources), os.cpu_count() or 1)
+    if workers < 2 or sum(len(s.text) for s in sources) < PARALLEL_BYTES:
+        return {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: a fresh process imports deckgen once (fork would copy a process with threads).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunks = max(1, len(sources) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(_encoded, sources, [settings] * len(sources), chunksize=chunks)
+            return {
+                source.path: data
+                for source, data in zip(sources, results, strict=True)
+                if data is not None
+            }
+    except Exception:  # a worker that died (memory, a signal): work here, as if alone
+        return {}
+
+
+def _encoded(source: SourceFile, settings: Settings) -> bytes | None:
+    result = work_on(source, settings, None)
+    return None if result is None else file_cache.encode(result)

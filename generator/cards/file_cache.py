@@ -1,0 +1,215 @@
+"""File cache: each notes file's notes (`each_file.FileNotes`), keyed by what makes them.
+
+Lives in `build/.cache/notes/`, outside git; deleting it is always safe. The key is a hash
+of the file's text and place, the settings the per-file stages read, and deckgen's code; the
+media a file shows are checked on reading (path and SHA-256). A rebuild after one file
+changed works on that one file again. Entries no build used last time are removed.
+
+The cache must return exactly what working on the file would: tests/test_cache.py proves
+the two equal, field by field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Diagnostic, Severity
+from ..fingerprint import code_version
+from ..records import Kind, Location, Note, Record, SourceFile, TagRef, Variant
+from .media import MediaFile, shipped_name
+
+if TYPE_CHECKING:
+    from .each_file import FileNotes, Settings
+
+
+@dataclass(frozen=True)
+class CacheUpdate:
+    """What a successful build writes to the cache: new entries, and which entries to keep."""
+
+    fresh: dict[str, bytes] = field(default_factory=dict)
+    """Key -> encoded result, for the files worked on this time (bytes: a fraction of the
+    memory of the notes, which a build holds until it has written everything)."""
+    used: frozenset[str] = frozenset()
+    """Every key this build used; the rest are removed."""
+
+
+def key(source: SourceFile, settings: Settings) -> str:
+    """A file's cache key: its text and place, the settings and deckgen's code."""
+    return hashlib.sha256(
+        b"\0".join(
+            (
+                code_version(),
+                sys.version.encode(),  # marshal's format may change between versions
+                str(settings.source).encode("utf-8", "surrogateescape"),
+                ",".join(sorted(settings.variants)).encode(),
+                ",".join(sorted(settings.vocabulary)).encode(),
+                (settings.repository or "").encode(),
+                source.path.encode("utf-8", "surrogateescape"),
+                source.rel.encode(),
+                source.text.encode(),
+            )
+        )
+    ).hexdigest()
+
+
+def store(directory: Path, update: CacheUpdate) -> None:
+    """Write the new entries and remove the ones no longer used (and the parse cache an
+    older deckgen kept beside it). Best effort: a cache that cannot be written only makes
+    the next build slower."""
+    for name, value in update.fresh.items():
+        _store(directory / name, value)
+    with contextlib.suppress(OSError):
+        for path in directory.iterdir():
+            if path.name not in update.used:
+                path.unlink()
+    if directory.parent.name == ".cache":
+        shutil.rmtree(directory.parent / "parse", ignore_errors=True)
+
+
+def load(path: Path, settings: Settings) -> FileNotes | None:
+    """An entry, if it is exactly what deckgen stored and its media are unchanged: a flipped
+    bit or an edit of the same length changes its checksum, and the file is worked on again
+    (a cache is never trusted)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    checksum, payload = data[:_SUM], data[_SUM:]
+    if len(checksum) != _SUM or hashlib.sha256(payload).digest() != checksum:
+        return None
+    return decode(payload, settings)
+
+
+_SUM = 32  # bytes of sha256 before each entry's payload
+
+
+def _store(path: Path, data: bytes) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(hashlib.sha256(data).digest() + data)
+        os.replace(tmp, path)
+
+
+# Plain tuples in marshal's format: 10x faster both ways than pickling the frozen records
+# (100,000 records: ~1 s a build), and marshal builds no objects but those. Its key
+# includes the Python version.
+
+
+def encode(result: FileNotes) -> bytes:
+    """A file's result as bytes (never of a file naming a kept note type)."""
+    assert not result.kept
+    return marshal.dumps(
+        (
+            [(_record(note.record), note.fields) for note in result.notes],
+            [(_location(d.location), d.severity.value, d.message, d.code) for d in result.problems],
+            [
+                (name, media.path, hashlib.sha256(media.data).hexdigest())
+                for name, media in sorted(result.media.items())
+            ],
+            result.words,
+            result.contents,
+        )
+    )
+
+
+def decode(data: bytes, settings: Settings) -> FileNotes | None:
+    """What `encode` wrote, or None when it is not that, or a media file it names changed."""
+    from .each_file import FileNotes
+
+    try:
+        rows, problem_rows, media_rows, words, contents = marshal.loads(data)
+        media = _media(media_rows, settings.source)
+        if media is None:
+            return None
+        records = _Records()
+        notes = tuple(records.note(row, fields) for row, fields in rows)
+        problems = tuple(
+            Diagnostic(Location(*location), Severity(severity), str(message), str(code))
+            for location, severity, message, code in problem_rows
+        )
+        words = tuple(tuple(w) for w in words)
+        if not len(notes) == len(words) == len(contents):
+            return None
+        return FileNotes(notes, problems, media, words, tuple(map(str, contents)))
+    except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None  # truncated or from another deckgen: work on the file again
+
+
+def _media(rows: list[tuple[str, str, str]], source: Path) -> dict[str, MediaFile] | None:
+    """The media files an entry names, if each is still inside `source` with the same bytes."""
+    media: dict[str, MediaFile] = {}
+    for name, rel, digest in rows:
+        path = (source / rel).resolve()
+        try:
+            if not path.is_relative_to(source):
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        if shipped_name(path.stem, path.suffix, data) != name:
+            return None
+        media[str(name)] = MediaFile(str(rel), data)
+    return media
+
+
+def _record(r: Record) -> tuple[object, ...]:
+    assert r.note_type is None
+    topics = tuple((t.name, *_location(t.location)) for t in r.topics)
+    variants = tuple(sorted(v.value for v in r.variants))
+    head = (r.kind.value, r.deck, r.front, r.back, r.items, r.ordered, r.section, topics)
+    return (*head, variants, r.pin, _location(r.location), r.rel, r.tags, r.folded, r.key, r.tts)
+
+
+class _Records:
+    """Decodes records; those of one file share their topics, variants and tags tuples."""
+
+    def __init__(self) -> None:
+        self.topics: dict[Any, tuple[TagRef, ...]] = {}
+        self.variants: dict[Any, frozenset[Variant]] = {}
+        self.tags: dict[Any, tuple[str, ...]] = {}
+
+    def note(self, row: Any, fields: Any) -> Note:
+        kind, deck, front, back, items, ordered, section, topics, variants, *rest = row
+        pin, location, rel, tags, folded, key_, tts = rest
+        if topics not in self.topics:
+            self.topics[topics] = tuple(TagRef(n, Location(p, li, c)) for n, p, li, c in topics)
+        if variants not in self.variants:
+            self.variants[variants] = frozenset(Variant(v) for v in variants)
+        tags = self.tags.setdefault(tags, tuple(tags))
+        record = Record(
+            Kind(kind),
+            deck,
+            front,
+            back,
+            tuple(items),
+            bool(ordered),
+            tuple(section),
+            self.topics[topics],
+            self.variants[variants],
+            pin,
+            Location(*location),
+            rel,
+            tags,
+            folded,
+            key_,
+            None,
+            tts,
+        )
+        return Note(record, tuple(fields), tags)
+
+
+def _location(location: Location) -> tuple[str, int, int]:
+    return location.path, location.line, location.col
