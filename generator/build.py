@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .cards.confusions import confusions
+from .cards.each_deck import each_deck
 from .cards.each_file import Settings, across_files, each_file
 from .cards.file_cache import CacheUpdate, store
 from .config import Config
@@ -77,7 +77,9 @@ class Analysis:
     warnings: tuple[Diagnostic, ...]
     """Problems that did not stop the build."""
     cache_update: CacheUpdate
-    """Parse results to remember for the next build, once this one has succeeded."""
+    """Each file's notes to remember for the next build, once this one has succeeded."""
+    decks_update: CacheUpdate
+    """Each deck's confusion checks, likewise."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -134,13 +136,15 @@ def analyse(
     if observe:
         observe("entries", [entry for file in files for entry in file.entries or ()])
         observe("records", [record for file in files for record in file.records or ()])
-    notes, words, contents, found = across_files(files)
+    course = across_files(files)
     media = {name: shipped.data for file in files for name, shipped in file.media.items()}
     del files  # each stage's input is freed once the next one has it: a smaller peak
+    problems += course.problems
+    progress.stage("confusions", len(course.notes))
+    found, decks_update = each_deck(course, None if observe else config.deck_cache_dir)
     problems += found
-    progress.stage("confusions", len(notes))
-    problems += confusions([note.record for note in notes], words)
-    del words
+    notes, contents = course.notes, course.contents
+    del course
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(
@@ -154,7 +158,13 @@ def analyse(
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
-    return Analysis(stamped, media, tuple(sorted(problems, key=lambda p: p.sort_key)), cache_update)
+    return Analysis(
+        stamped,
+        media,
+        tuple(sorted(problems, key=lambda p: p.sort_key)),
+        cache_update,
+        decks_update,
+    )
 
 
 def recall_in(notes: Mapping[str, PackagedNote]) -> Recall:
@@ -238,6 +248,7 @@ def build(
         outputs = tuple(sorted([*files, *(config.out / name for name in kept)]))
         remove_stale(previous, outputs)
         store(config.cache_dir, analysis.cache_update)
+        store(config.deck_cache_dir, analysis.decks_update)
         # The state describes the inputs this build read, and the lock it wrote: an input
         # edited while the build ran makes the next build run again.
         digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(

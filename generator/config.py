@@ -79,6 +79,11 @@ class Config:
         safe to delete."""
         return self.out / ".cache" / "notes"
 
+    @property
+    def deck_cache_dir(self) -> Path:
+        """Each deck's confusion checks, by the files its notes come from (`cards.each_deck`)."""
+        return self.out / ".cache" / "decks"
+
 
 def build_time(source_date_epoch: str | None, now: float | None = None) -> int:
     """The time of this build: SOURCE_DATE_EPOCH if given, never later than the clock."""

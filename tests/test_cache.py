@@ -23,6 +23,13 @@ from tests.helpers import (
 )
 
 
+def uncached_warnings(config: Config) -> list[object]:
+    """Every warning a build would give, with no cache read or written (as observed)."""
+    from generator.build import analyse
+
+    return list(analyse(config, observe=lambda stage, value: None).warnings)
+
+
 def settings_of(config: Config) -> Settings:
     return Settings(config.source.resolve(), config.variants, config.vocabulary, config.repository)
 
@@ -190,3 +197,46 @@ def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) ->
     )
     run = run_deckgen("build", "--source", str(source), "--out", str(out))
     assert f"unchanged {out}/beta.apkg" in run.stdout and f"wrote {out}/alpha.apkg" in run.stdout
+
+
+def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_unchanged(
+    tmp_path: Path,
+) -> None:
+    """An edit re-checks the decks of the edited file (a deck over two files included), and
+    the warnings equal those of a build without a cache."""
+    alike = (
+        "- **Cross-selling**: Selling an additional product to an existing customer.\n"
+        "- **Upselling**: Selling more expensive items to existing customers.\n"
+    )
+    files = {
+        "a.md": "---\ndeck: A\nvariants: [basic, reverse]\n---\n\n" + alike,
+        "b.md": "---\ndeck: B\nvariants: [basic, reverse]\n---\n\n- **One**: The first.\n",
+        "c1.md": "---\ndeck: C\nvariants: [basic, reverse]\n---\n\n" + alike.split("\n")[0] + "\n",
+        "c2.md": "---\ndeck: C\nvariants: [basic, reverse]\n---\n\n- **Two**: A second.\n",
+    }
+    source = write_notes(tmp_path / "source", files)
+    out = tmp_path / "build"
+    first = build_tree(source, out)
+    assert first.analysis is not None and len(first.analysis.decks_update.fresh) == 3
+
+    def fresh_warnings() -> list[str]:
+        """A build of the same notes, from nothing (warnings name `source`'s files)."""
+        shutil.rmtree(tmp_path / "nocache", ignore_errors=True)
+        config = load_config(source, tmp_path / "nocache", build_time=BUILD_TIME)
+        return [str(w) for w in uncached_warnings(config)]
+
+    (source / "c2.md").write_text(files["c2.md"] + alike.split("\n")[1] + "\n", encoding="utf-8")
+    second = build_tree(source, out, build_time=BUILD_TIME + 60)
+    assert second.analysis is not None
+    assert len(second.analysis.decks_update.fresh) == 1  # deck C alone was checked again
+    assert len(second.analysis.decks_update.used) == 3
+    warned = [str(w) for w in second.warnings]
+    assert sum("ambiguous-reverse" in w for w in warned) == 2  # A's (cached) and C's (new)
+    assert warned == fresh_warnings()
+
+    for entry in (out / ".cache" / "decks").iterdir():
+        entry.write_bytes(b"damaged")
+    (source / "b.md").write_text(files["b.md"] + "- **Three**: Third.\n", encoding="utf-8")
+    third = build_tree(source, out, build_time=BUILD_TIME + 120)
+    assert third.analysis is not None and len(third.analysis.decks_update.fresh) == 3
+    assert [str(w) for w in third.warnings] == fresh_warnings()

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic
 from ..identity.fold import plain
@@ -63,6 +64,8 @@ class FileNotes:
     """Each note's `identity.ids.content_hash`."""
     kept: bool = False
     """True when it names a kept note type (never cached)."""
+    key: str = ""
+    """Its cache key (`file_cache.key`); empty when it is not cached."""
     entries: tuple[Entry, ...] | None = None
     """The parse stage's entries, when worked in this process (for `build.analyse`'s observer)."""
     records: tuple[Record, ...] | None = None
@@ -95,8 +98,8 @@ def work_on(
         tuple(compared_words(note.record) for note in notes),
         tuple(content_hash(note) for note in notes),
         kept,
-        tuple(entries) if keep else None,
-        records if keep else None,
+        entries=tuple(entries) if keep else None,
+        records=records if keep else None,
     )
 
 
@@ -131,35 +134,47 @@ def each_file(
                 data = None if hit.kept or directory is None else file_cache.encode(hit)
             if data is not None:
                 fresh[key] = data
-        results.append(hit)
+        results.append(hit if hit.kept else replace(hit, key=key))
         on_file()
     used = frozenset(key for key, result in zip(keys, results, strict=True) if not result.kept)
     return results, file_cache.CacheUpdate(fresh, used)
 
 
-def across_files(
-    files: Iterable[FileNotes],
-) -> tuple[list[Note], list[tuple[str, ...]], list[str], list[Diagnostic]]:
-    """Every file's notes, words and content hashes, in order, and the problems of each
-    file; a note whose identity an earlier file's note has is dropped, with the error that
-    `normalize` gives a duplicate within one file."""
-    notes: list[Note] = []
-    words: list[tuple[str, ...]] = []
-    contents: list[str] = []
-    problems: list[Diagnostic] = []
+class Course(NamedTuple):
+    """Every file's notes, in order, with what the later stages need of each."""
+
+    notes: list[Note]
+    words: list[tuple[str, ...]]
+    """Each note's `FileNotes.words`."""
+    contents: list[str]
+    """Each note's `FileNotes.contents`."""
+    origins: list[str]
+    """The `FileNotes.key` of the file each note comes from."""
+    problems: list[Diagnostic]
+    """Each file's problems, and the duplicates across files."""
+    complete: bool
+    """True when no note was dropped as a duplicate of another file's."""
+
+
+def across_files(files: Iterable[FileNotes]) -> Course:
+    """Every file's notes and problems, in order; a note whose identity an earlier file's
+    note has is dropped, with the error that `normalize` gives a duplicate within one file."""
+    course = Course([], [], [], [], [], True)
     first_seen: dict[str, Record] = {}
     for file in files:
-        problems += file.problems
+        course.problems.extend(file.problems)
         for note, compared, content in zip(file.notes, file.words, file.contents, strict=True):
             record = note.record
             other = first_seen.setdefault(record.key, record)
             if other is not record:
-                problems.append(duplicate(record, other, plain(record.front)))
+                course.problems.append(duplicate(record, other, plain(record.front)))
+                course = course._replace(complete=False)
                 continue
-            notes.append(note)
-            words.append(compared)
-            contents.append(content)
-    return notes, words, contents, problems
+            course.notes.append(note)
+            course.words.append(compared)
+            course.contents.append(content)
+            course.origins.append(file.key)
+    return course
 
 
 PARALLEL_BYTES = 2_000_000

@@ -79,6 +79,31 @@ def load(path: Path, settings: Settings) -> FileNotes | None:
     """An entry, if it is exactly what deckgen stored and its media are unchanged: a flipped
     bit or an edit of the same length changes its checksum, and the file is worked on again
     (a cache is never trusted)."""
+    payload = _read(path)
+    return None if payload is None else decode(payload, settings)
+
+
+def deck_key(deck: str, files: list[str]) -> str:
+    """The key of a deck's confusion checks: the deck and the keys of the files its notes
+    come from, in order (`each_deck`)."""
+    parts = [b"deck", code_version(), sys.version.encode(), deck.encode()]
+    return hashlib.sha256(b"\0".join(parts + [k.encode() for k in files])).hexdigest()
+
+
+def load_problems(path: Path) -> tuple[Diagnostic, ...] | None:
+    """Problems `encode_problems` stored, if they are exactly that."""
+    payload = _read(path)
+    try:
+        return None if payload is None else _problems(marshal.loads(payload))
+    except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None
+
+
+def encode_problems(problems: list[Diagnostic]) -> bytes:
+    return marshal.dumps([_problem(d) for d in problems])
+
+
+def _read(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -86,7 +111,7 @@ def load(path: Path, settings: Settings) -> FileNotes | None:
     checksum, payload = data[:_SUM], data[_SUM:]
     if len(checksum) != _SUM or hashlib.sha256(payload).digest() != checksum:
         return None
-    return decode(payload, settings)
+    return payload
 
 
 _SUM = 32  # bytes of sha256 before each entry's payload
@@ -112,7 +137,7 @@ def encode(result: FileNotes) -> bytes:
     return marshal.dumps(
         (
             [(_record(note.record), note.fields) for note in result.notes],
-            [(_location(d.location), d.severity.value, d.message, d.code) for d in result.problems],
+            [_problem(d) for d in result.problems],
             [
                 (name, media.path, hashlib.sha256(media.data).hexdigest())
                 for name, media in sorted(result.media.items())
@@ -134,10 +159,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
             return None
         records = _Records()
         notes = tuple(records.note(row, fields) for row, fields in rows)
-        problems = tuple(
-            Diagnostic(Location(*location), Severity(severity), str(message), str(code))
-            for location, severity, message, code in problem_rows
-        )
+        problems = _problems(problem_rows)
         words = tuple(tuple(w) for w in words)
         if not len(notes) == len(words) == len(contents):
             return None
@@ -173,6 +195,9 @@ def _record(r: Record) -> tuple[object, ...]:
     return (*head, variants, r.pin, _location(r.location), r.rel, r.tags, r.folded, r.key, r.tts)
 
 
+_KINDS = {kind.value: kind for kind in Kind}  # a dict, not Kind(value): a tenth of the time
+
+
 class _Records:
     """Decodes records; those of one file share their topics, variants and tags tuples."""
 
@@ -190,7 +215,7 @@ class _Records:
             self.variants[variants] = frozenset(Variant(v) for v in variants)
         tags = self.tags.setdefault(tags, tuple(tags))
         record = Record(
-            Kind(kind),
+            _KINDS[kind],
             deck,
             front,
             back,
@@ -209,6 +234,17 @@ class _Records:
             tts,
         )
         return Note(record, tuple(fields), tags)
+
+
+def _problem(d: Diagnostic) -> tuple[object, ...]:
+    return (_location(d.location), d.severity.value, d.message, d.code)
+
+
+def _problems(rows: Any) -> tuple[Diagnostic, ...]:
+    return tuple(
+        Diagnostic(Location(*location), Severity(severity), str(message), str(code))
+        for location, severity, message, code in rows
+    )
 
 
 def _location(location: Location) -> tuple[str, int, int]:

@@ -1,0 +1,49 @@
+"""Each deck: the confusion checks of one deck, read from the cache when its notes are those
+of the last build.
+
+The checks compare the records of a deck with each other, so their result follows from the
+deck's notes alone, and those follow from the files they come from (`file_cache.key`). A
+deck whose notes all come from cached files, the same files in the same order, gets the
+warnings the last build found; an edit re-checks the decks of the edited file only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from . import file_cache
+from .confusions import confusions
+from .each_file import Course
+
+
+def each_deck(
+    course: Course, directory: Path | None
+) -> tuple[list[Diagnostic], file_cache.CacheUpdate]:
+    """The confusions of every deck of `course`, from the cache in `directory` where a deck's
+    files are unchanged (None: no cache); and what to store once the build succeeds."""
+    by_deck: dict[str, list[int]] = defaultdict(list)
+    for i, note in enumerate(course.notes):
+        by_deck[note.record.deck].append(i)
+    problems: list[Diagnostic] = []
+    fresh: dict[str, bytes] = {}
+    used: set[str] = set()
+    for deck, indexes in by_deck.items():
+        origins = list(dict.fromkeys(course.origins[i] for i in indexes))
+        # A file that is not cached, or a duplicate dropped: this deck is checked afresh.
+        key = None
+        if directory is not None and course.complete and "" not in origins:
+            key = file_cache.deck_key(deck, origins)
+            found = file_cache.load_problems(directory / key)
+            if found is not None:
+                problems += found
+                used.add(key)
+                continue
+        records = [course.notes[i].record for i in indexes]
+        checked = confusions(records, [course.words[i] for i in indexes])
+        problems += checked
+        if key is not None:
+            fresh[key] = file_cache.encode_problems(checked)
+            used.add(key)
+    return problems, file_cache.CacheUpdate(fresh, frozenset(used))
