@@ -143,12 +143,12 @@ def analyse(
     progress.stage("confusions", len(course.notes))
     found, decks_update = each_deck(course, None if observe else config.deck_cache_dir)
     problems += found
-    notes, contents = course.notes, course.contents
+    notes, contents, guids = course.notes, course.contents, course.guids
     del course
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(
-        notes, lock, config.build_time, config.now, lock_path, recall, config.style, contents
+        notes, lock, config.build_time, config.now, lock_path, recall, config.style, contents, guids
     )
     problems += found
     problems += package_clashes(stamped.notes)

@@ -42,7 +42,7 @@ def worked(config: Config, directory: Path | None) -> list[FileNotes]:
 
 def same(a: FileNotes, b: FileNotes) -> bool:
     """Equal in everything the later stages read (not the stages' records, kept only here)."""
-    fields = ("notes", "problems", "media", "words", "contents", "kept")
+    fields = ("notes", "problems", "media", "words", "contents", "guids", "kept")
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from ..diagnostics import Diagnostic
 from ..identity.fold import plain
-from ..identity.ids import content_hash
+from ..identity.ids import content_hash, note_guid
 from ..parse.walk import parse_file
 from ..records import Entry, Note, Record, SourceFile, Variant
 from . import file_cache
@@ -62,6 +62,9 @@ class FileNotes:
     """Each note's record's `confusions.compared_words`."""
     contents: tuple[str, ...]
     """Each note's `identity.ids.content_hash`."""
+    guids: tuple[str, ...]
+    """Each note's `identity.ids.note_guid` of its record's key: its GUID unless the lock
+    keeps another seed for it (a reworded front) or it is pinned to an imported GUID."""
     kept: bool = False
     """True when it names a kept note type (never cached)."""
     key: str = ""
@@ -97,6 +100,7 @@ def work_on(
         media,
         tuple(compared_words(note.record) for note in notes),
         tuple(content_hash(note) for note in notes),
+        tuple(note_guid(note.record.key) for note in notes),
         kept,
         entries=tuple(entries) if keep else None,
         records=records if keep else None,
@@ -148,6 +152,8 @@ class Course(NamedTuple):
     """Each note's `FileNotes.words`."""
     contents: list[str]
     """Each note's `FileNotes.contents`."""
+    guids: list[str]
+    """Each note's `FileNotes.guids`."""
     origins: list[str]
     """The `FileNotes.key` of the file each note comes from."""
     problems: list[Diagnostic]
@@ -159,11 +165,13 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], [], True)
+    course = Course([], [], [], [], [], [], True)
     first_seen: dict[str, Record] = {}
     for file in files:
         course.problems.extend(file.problems)
-        for note, compared, content in zip(file.notes, file.words, file.contents, strict=True):
+        for note, compared, content, guid in zip(
+            file.notes, file.words, file.contents, file.guids, strict=True
+        ):
             record = note.record
             other = first_seen.setdefault(record.key, record)
             if other is not record:
@@ -173,6 +181,7 @@ def across_files(files: Iterable[FileNotes]) -> Course:
             course.notes.append(note)
             course.words.append(compared)
             course.contents.append(content)
+            course.guids.append(guid)
             course.origins.append(file.key)
     return course
 

@@ -144,6 +144,7 @@ def encode(result: FileNotes) -> bytes:
             ],
             result.words,
             result.contents,
+            result.guids,
         )
     )
 
@@ -153,7 +154,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
     from .each_file import FileNotes
 
     try:
-        rows, problem_rows, media_rows, words, contents = marshal.loads(data)
+        rows, problem_rows, media_rows, words, contents, guids = marshal.loads(data)
         media = _media(media_rows, settings.source)
         if media is None:
             return None
@@ -161,9 +162,11 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
         notes = tuple(records.note(row, fields) for row, fields in rows)
         problems = _problems(problem_rows)
         words = tuple(tuple(w) for w in words)
-        if not len(notes) == len(words) == len(contents):
+        if not len(notes) == len(words) == len(contents) == len(guids):
             return None
-        return FileNotes(notes, problems, media, words, tuple(map(str, contents)))
+        return FileNotes(
+            notes, problems, media, words, tuple(map(str, contents)), tuple(map(str, guids))
+        )
     except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None  # truncated or from another deckgen: work on the file again
 
