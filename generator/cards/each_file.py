@@ -138,7 +138,7 @@ def each_file(
                 data = None if hit.kept or directory is None else file_cache.encode(hit)
             if data is not None:
                 fresh[key] = data
-        results.append(hit if hit.kept else replace(hit, key=key))
+        results.append(hit if hit.kept or directory is None else replace(hit, key=key))
         on_file()
     used = frozenset(key for key, result in zip(keys, results, strict=True) if not result.kept)
     return results, file_cache.CacheUpdate(fresh, used)
