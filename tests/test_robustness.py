@@ -19,7 +19,7 @@ from generator.build import analyse
 from generator.config import load_config
 from generator.diagnostics import BuildFailed
 from generator.review.apkg import read_packages
-from tests.helpers import BUILD_TIME, build_tree, outputs, write_notes
+from tests.helpers import BUILD_TIME, build_tree, outputs, run_deckgen, write_notes
 
 HEAD = "---\ndeck: A::B\ntags: [kam]\n---\n\n"
 FRAGMENTS = [
@@ -314,3 +314,13 @@ def test_non_latin_decks_get_readable_package_names_of_their_own(tmp_path: Path)
     )
     result = build_tree(source, tmp_path / "out")
     assert sorted(p.name for p in result.packages) == ["русский.apkg", "日本語.apkg"]
+
+
+def test_an_image_that_is_a_symbolic_link_loop_is_a_located_error(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **Term**: ![x](loop)\n"})
+    (source / "loop").symlink_to("again")
+    (source / "again").symlink_to("loop")
+    run = run_deckgen("build", "--source", str(source), "--out", str(tmp_path / "out"))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "a.md:6:3: error: image 'loop' cannot be resolved [media-missing]" in run.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.apkg"))

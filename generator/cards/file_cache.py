@@ -175,12 +175,12 @@ def _media(rows: list[tuple[str, str, str]], source: Path) -> dict[str, MediaFil
     """The media files an entry names, if each is still inside `source` with the same bytes."""
     media: dict[str, MediaFile] = {}
     for name, rel, digest in rows:
-        path = (source / rel).resolve()
         try:
+            path = (source / rel).resolve()
             if not path.is_relative_to(source):
                 return None
             data = path.read_bytes()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
             return None
         if hashlib.sha256(data).hexdigest() != digest:
             return None

@@ -71,7 +71,13 @@ def collect_media(
 
         def ship(src: str, kind: str, record: Record = record, folder: Path = folder) -> str | None:
             """The shipped name of a local file the record shows, or None (reported)."""
-            path = (folder / unquote(html.unescape(src))).resolve()
+            try:
+                path = (folder / unquote(html.unescape(src))).resolve()
+            except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+                problems.append(
+                    error(record.location, "media-missing", f"{kind} '{src}' cannot be resolved")
+                )
+                return None
             if not path.is_relative_to(root):
                 problems.append(
                     error(
