@@ -148,7 +148,7 @@ def analyse(
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
     stamped, found = stamp(
-        notes, lock, config.build_time, config.now, lock_path, recall, config.style, contents, guids
+        notes, contents, guids, lock, config.build_time, config.now, lock_path, recall, config.style
     )
     problems += found
     problems += package_clashes(stamped.notes)

@@ -157,9 +157,11 @@ def test_files_worked_in_several_processes_give_what_one_process_gives(
     assert sorted(encoded) == sorted(s.path for s in sources)  # the processes did the work
     together, update = each_file.each_file(sources, settings_of(config), tmp_path / "many")
     assert all(map(same, together, alone))
-    for key, data in update.fresh.items():  # what the cache keeps reads back the same
-        decoded = file_cache.decode(data, settings_of(config))
-        assert decoded is not None and any(same(decoded, a) for a in alone), key
+    for source, expected in zip(sources, alone, strict=True):  # the cache reads back the same
+        decoded = file_cache.decode(
+            update.fresh[file_cache.key(source, settings_of(config))], settings_of(config)
+        )
+        assert decoded is not None and same(decoded, expected), source.path
 
 
 def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) -> None:

@@ -87,14 +87,10 @@ _STOP = frozenset(
 _WORD = re.compile(r"[\w'-]+")
 
 
-def confusions(
-    records: Sequence[Record], words: Sequence[Sequence[str]] | None = None
-) -> list[Diagnostic]:
+def confusions(records: Sequence[Record], words: Sequence[Sequence[str]]) -> list[Diagnostic]:
     """The confusions between the records of each deck (the notes' records): ambiguous
     reverses and confusable fronts. `words` holds each record's `compared_words`, made once
-    per file (`each_file`); computed here when not given."""
-    if words is None:
-        words = [compared_words(record) for record in records]
+    per file (`each_file`)."""
     by_deck: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         by_deck[record.deck].append(i)

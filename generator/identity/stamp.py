@@ -50,14 +50,14 @@ class Stamped:
 
 def stamp(
     notes: Sequence[Note],
+    contents: Sequence[str],
+    guids: Sequence[str],
     lock: Lock,
     build_time: int,
     now: int,
     lock_path: str,
     recall: Recall | None = None,
     style: Style | None = None,
-    contents: Sequence[str] | None = None,
-    guids: Sequence[str] | None = None,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
     and the clock (a lock time after it is an error: it would be shipped as a future mod).
@@ -66,8 +66,8 @@ def stamp(
     (`identity.removed`), from what the lock kept of it, or, found gone now, from what
     `recall` says the last build shipped (None: removals are not decided by this run, which
     writes no lock). Notes of deckgen's own note types come out in the course's `style`.
-    `contents` and `guids` hold each note's `content_hash` and `note_guid` of its record's
-    key, when they are known (`cards.each_file`)."""
+    `contents` and `guids` hold each note's `content_hash` and the `note_guid` of its
+    record's key, made once per file (`cards.each_file`)."""
     matched = _match([note.record for note in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
@@ -82,8 +82,8 @@ def stamp(
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
         guid = pinned_guid(record.pin)
         if guid is None:  # a first seed is the record's key (fold.first_seed)
-            guid = guids[at] if guids is not None and seed == record.key else note_guid(seed)
-        content = contents[at] if contents is not None else content_hash(note)
+            guid = guids[at] if seed == record.key else note_guid(seed)
+        content = contents[at]
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
         clash = owner.setdefault(guid, note)
