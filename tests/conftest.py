@@ -11,11 +11,13 @@ from anki.collection import Collection
 from hypothesis import HealthCheck, settings
 
 # Hypothesis profiles: `dev` (default) keeps a local run quick; `ci` (.ci/run sets
-# HYPOTHESIS_PROFILE=ci) tries six times as many examples. Tests that need more than the
+# HYPOTHESIS_PROFILE=ci) tries six times as many examples; `deep` is for searching a new
+# shortcut or parser change by hand, a hundred times as many. Tests that need more than the
 # profile's count ask for a multiple of it (`settings.default.max_examples`).
 _QUIET = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("dev", max_examples=50, **_QUIET)
 settings.register_profile("ci", max_examples=300, **_QUIET)
+settings.register_profile("deep", max_examples=5000, **_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

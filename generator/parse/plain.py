@@ -29,7 +29,7 @@ from markdown_it.common.utils import escapeHtml
 
 # Characters with no meaning to Markdown inside a line (no *, _, `, [, ], <, >, &, \, ~, |, #,
 # no $ (math), no tab, no Unicode space): letters and digits of any script, space, inert punctuation.
-# One character class (fast), so \w's underscore is refused separately (see `_inert`).
+# One character class (fast), so \w's underscore is refused separately (see `is_inert`).
 _INERT_OR_UNDERSCORE = re.compile(r"[\w .,;:?!'\"()/{}+=%@^\u2013\u2014-]*").fullmatch
 # What a line's text may start with, and what it may not (an ordered-list marker).
 _PLAIN_START = re.compile(r"[^\W_]|[{(\"']").match
@@ -82,10 +82,8 @@ class PlainFile:
 def read_plain(text: str) -> PlainFile | None:
     """The file's headings and items if every line is in the plain subset, else None."""
     lines = text.split("\n")
-    if lines[0] != "---":
-        return None
-    close = next((i for i in range(1, len(lines)) if lines[i].startswith("---")), None)
-    if close is None or lines[close] != "---":
+    close = front_matter_end(lines)
+    if close is None:
         return None
     blocks: list[Heading | Item] = []
     i = close + 1
@@ -104,7 +102,7 @@ def read_plain(text: str) -> PlainFile | None:
             i += 1
             nested: list[str] = []
             while i < len(lines) and lines[i].startswith("  - "):
-                if not _plain_text(lines[i][4:]):
+                if not is_plain_text(lines[i][4:]):
                     return None
                 nested.append(escapeHtml(lines[i][4:]))
                 i += 1
@@ -117,9 +115,17 @@ def read_plain(text: str) -> PlainFile | None:
     return PlainFile("\n".join(lines[1:close]), tuple(blocks))
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line closing the `---` metadata block, when it is the plain kind."""
+    if lines[0] != "---":
+        return None
+    close = next((i for i in range(1, len(lines)) if lines[i].startswith("---")), None)
+    return None if close is None or lines[close] != "---" else close
+
+
 def _heading(line: str) -> tuple[int, str] | None:
     match = _HEADING(line)
-    if not match or not _plain_text(match.group(2)):
+    if not match or not is_plain_text(match.group(2)):
         return None
     return len(match.group(1)), match.group(2)
 
@@ -127,15 +133,15 @@ def _heading(line: str) -> tuple[int, str] | None:
 def _item(line: int, text: str, nested: tuple[str, ...]) -> Item | None:
     if not text.startswith("**"):
         # A cloze sentence (or a line that is not a card); nested lines are left to markdown-it.
-        if nested or not _plain_text(text):
+        if nested or not is_plain_text(text):
             return None
         return Item(line, text, None, "", ())
     end = text.find("**", 2)
     front, rest = text[2:end], text[end + 2 :]
     if (
         end < 0
-        or not _plain_text(front)
-        or not _inert(rest)
+        or not is_plain_text(front)
+        or not is_inert(rest)
         or (rest and rest[0] not in " :")
         or rest.endswith(" ")
     ):
@@ -148,17 +154,17 @@ def _item(line: int, text: str, nested: tuple[str, ...]) -> Item | None:
     return Item(line, text, escapeHtml(front), escapeHtml(back), nested)
 
 
-def _plain_text(text: str) -> bool:
+def is_plain_text(text: str) -> bool:
     """Text that starts and ends with a visible character and has nothing Markdown would read."""
     return (
         bool(text)
-        and _inert(text)
+        and is_inert(text)
         and _PLAIN_START(text) is not None
         and _NUMBERED(text) is None
         and not text.endswith(" ")
     )
 
 
-def _inert(text: str) -> bool:
+def is_inert(text: str) -> bool:
     """Only letters, digits, spaces and inert punctuation."""
     return "_" not in text and _INERT_OR_UNDERSCORE(text) is not None

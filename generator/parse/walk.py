@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
+from .line_blocks import read_blocks
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 from .plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
@@ -33,29 +34,17 @@ class _Section:
     tags: tuple[TagRef, ...]
 
 
-def parse(
-    sources: Iterable[SourceFile],
-    default_variants: frozenset[Variant],
-    on_file: Callable[[], None] = lambda: None,
-) -> tuple[tuple[Entry, ...], list[Diagnostic]]:
-    """Every card-shaped list item of every file, in file order (`on_file` after each file)."""
-    entries: list[Entry] = []
-    problems: list[Diagnostic] = []
-    for source in sources:
-        found, found_problems = parse_file(source, default_variants)
-        entries.extend(found)
-        problems.extend(found_problems)
-        on_file()
-    return tuple(entries), problems
-
-
 def parse_file(
     source: SourceFile, default_variants: frozenset[Variant]
 ) -> tuple[list[Entry], list[Diagnostic]]:
-    """One file's entries and problems: read by line when it is plain (plainparse.py), else by markdown-it."""
+    """One file's entries and problems: read by line when it is plain (plain.py), its blocks
+    read by line when they are simple (line_blocks.py), else by markdown-it."""
     plain = read_plain(source.text)
     if plain is not None:
         return _parse_plain(source, plain, default_variants)
+    blocks = read_blocks(source.text)
+    if blocks is not None:
+        return _parse_tokens(source, blocks.front_matter, blocks.tokens, default_variants)
     return parse_markdown(source, default_variants)
 
 
@@ -64,7 +53,6 @@ def parse_markdown(
 ) -> tuple[list[Entry], list[Diagnostic]]:
     """One file's entries and problems, from markdown-it's tokens (any file)."""
     tokens = MD.parse(source.text)
-    lines = source.text.split("\n")
     if not tokens or tokens[0].type != "front_matter":
         return [], [
             error(
@@ -73,11 +61,17 @@ def parse_markdown(
                 "not a notes file: it must start with a '---' metadata block naming its deck",
             )
         ]
-    meta, problems = read_metadata(tokens[0].content, source.path, 2)
+    return _parse_tokens(source, tokens[0].content, tokens[1:], default_variants)
+
+
+def _parse_tokens(
+    source: SourceFile, front_matter: str, tokens: list[Token], default_variants: frozenset[Variant]
+) -> tuple[list[Entry], list[Diagnostic]]:
+    meta, problems = read_metadata(front_matter, source.path, 2)
     if meta is None:
         return [], problems
-    parser = _FileParser(source, lines, meta, meta.variants or default_variants)
-    parser.blocks(tokens, 1)
+    parser = _FileParser(source, source.text.split("\n"), meta, meta.variants or default_variants)
+    parser.blocks(tokens, 0)
     return parser.entries, parser.problems
 
 
