@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -77,7 +77,8 @@ class Analysis:
     warnings: tuple[Diagnostic, ...]
     """Problems that did not stop the build."""
     cache_update: CacheUpdate
-    """Each file's notes to remember for the next build, once this one has succeeded."""
+    """Each file's notes to remember for the next build, once every check has passed (`build`
+    stores them before it packages, and keeps the keys alone)."""
     decks_update: CacheUpdate
     """Each deck's confusion checks, likewise."""
 
@@ -231,6 +232,15 @@ def build(
             return Result(None, fresh.outputs, fresh.warnings)
         recall = None if config.locked else _last_build(config.out, earlier)
         analysis = analyse(config, progress, recall=recall)
+        # Every check passed: the caches are stored now (each entry is right for its key
+        # whatever happens next), and their bytes are not held while packaging.
+        store(config.cache_dir, analysis.cache_update)
+        store(config.deck_cache_dir, analysis.decks_update)
+        analysis = replace(
+            analysis,
+            cache_update=analysis.cache_update.written(),
+            decks_update=analysis.decks_update.written(),
+        )
         progress.stage("package", len(analysis.notes))
         mods = analysis.stamped.model_mods
         contents = package_digests(analysis.notes, mods, analysis.media, about)
@@ -247,8 +257,6 @@ def build(
         write_all(files, config.out, progress.checkpoint)
         outputs = tuple(sorted([*files, *(config.out / name for name in kept)]))
         remove_stale(previous, outputs)
-        store(config.cache_dir, analysis.cache_update)
-        store(config.deck_cache_dir, analysis.decks_update)
         # The state describes the inputs this build read, and the lock it wrote: an input
         # edited while the build ran makes the next build run again.
         digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(

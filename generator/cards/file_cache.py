@@ -41,6 +41,10 @@ class CacheUpdate:
     used: frozenset[str] = frozenset()
     """Every key this build used; the rest are removed."""
 
+    def written(self) -> CacheUpdate:
+        """The same keys, their bytes dropped: what is left once `store` has written them."""
+        return CacheUpdate(dict.fromkeys(self.fresh, b""), self.used)
+
 
 def key(source: SourceFile, settings: Settings) -> str:
     """A file's cache key: its text and place, the settings and deckgen's code."""

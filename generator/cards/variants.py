@@ -53,7 +53,10 @@ def variants(
     notes: list[Note] = []
     problems: list[Diagnostic] = []
     kept_types = kept_types or KeptTypes(source)
-    places: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # records share their place
+    # Records of one section share their place, and its strings (one object, not one a note:
+    # memory, and the file cache stores a shared string once).
+    places: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], str]] = {}
+    sources: dict[tuple[str, tuple[str, ...]], str] = {}
     for record in records:
         if record.note_type is not None:
             problem = _kept_note(record, kept_types, notes)
@@ -61,14 +64,19 @@ def variants(
                 problems.append(problem)
             continue
         place = (record.deck, record.section)
-        parts = places.get(place)
-        if parts is None:
-            parts = places[place] = _breadcrumb(record)
-        where = _source(source_name, record, repository)
+        shared = places.get(place)
+        if shared is None:
+            parts = _breadcrumb(record)
+            shared = places[place] = (parts, _SEPARATOR.join(parts))
+        if repository is None:  # else the report link names the front
+            at = (record.rel, record.section)
+            where = sources.get(at) or sources.setdefault(at, _source(source_name, record, None))
+        else:
+            where = _source(source_name, record, repository)
         if len(record.items) > MAX_ITEMS:
             problems.append(_too_many_items(record))
             continue
-        fields = _fields(record, parts, where)
+        fields = _fields(record, *shared, where)
         if fields is None:
             problems.append(_no_card(record))
             continue
@@ -91,10 +99,14 @@ def _kept_note(record: Record, kept_types: KeptTypes, notes: list[Note]) -> Diag
     return None
 
 
-def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, ...] | None:
-    """The note's fields, in its note type's order; None when the variants allow no card."""
+def _fields(
+    record: Record, parts: tuple[str, ...], joined: str, source: str
+) -> tuple[str, ...] | None:
+    """The note's fields, in its note type's order (`joined`: `parts` joined); None when the
+    variants allow no card."""
     wanted = record.variants
-    context = _SEPARATOR.join(parts) + _spoken(record)
+    spoken = _spoken(record)
+    context = joined + spoken if spoken else joined
     if record.kind is Kind.CLOZE:
         if Variant.CLOZE not in wanted:
             return None
@@ -112,7 +124,8 @@ def _fields(record: Record, parts: tuple[str, ...], source: str) -> tuple[str, .
     if record.kind is Kind.QUESTION:  # a question is never reversed
         return (record.front, record.back, typed, context, source)
     reverse = FLAG if Variant.REVERSE in wanted else ""
-    hidden = _SEPARATOR.join(p for p in parts if not _gives_away(p, record.folded))
+    kept = [p for p in parts if not _gives_away(p, record.folded)]
+    hidden = joined if len(kept) == len(parts) else _SEPARATOR.join(kept)
     return (record.front, record.back, reverse, typed, context, hidden, source)
 
 

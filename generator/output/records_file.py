@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 
 from ..identity.json_lines import records_line
@@ -12,10 +13,11 @@ def dump_records(notes: Iterable[Note]) -> bytes:
     """One line per record (with its note's GUID and tags), sorted by deck and front; a
     removed note, shipped marked, has no record and no line."""
     live = [note for note in notes if not note.removed]
-    lines = [
-        record_line(note) for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded))
-    ]
-    return ("\n".join(lines) + "\n").encode() if lines else b""
+    out = io.BytesIO()  # line by line: the lines are never all held as text as well
+    for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded)):
+        out.write(record_line(note).encode())
+        out.write(b"\n")
+    return out.getvalue()
 
 
 def record_line(note: Note) -> str:
