@@ -81,6 +81,9 @@ class Analysis:
     stores them before it packages, and keeps the keys alone)."""
     decks_update: CacheUpdate
     """Each deck's confusion checks, likewise."""
+    record_lines: dict[str, tuple[str, bytes]]
+    """Record key -> the GUID its file gave its note and the line of records.jsonl it made
+    with it (`cards.each_file.Course.lines`)."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -144,7 +147,7 @@ def analyse(
     progress.stage("confusions", len(course.notes))
     found, decks_update = each_deck(course, None if observe else config.deck_cache_dir)
     problems += found
-    notes, contents, guids = course.notes, course.contents, course.guids
+    notes, contents, guids, lines = course.notes, course.contents, course.guids, course.lines
     del course
     progress.stage("stamp", len(notes))
     lock = read_lock(config.lock_path)
@@ -165,6 +168,7 @@ def analyse(
         tuple(sorted(problems, key=lambda p: p.sort_key)),
         cache_update,
         decks_update,
+        lines,
     )
 
 
@@ -249,7 +253,7 @@ def build(
             zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
             lock = format_lock(analysis.stamped.lock).encode()
             files = {
-                config.out / RECORDS_NAME: dump_records(analysis.notes),
+                config.out / RECORDS_NAME: dump_records(analysis.notes, analysis.record_lines),
                 config.lock_path: lock,
             }
             files.update({config.out / name: job.result() for name, job in zipping.items()})

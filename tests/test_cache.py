@@ -42,7 +42,7 @@ def worked(config: Config, directory: Path | None) -> list[FileNotes]:
 
 def same(a: FileNotes, b: FileNotes) -> bool:
     """Equal in everything the later stages read (not the stages' records, kept only here)."""
-    fields = ("notes", "problems", "media", "words", "contents", "guids", "kept")
+    fields = ("notes", "problems", "media", "words", "contents", "guids", "lines", "kept")
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
@@ -242,3 +242,32 @@ def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_un
     third = build_tree(source, out, build_time=BUILD_TIME + 120)
     assert third.analysis is not None and len(third.analysis.decks_update.fresh) == 3
     assert [str(w) for w in third.warnings] == fresh_warnings()
+
+
+def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path: Path) -> None:
+    """records.jsonl reuses the line each file made with its GUID, except where the lock
+    keeps another (a reworded front): then the line is made again with the shipped GUID."""
+    import json
+
+    from generator.review.apkg import packages_in, read_build
+
+    head = "---\ndeck: Sales\n---\n"
+    source = write_notes(
+        tmp_path / "notes",
+        {"a.md": head + "- **Key account**: a large customer\n- **Churn**: customers lost\n"},
+    )
+    out = tmp_path / "build"
+    build_tree(source, out)
+    write_notes(
+        source,
+        {"a.md": head + "- **Key accounts**: a large customer\n- **Churn**: customers lost\n"},
+    )
+    again = build_tree(source, out, build_time=BUILD_TIME + 60)
+    assert again.analysis is not None
+    lines = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
+    shipped = read_build(packages_in(out)).notes
+    assert {line["front"]: line["guid"] for line in lines} == {
+        note.fields[0][1]: guid for guid, note in shipped.items()
+    }
+    reworded = next(n for n in again.notes if n.record.front == "Key accounts")
+    assert again.analysis.record_lines[reworded.record.key][0] != reworded.guid  # made again

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from ..diagnostics import Diagnostic
 from ..identity.fold import plain
 from ..identity.ids import content_hash, note_guid
+from ..identity.json_lines import record_json
 from ..parse.walk import parse_file
 from ..records import Entry, Note, Record, SourceFile, Variant
 from . import file_cache
@@ -66,6 +67,8 @@ class FileNotes:
     guids: tuple[str, ...]
     """Each note's `identity.ids.note_guid` of its record's key: its GUID unless the lock
     keeps another seed for it (a reworded front) or it is pinned to an imported GUID."""
+    lines: tuple[bytes, ...]
+    """Each note's line of records.jsonl with that GUID (`identity.json_lines.record_json`)."""
     kept: bool = False
     """True when it names a kept note type (never cached)."""
     key: str = ""
@@ -95,13 +98,15 @@ def work_on(
     problems += items_give_away(records)
     notes, found = variants(records, settings.source, settings.repository, kept_types)
     problems += found
+    guids = tuple(note_guid(note.record.key) for note in notes)
     return FileNotes(
         notes,
         tuple(problems),
         media,
         tuple(compared_words(note.record) for note in notes),
         tuple(content_hash(note) for note in notes),
-        tuple(note_guid(note.record.key) for note in notes),
+        guids,
+        tuple(record_json(n.record, guid, n.tags) for n, guid in zip(notes, guids, strict=True)),
         kept,
         entries=tuple(entries) if keep else None,
         records=records if keep else None,
@@ -118,7 +123,7 @@ def each_file(
     file, the settings and its media are unchanged (None: no cache, every file worked here,
     with its entries and records kept), else worked (on every core when there is a lot).
 
-    Nothing is written: `file_cache.store` writes the update once the build has succeeded,
+    Nothing is written: `file_cache.store` writes the update once every check has passed,
     so a check or a failed build leaves build/ alone."""
     keys = [file_cache.key(source, settings) for source in sources]
     found = [
@@ -155,6 +160,8 @@ class Course(NamedTuple):
     """Each note's `FileNotes.contents`."""
     guids: list[str]
     """Each note's `FileNotes.guids`."""
+    lines: dict[str, tuple[str, bytes]]
+    """Each note's record key -> its `FileNotes.guids` and `FileNotes.lines`."""
     origins: list[str]
     """The `FileNotes.key` of the file each note comes from."""
     problems: list[Diagnostic]
@@ -166,12 +173,12 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], [], [], True)
+    course = Course([], [], [], [], {}, [], [], True)
     first_seen: dict[str, Record] = {}
     for file in files:
         course.problems.extend(file.problems)
-        for note, compared, content, guid in zip(
-            file.notes, file.words, file.contents, file.guids, strict=True
+        for note, compared, content, guid, line in zip(
+            file.notes, file.words, file.contents, file.guids, file.lines, strict=True
         ):
             record = note.record
             other = first_seen.setdefault(record.key, record)
@@ -183,6 +190,7 @@ def across_files(files: Iterable[FileNotes]) -> Course:
             course.words.append(compared)
             course.contents.append(content)
             course.guids.append(guid)
+            course.lines[record.key] = (guid, line)
             course.origins.append(file.key)
     return course
 

@@ -149,6 +149,7 @@ def encode(result: FileNotes) -> bytes:
             result.words,
             result.contents,
             result.guids,
+            result.lines,
         )
     )
 
@@ -158,7 +159,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
     from .each_file import FileNotes
 
     try:
-        rows, problem_rows, media_rows, words, contents, guids = marshal.loads(data)
+        rows, problem_rows, media_rows, words, contents, guids, lines = marshal.loads(data)
         media = _media(media_rows, settings.source)
         if media is None:
             return None
@@ -166,10 +167,16 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
         notes = tuple(records.note(row, fields) for row, fields in rows)
         problems = _problems(problem_rows)
         words = tuple(tuple(w) for w in words)
-        if not len(notes) == len(words) == len(contents) == len(guids):
+        if not len(notes) == len(words) == len(contents) == len(guids) == len(lines):
             return None
         return FileNotes(
-            notes, problems, media, words, tuple(map(str, contents)), tuple(map(str, guids))
+            notes,
+            problems,
+            media,
+            words,
+            tuple(map(str, contents)),
+            tuple(map(str, guids)),
+            tuple(map(bytes, lines)),
         )
     except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None  # truncated or from another deckgen: work on the file again

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from json.encoder import encode_basestring as json_string
 
+from ..records import Record
+
 
 def content_payload(type_name: str, fields: Iterable[str], tags: Iterable[str]) -> str:
     """json.dumps([type_name, [fields], [tags]], ensure_ascii=False)."""
@@ -78,3 +80,19 @@ def records_line(
 
 def _strings(values: Iterable[str]) -> str:
     return "[" + ", ".join([json_string(v) for v in values]) + "]"
+
+
+def record_json(record: Record, guid: str, tags: Iterable[str]) -> bytes:
+    """A record's line of records.jsonl (`records_line`) with its note's GUID and tags, UTF-8."""
+    return records_line(
+        back=record.back,
+        deck=record.deck,
+        front=record.front,
+        guid=guid,
+        items=record.items,
+        kind=record.kind,
+        pin=record.pin,
+        section=record.section,
+        source=f"{record.rel}:{record.location.line}",
+        tags=tags,
+    ).encode()

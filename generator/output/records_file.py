@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from ..identity.json_lines import records_line
+from ..identity.json_lines import record_json
 from ..records import Note
 
 
-def dump_records(notes: Iterable[Note]) -> bytes:
+def dump_records(notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] = {}) -> bytes:
     """One line per record (with its note's GUID and tags), sorted by deck and front; a
-    removed note, shipped marked, has no record and no line."""
+    removed note, shipped marked, has no record and no line. `made`: record key -> the GUID
+    and line its file made (`cards.each_file`), taken when the note is shipped with that
+    GUID (else the lock keeps another for it, and its line is made here)."""
     live = [note for note in notes if not note.removed]
-    out = io.BytesIO()  # line by line: the lines are never all held as text as well
+    lines: list[bytes] = []
     for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded)):
-        out.write(record_line(note).encode())
-        out.write(b"\n")
-    return out.getvalue()
-
-
-def record_line(note: Note) -> str:
-    """A record's line, with its note's GUID and tags (json_lines.records_line)."""
-    record = note.record
-    return records_line(
-        back=record.back,
-        deck=record.deck,
-        front=record.front,
-        guid=note.guid,
-        items=record.items,
-        kind=record.kind,
-        pin=record.pin,
-        section=record.section,
-        source=f"{record.rel}:{record.location.line}",
-        tags=note.tags,
-    )
+        guid, line = made.get(note.record.key, ("", b""))
+        lines.append(line if guid == note.guid else record_json(note.record, note.guid, note.tags))
+    lines.append(b"")  # each line ends with a newline
+    return b"\n".join(lines) if len(lines) > 1 else b""
