@@ -249,6 +249,7 @@ def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path:
     keeps another (a reworded front): then the line is made again with the shipped GUID."""
     import json
 
+    from generator.output.records_file import dump_records
     from generator.review.apkg import packages_in, read_build
 
     head = "---\ndeck: Sales\n---\n"
@@ -271,3 +272,5 @@ def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path:
     }
     reworded = next(n for n in again.notes if n.record.front == "Key accounts")
     assert again.analysis.record_lines[reworded.record.key][0] != reworded.guid  # made again
+    # Every line taken from the files is the line made from the shipped note.
+    assert (out / "records.jsonl").read_bytes() == dump_records(again.notes)

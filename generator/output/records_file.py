@@ -8,7 +8,9 @@ from ..identity.json_lines import record_json
 from ..records import Note
 
 
-def dump_records(notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] = {}) -> bytes:
+def dump_records(
+    notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] | None = None
+) -> bytes:
     """One line per record (with its note's GUID and tags), sorted by deck and front; a
     removed note, shipped marked, has no record and no line. `made`: record key -> the GUID
     and line its file made (`cards.each_file`), taken when the note is shipped with that
@@ -16,7 +18,7 @@ def dump_records(notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] = 
     live = [note for note in notes if not note.removed]
     lines: list[bytes] = []
     for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded)):
-        guid, line = made.get(note.record.key, ("", b""))
+        guid, line = made.get(note.record.key, ("", b"")) if made else ("", b"")
         lines.append(line if guid == note.guid else record_json(note.record, note.guid, note.tags))
     lines.append(b"")  # each line ends with a newline
     return b"\n".join(lines) if len(lines) > 1 else b""
