@@ -6,11 +6,12 @@ files are in plain.py's subset. Their block structure is still simple: headings,
 and enumerations (`  - item`, `  1. item`) under a term. markdown-it's block parser tries
 every block rule on every line, which is half its time. For a file whose every line is in the
 subset below, this module finds the blocks by line and hands each block's text to
-markdown-it's own inline parser (the same one, with the same plugins), producing the tokens
-walk.py reads, as markdown-it's block parser would have. Any other line (a blank line inside
-an item, a lazy continuation, a quote, a fence, a table, an HTML block, a tab, a line
-starting with a character that could start a block, ...) returns None and the whole file goes
-through markdown-it. tests/test_line_blocks.py checks on generated files that both ways give
+markdown-it's own inline parser (the same one, with the same plugins), or, for plain words
+and simple spans, to simple_inline.py, producing the tokens walk.py reads, as markdown-it's
+block parser would have. Any other line (a blank line inside an item, a lazy continuation, a
+quote, a fence, an HTML block, a line starting with a character that could start a block,
+...), a tab or a `|` anywhere (a table) returns None and the whole file goes through
+markdown-it. tests/test_line_blocks.py checks on generated files that both ways give
 the same entries and diagnostics.
 
 The subset, after the `---` metadata block (each TEXT starts with a letter, a digit not
