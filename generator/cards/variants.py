@@ -70,7 +70,9 @@ def variants(
             shared = places[place] = (parts, _SEPARATOR.join(parts))
         if repository is None:  # else the report link names the front
             at = (record.rel, record.section)
-            where = sources.get(at) or sources.setdefault(at, _source(source_name, record, None))
+            where = sources.get(at)
+            if where is None:
+                where = sources[at] = _source(source_name, record, None)
         else:
             where = _source(source_name, record, repository)
         if len(record.items) > MAX_ITEMS:

@@ -102,7 +102,7 @@ def read_plain(text: str) -> PlainFile | None:
             i += 1
             nested: list[str] = []
             while i < len(lines) and lines[i].startswith("  - "):
-                if not is_plain_text(lines[i][4:]):
+                if not _plain_text(lines[i][4:]):
                     return None
                 nested.append(escapeHtml(lines[i][4:]))
                 i += 1
@@ -125,7 +125,7 @@ def front_matter_end(lines: list[str]) -> int | None:
 
 def _heading(line: str) -> tuple[int, str] | None:
     match = _HEADING(line)
-    if not match or not is_plain_text(match.group(2)):
+    if not match or not _plain_text(match.group(2)):
         return None
     return len(match.group(1)), match.group(2)
 
@@ -133,14 +133,14 @@ def _heading(line: str) -> tuple[int, str] | None:
 def _item(line: int, text: str, nested: tuple[str, ...]) -> Item | None:
     if not text.startswith("**"):
         # A cloze sentence (or a line that is not a card); nested lines are left to markdown-it.
-        if nested or not is_plain_text(text):
+        if nested or not _plain_text(text):
             return None
         return Item(line, text, None, "", ())
     end = text.find("**", 2)
     front, rest = text[2:end], text[end + 2 :]
     if (
         end < 0
-        or not is_plain_text(front)
+        or not _plain_text(front)
         or not is_inert(rest)
         or (rest and rest[0] not in " :")
         or rest.endswith(" ")
@@ -154,7 +154,7 @@ def _item(line: int, text: str, nested: tuple[str, ...]) -> Item | None:
     return Item(line, text, escapeHtml(front), escapeHtml(back), nested)
 
 
-def is_plain_text(text: str) -> bool:
+def _plain_text(text: str) -> bool:
     """Text that starts and ends with a visible character and has nothing Markdown would read."""
     return (
         bool(text)
