@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -130,13 +131,14 @@ def each_file(
         None if directory is None else file_cache.load(directory / key, settings) for key in keys
     ]
     todo = [source for source, hit in zip(sources, found, strict=True) if hit is None]
-    encoded = _work_on_all(todo, settings) if directory is not None else {}
+    # Each worked file's result is decoded as it arrives, while the workers go on.
+    encoded = _work_on_all(todo, settings) if directory is not None else repeat(None)
     kept_types = KeptTypes(settings.source)
     results: list[FileNotes] = []
     fresh: dict[str, bytes] = {}
     for key, source, hit in zip(keys, sources, found, strict=True):
         if hit is None:
-            data = encoded.get(source.path)
+            data = next(encoded, None)
             hit = file_cache.decode(data, settings) if data is not None else None
             if hit is None:
                 hit = work_on(source, settings, kept_types, keep=directory is None)
@@ -200,30 +202,29 @@ PARALLEL_BYTES = 2_000_000
 starting them costs more than it saves (markdown-it reads about 2 MB a second)."""
 
 
-def _work_on_all(sources: list[SourceFile], settings: Settings) -> dict[str, bytes]:
-    """Each file's result, encoded, by path: in one process per core when there is enough to
-    do, else none (the caller works on them one by one). A file naming a kept note type is
-    left to the caller."""
+def _work_on_all(sources: list[SourceFile], settings: Settings) -> Iterator[bytes | None]:
+    """Each file's result, encoded, in order, as it is done: in one process per core when
+    there is enough to do. None for a file the caller works on itself: every file when there
+    is little to do, a file naming a kept note type, and every file left when a worker died."""
     workers = min(len(sources), os.cpu_count() or 1)
-    if workers < 2 or sum(len(s.text) for s in sources) < PARALLEL_BYTES:
-        return {}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    done = 0
+    if workers >= 2 and sum(len(s.text) for s in sources) >= PARALLEL_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: a fresh process imports deckgen once (fork would copy a process with threads).
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunks = max(1, len(sources) // (workers * 4))
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = pool.map(_encoded, sources, [settings] * len(sources), chunksize=chunks)
-            return {
-                source.path: data
-                for source, data in zip(sources, results, strict=True)
-                if data is not None
-            }
-    except Exception:  # a worker that died (memory, a signal): work here, as if alone
-        return {}
+        # forkserver: a fresh process imports deckgen once (fork would copy a process with
+        # threads).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                # One file a task: the last results do not wait on a long batch.
+                for data in pool.map(_encoded, sources, repeat(settings)):
+                    done += 1
+                    yield data
+        except Exception:  # a worker that died (memory, a signal): the rest are worked here
+            pass
+    yield from repeat(None, len(sources) - done)
 
 
 def _encoded(source: SourceFile, settings: Settings) -> bytes | None:
