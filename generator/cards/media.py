@@ -124,8 +124,8 @@ def collect_media(
             text = _AUDIO_LINK.sub(sound, _AUDIO_IMAGE.sub(sound, text))
             return IMAGE.sub(image, text)
 
-        front, back, *items = [shown(text) for text in fields]
-        for text in (front, back, *items):
+        shown_fields = [shown(text) for text in fields]
+        for text in shown_fields:
             for href in LINK.findall(text):
                 if not REMOTE.match(href):
                     problems.append(
@@ -135,7 +135,10 @@ def collect_media(
                             f"link to '{href}' cannot open inside Anki; link to a web address",
                         )
                     )
-        out.append(replace(record, front=front, back=back, items=tuple(items)))
+        if shown_fields != fields:  # else nothing was shipped (a link to the web, a `[`)
+            front, back, *items = shown_fields
+            record = replace(record, front=front, back=back, items=tuple(items))
+        out.append(record)
     return tuple(out), media, problems
 
 

@@ -24,6 +24,12 @@ def clean(html_text: str) -> str:
     """NFC and collapsed whitespace (control characters are whitespace), except inside
     preformatted code, where only the control characters become spaces."""
     text = unicodedata.normalize("NFC", html_text)
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # no run to collapse (every other character _SPACE has is unprintable)
+    return _collapsed(text)
+
+
+def _collapsed(text: str) -> str:
     if "<pre>" not in text:
         return _SPACE.sub(" ", text).strip()
     parts = _PRE.split(text)
