@@ -38,6 +38,7 @@ _PIECES = st.sampled_from(
 )
 _TEXTS = st.lists(_PIECES | st.text(max_size=4), max_size=12).map("".join)
 
+
 @settings(max_examples=settings.default.max_examples * 20)
 @given(_TEXTS)
 def test_clean_collapses_exactly_what_it_always_did(text: str) -> None:

@@ -8,11 +8,14 @@ every block rule on every line, which is half its time. For a file whose every l
 subset below, this module finds the blocks by line and hands each block's text to
 markdown-it's own inline parser (the same one, with the same plugins), or, for plain words
 and simple spans, to simple_inline.py, producing the tokens walk.py reads, as markdown-it's
-block parser would have. Any other line (a blank line inside an item, a lazy continuation, a
-quote, a fence, an HTML block, a line starting with a character that could start a block,
-...), a tab or a `|` anywhere (a table) returns None and the whole file goes through
-markdown-it. tests/test_line_blocks.py checks on generated files that both ways give
-the same entries and diagnostics.
+block parser would have. The commonest item, a bold front then a definition or an
+enumeration, all of it plain words and simple spans, is read whole: a `Card` holds its
+front, definition and items as walk.py would render them, and no token is made for it.
+Any other line (a blank line inside an item, a lazy continuation, a quote, a fence, an HTML
+block, a line starting with a character that could start a block, ...), a tab or a `|`
+anywhere (a table) returns None and the whole file goes through markdown-it.
+tests/test_line_blocks.py checks on generated files that both ways give the same entries
+and diagnostics.
 
 The subset, after the `---` metadata block (each TEXT starts with a letter, a digit not
 followed by `.` or `)`, emphasis followed by a letter or digit, at most two backticks, or one
@@ -35,12 +38,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.token import Token
 
 from .markdown import MD
-from .plain import front_matter_end
-from .simple_inline import simple_inline
+from .plain import SEPARATOR, front_matter_end
+from .simple_inline import Span, html, simple_inline, spans
 
 _START = re.compile(r"(?:[^\W_]|[*_]{1,3}[^\W_]|`{1,2}[^`]|[({\"'!&])").match
 """A text's start that no block rule reads (a numbered-list marker is refused separately)."""
@@ -53,13 +56,31 @@ _NESTED = re.compile(r"  (-|\d{1,9}\.) ").match
 
 
 @dataclass(frozen=True, slots=True)
+class Card:
+    """A top-level item read whole: a bold front and its definition or enumeration, as plain
+    words and simple spans, in the place of the tokens walk.py would read it from."""
+
+    line: int
+    """The item's first line, 0-based."""
+    front: str
+    """The front's HTML, as walk.py renders it."""
+    back: str
+    """The definition's HTML, likewise; empty for an enumeration."""
+    items: tuple[str, ...] = ()
+    """Each enumerated item's HTML."""
+    ordered: bool = False
+    """True when the enumeration is numbered."""
+
+
+@dataclass(frozen=True, slots=True)
 class LineFile:
     """What a file in the subset holds."""
 
     front_matter: str
     """The metadata block's text, without its `---` lines."""
-    tokens: list[Token]
-    """Its block tokens, as markdown-it's block parser gives them (inline children parsed)."""
+    tokens: list[Token | Card]
+    """Its block tokens, as markdown-it's block parser gives them (inline children parsed),
+    but a `Card` for each item read whole."""
 
 
 def read_blocks(text: str) -> LineFile | None:
@@ -99,13 +120,18 @@ def _goes_on(text: str) -> bool:
     return _GOES_ON(text) is not None and _NUMBERED(text) is None
 
 
+_Listed = tuple[int, str, list[str], int]
+"""An item of an enumeration: its line, its number ("" for `-`), its text's lines, the line
+after them."""
+
+
 class _Reader:
     """Appends each block's tokens; a method returns the next line's index, or -1 when the
     lines are outside the subset."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.tokens: list[Token] = []
+        self.tokens: list[Token | Card] = []
 
     def heading(self, i: int) -> bool:
         match = _HEADING(self.lines[i])
@@ -121,6 +147,22 @@ class _Reader:
 
     def paragraph(self, i: int, indent: int = 0, hidden: bool = False) -> int:
         """A paragraph from line `i`, whose text starts at column `indent` on every line."""
+        texts, j = self.texts(i, indent)
+        if j >= 0:
+            self.paragraph_tokens(texts, i, j, hidden)
+        return j
+
+    def paragraph_tokens(self, texts: list[str], i: int, j: int, hidden: bool) -> None:
+        content = mdTrim("\n".join(texts))
+        self.tokens += [
+            _block("paragraph_open", "p", 1, [i, j], hidden),
+            _inline(content, [i, j]),
+            _block("paragraph_close", "p", -1, None, hidden),
+        ]
+
+    def texts(self, i: int, indent: int) -> tuple[list[str], int]:
+        """The lines of a paragraph from line `i` (from column `indent`) and the next line's
+        index, or -1 when a line is outside the subset."""
         lines = self.lines
         texts = [lines[i][indent:]]
         j = i + 1
@@ -132,22 +174,19 @@ class _Reader:
             if indent and (not line.startswith(pad) or _NESTED(line)):
                 break  # the item's end, or its enumeration: the caller decides
             if not _goes_on(line[indent:]):
-                return -1
+                return texts, -1
             texts.append(line[indent:])
             j += 1
-        content = mdTrim("\n".join(texts))
-        self.tokens += [
-            _block("paragraph_open", "p", 1, [i, j], hidden),
-            _inline(content, [i, j]),
-            _block("paragraph_close", "p", -1, None, hidden),
-        ]
-        return j
+        return texts, j
 
     def item(self, i: int) -> int:
         """A top-level `- ` item from line `i`, with its enumeration if one follows."""
         lines = self.lines
         if not _starts_text(lines[i][2:]):
             return -1
+        card = self.card(i)
+        if card is not None:
+            return card
         self.tokens += [
             _block("bullet_list_open", "ul", 1, [i, i + 1], markup="-"),
             _block("list_item_open", "li", 1, [i, i + 1], markup="-"),
@@ -167,30 +206,80 @@ class _Reader:
         ]
         return j
 
+    def card(self, i: int) -> int | None:
+        """A top-level item from line `i` of plain words and simple spans, starting with its
+        bold front, then a definition or an enumeration, read whole as a `Card`: the next
+        line's index. None for any other item (`item` makes its tokens)."""
+        texts, j = self.texts(i, 2)
+        lines = self.lines
+        items: list[str] = []
+        ordered = False
+        if j >= 0 and j < len(lines) and (first := _NESTED(lines[j])):
+            listed, j = self.listed(j, first.group(1))
+            for _, _, item, _ in listed:
+                pieces = _pieces(mdTrim("\n".join(item)))
+                if pieces is None:
+                    return None
+                items.append(html(pieces).strip())
+            ordered = first.group(1) != "-"
+        if j < 0 or (j < len(lines) and lines[j] and not lines[j].startswith(("- ", "#"))):
+            return None  # a lazy line, an indented one: item() decides
+        pieces = _pieces(mdTrim("\n".join(texts)))
+        if not pieces or pieces[0][0] != "strong":
+            return None
+        words = pieces[0][1]  # "**Term:** definition" reads as "**Term**: definition"
+        front = escapeHtml(words[:-1] if words.endswith(":") else words)
+        rest = pieces[1:]
+        while rest and rest[0][0] == "break":
+            rest.pop(0)
+        if rest and rest[0][0] == "text":
+            rest[0] = ("text", SEPARATOR.sub("", rest[0][1], count=1), "")
+        while rest and (rest[0][0] == "break" or rest[0] == ("text", "", "")):
+            rest.pop(0)
+        back = html(rest).strip()
+        if back and items:
+            return None  # a definition and a list: walk.py renders the list into it
+        self.tokens.append(Card(i, front, back, tuple(items), ordered))
+        return j
+
     def enumeration(self, i: int, first: str) -> int:
         """The nested list from line `i`: every item with `first`'s kind of marker."""
         ordered = first != "-"
-        if ordered and first != "1.":
-            return -1  # only a list starting at 1 interrupts a paragraph
         kind, tag, markup = ("ordered_list", "ol", ".") if ordered else ("bullet_list", "ul", "-")
+        listed, end = self.listed(i, first)
+        if end < 0:
+            return -1
         self.tokens.append(_block(f"{kind}_open", tag, 1, [i, i + 1], markup=markup))
+        for j, number, texts, k in listed:
+            opener = _block("list_item_open", "li", 1, [j, j + 1], markup=markup)
+            if ordered:
+                opener.info = number
+            self.tokens.append(opener)
+            self.paragraph_tokens(texts, j, k, hidden=True)
+            self.tokens.append(_block("list_item_close", "li", -1, None, markup=markup))
+        self.tokens.append(_block(f"{kind}_close", tag, -1, None, markup=markup))
+        return end
+
+    def listed(self, i: int, first: str) -> tuple[list[_Listed], int]:
+        """Each item of the nested list from line `i` (every item with `first`'s kind of
+        marker), and the next line's index, or -1 when a line is outside the subset."""
+        ordered = first != "-"
+        if ordered and first != "1.":
+            return [], -1  # only a list starting at 1 interrupts a paragraph
+        listed: list[_Listed] = []
         j = i
         while j < len(self.lines) and (marker := _NESTED(self.lines[j])):
             if (marker.group(1) != "-") != ordered:
-                return -1  # another kind of list
+                return listed, -1  # another kind of list
             column = marker.end()
             if not _starts_text(self.lines[j][column:]):
-                return -1
-            opener = _block("list_item_open", "li", 1, [j, j + 1], markup=markup)
-            if ordered:
-                opener.info = marker.group(1)[:-1]
-            self.tokens.append(opener)
-            j = self.paragraph(j, column, hidden=True)
-            if j < 0:
-                return -1
-            self.tokens.append(_block("list_item_close", "li", -1, None, markup=markup))
-        self.tokens.append(_block(f"{kind}_close", tag, -1, None, markup=markup))
-        return j
+                return listed, -1
+            texts, end = self.texts(j, column)
+            if end < 0:
+                return listed, -1
+            listed.append((j, marker.group(1)[:-1] if ordered else "", texts, end))
+            j = end
+        return listed, j
 
 
 def _block(
@@ -208,6 +297,20 @@ def _inline(content: str, lines: list[int]) -> Token:
     token = Token("inline", "", 0, map=lines, content=content, block=True)
     token.children = _children(content)
     return token
+
+
+def _pieces(content: str) -> list[Span] | None:
+    """The spans of a paragraph's text (`simple_inline.spans`), a break between its lines;
+    None unless every line is plain words and simple spans."""
+    found: list[Span] = []
+    for number, line in enumerate(content.split("\n")):
+        pieces = None if line.endswith(" ") else spans(line)  # " " ends: a hard break
+        if pieces is None:
+            return None
+        if number:
+            found.append(("break", "", ""))
+        found += pieces
+    return found
 
 
 def _children(content: str) -> list[Token]:

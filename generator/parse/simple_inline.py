@@ -2,10 +2,12 @@
 
 Most definitions that hold markup hold a little of it, well-formed and between words:
 `**bold**`, `*emphasis*`, `` `code` ``, a `[link](https://example.org/page)`. For a text made
-only of such spans and plain words (plain.py's inert characters), this module makes the
-tokens markdown-it's inline parser would make (as walk.py reads and renders them); anything
-else returns None and markdown-it parses the text. tests/test_line_blocks.py checks, on
-generated texts, that walk.py's entries are the same either way.
+only of such spans and plain words (plain.py's inert characters), this module finds the
+spans (`spans`), and makes of them the tokens markdown-it's inline parser would make
+(`simple_inline`, as walk.py reads and renders them) or the HTML markdown-it renders of them
+(`html`, for an item line_blocks.py reads whole); anything else returns None and
+markdown-it parses the text. tests/test_line_blocks.py checks, on generated texts, that the
+tokens and HTML are markdown-it's, and walk.py's entries the same either way.
 
 What a span needs here, so that no CommonMark rule could read it another way:
 - emphasis: `*` or `**` after the start or a space, around plain words with no space at
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from .plain import is_inert
@@ -31,41 +34,82 @@ _SPAN = re.compile(
 _WORD_EDGES = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL).fullmatch
 
 
-def simple_inline(line: str) -> list[Token] | None:
-    """The inline tokens of one line of plain words and simple spans; None for anything else."""
-    tokens: list[Token] = []
+Span = tuple[str, str, str]
+"""A piece of a line: (kind, text, link address), kind one of `text`, `strong`, `em`,
+`code`, `link`; the address is empty but for a link."""
+
+_TAGS = {"strong": ("strong", "**"), "em": ("em", "*")}
+
+
+def spans(line: str) -> list[Span] | None:
+    """One line of plain words and simple spans, piece by piece; None for anything else."""
+    found: list[Span] = []
     end = 0
     for match in _SPAN.finditer(line):
-        if not _text(tokens, line[end : match.start()]):
+        if not _text(found, line[end : match.start()]):
             return None
         end = match.end()
         if match["mark"]:
             words = match["em"]
             if not is_inert(words):
                 return None
-            tag = "strong" if len(match["mark"]) == 2 else "em"
-            tokens.append(Token(f"{tag}_open", tag, 1, markup=match["mark"]))
-            tokens.append(Token("text", "", 0, content=words))
-            tokens.append(Token(f"{tag}_close", tag, -1, markup=match["mark"]))
+            found.append(("strong" if len(match["mark"]) == 2 else "em", words, ""))
         elif match["code"] is not None:
-            tokens.append(Token("code_inline", "code", 0, content=match["code"], markup="`"))
+            found.append(("code", match["code"], ""))
         else:
             words = match["text"]
             if not is_inert(words) or not _WORD_EDGES(words):
                 return None
-            tokens.append(Token("link_open", "a", 1, attrs={"href": match["href"]}))
-            tokens.append(Token("text", "", 0, content=words))
-            tokens.append(Token("link_close", "a", -1))
-    if not _text(tokens, line[end:]):
+            found.append(("link", words, match["href"]))
+    if not _text(found, line[end:]):
         return None
+    return found
+
+
+def simple_inline(line: str) -> list[Token] | None:
+    """The inline tokens of one line of plain words and simple spans; None for anything else."""
+    found = spans(line)
+    if found is None:
+        return None
+    tokens: list[Token] = []
+    for kind, text, href in found:
+        if kind == "text":
+            tokens.append(Token("text", "", 0, content=text))
+        elif kind == "code":
+            tokens.append(Token("code_inline", "code", 0, content=text, markup="`"))
+        elif kind == "link":
+            tokens.append(Token("link_open", "a", 1, attrs={"href": href}))
+            tokens.append(Token("text", "", 0, content=text))
+            tokens.append(Token("link_close", "a", -1))
+        else:
+            tag, mark = _TAGS[kind]
+            tokens.append(Token(f"{tag}_open", tag, 1, markup=mark))
+            tokens.append(Token("text", "", 0, content=text))
+            tokens.append(Token(f"{tag}_close", tag, -1, markup=mark))
     return tokens
 
 
-def _text(tokens: list[Token], text: str) -> bool:
+def html(pieces: list[Span]) -> str:
+    """The HTML markdown-it renders of `pieces` (`spans`; a ("break", "", "") piece is the
+    line break between two lines)."""
+    out = []
+    for kind, text, href in pieces:
+        if kind == "text":
+            out.append(escapeHtml(text))
+        elif kind == "break":
+            out.append("\n")
+        elif kind == "link":
+            out.append(f'<a href="{escapeHtml(href)}">{escapeHtml(text)}</a>')
+        else:
+            out.append(f"<{kind}>{escapeHtml(text)}</{kind}>")
+    return "".join(out)
+
+
+def _text(found: list[Span], text: str) -> bool:
     """Append plain words between spans; False when they are not plain."""
     if not text:
         return True
     if not is_inert(text):
         return False
-    tokens.append(Token("text", "", 0, content=text))
+    found.append(("text", text, ""))
     return True

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
-from .line_blocks import read_blocks
+from .line_blocks import Card, read_blocks
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 from .plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
@@ -54,24 +54,31 @@ def parse_markdown(
     """One file's entries and problems, from markdown-it's tokens (any file)."""
     tokens = MD.parse(source.text)
     if not tokens or tokens[0].type != "front_matter":
-        return [], [
-            error(
-                Location(source.path, 1),
-                "not-notes",
-                "not a notes file: it must start with a '---' metadata block naming its deck",
-            )
-        ]
+        message = "not a notes file: it must start with a '---' metadata block naming its deck"
+        return [], [error(Location(source.path, 1), "not-notes", message)]
     return _parse_tokens(source, tokens[0].content, tokens[1:], default_variants)
 
 
 def _parse_tokens(
-    source: SourceFile, front_matter: str, tokens: list[Token], default_variants: frozenset[Variant]
+    source: SourceFile,
+    front_matter: str,
+    tokens: Sequence[Token | Card],
+    default_variants: frozenset[Variant],
 ) -> tuple[list[Entry], list[Diagnostic]]:
     meta, problems = read_metadata(front_matter, source.path, 2)
     if meta is None:
         return [], problems
     parser = _FileParser(source, source.text.split("\n"), meta, meta.variants or default_variants)
-    parser.blocks(tokens, 0)
+    run: list[Token] = []
+    for token in tokens:
+        if isinstance(token, Card):  # an item line_blocks.py read whole
+            parser.blocks(run, 0)
+            run = []
+            where = Location(source.path, token.line + 1, ITEM_COLUMN)
+            parser.add(where, token.front, token.back, token.items, token.ordered, None)
+        else:
+            run.append(token)
+    parser.blocks(run, 0)
     return parser.entries, parser.problems
 
 
@@ -122,7 +129,7 @@ class _FileParser:
             token = tokens[i]
             end = _close(tokens, i)
             if token.type == "heading_open":
-                self.heading(token, tokens[i + 1])
+                self.section(int(token.tag[1:]), plain_text(tokens[i + 1].children or []).strip())
             elif token.type == "paragraph_open":
                 self.paragraph(token, tokens[i + 1])
             elif token.type in ("bullet_list_open", "ordered_list_open"):
@@ -132,9 +139,6 @@ class _FileParser:
                     warning(self.at(token), "raw-html", "raw HTML outside a card is ignored")
                 )
             i = end + 1
-
-    def heading(self, token: Token, inline: Token) -> None:
-        self.section(int(token.tag[1:]), plain_text(inline.children or []).strip())
 
     def section(self, level: int, title: str) -> None:
         while self.sections and self.sections[-1].level >= level:
