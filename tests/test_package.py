@@ -16,6 +16,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import genanki
@@ -27,7 +28,7 @@ from generator.config import load_config
 from generator.identity.ids import deck_id
 from generator.identity.note_types import genanki_model, note_type_of
 from generator.output.collection import offer_bury_preset
-from generator.output.package import package
+from generator.output.package import package, package_digests
 from generator.records import Note
 
 from .helpers import BUILD_TIME, COURSE, write_notes
@@ -141,3 +142,48 @@ def test_edge_case_package_rows_equal_genankis(tmp_path: Path, text: str) -> Non
         },
     )
     assert assert_same_as_genanki(source, tmp_path) >= 3
+
+
+def test_a_packages_digest_changes_with_everything_it_holds(tmp_path: Path) -> None:
+    """`package_digests` decides whether a package is left in place: any change to a note
+    (a field, where one field ends, a tag, its GUID or mod), to a shipped image's bytes, to
+    the description or a note type's mod changes its package's digest, and only its own."""
+    source = write_notes(
+        tmp_path / "source",
+        {
+            "a.md": "---\ndeck: Alpha\n---\n\n- **One**: First ![i](i.png).\n- **Two**: Ab.\n",
+            "b.md": "---\ndeck: Beta\n---\n\n- **Three**: Third.\n",
+        },
+    )
+    (source / "i.png").write_bytes(b"\x89PNG one")
+    result = analyse(load_config(source, tmp_path / "build", build_time=BUILD_TIME))
+    notes, mods, media = list(result.notes), result.stamped.model_mods, result.media
+
+    def digests(
+        notes: Sequence[Note] = notes,
+        mods: dict[str, int] = mods,
+        about: str = ABOUT,
+        **shipped: bytes,
+    ) -> dict[str, str]:
+        return package_digests(notes, mods, {**media, **shipped}, about)
+
+    base = digests()
+    assert base == digests() and set(base) == {"alpha.apkg", "beta.apkg"}
+    two = notes[1]
+    moved = (two.fields[0] + two.fields[1][:1], two.fields[1][1:], *two.fields[2:])
+    image = next(iter(media))
+    changed = [
+        digests(
+            [notes[0], replace(two, fields=(*two.fields[:-1], two.fields[-1] + "x")), notes[2]]
+        ),
+        digests([notes[0], replace(two, fields=moved), notes[2]]),
+        digests([notes[0], replace(two, tags=("kam",)), notes[2]]),
+        digests([notes[0], replace(two, guid=two.guid + "x"), notes[2]]),
+        digests([notes[0], replace(two, mod=two.mod + 1), notes[2]]),
+        digests(**{image: b"\x89PNG two"}),
+    ]
+    for other in changed:
+        assert other["alpha.apkg"] != base["alpha.apkg"] and other["beta.apkg"] == base["beta.apkg"]
+    assert len({other["alpha.apkg"] for other in changed}) == len(changed)
+    assert digests(about="<p>Another.</p>")["beta.apkg"] != base["beta.apkg"]
+    assert digests(mods={k: v + 1 for k, v in mods.items()})["beta.apkg"] != base["beta.apkg"]

@@ -126,9 +126,12 @@ def package_digests(
             digest.update(repr(sorted(model_mods.items())).encode())
         note_type = note_type_of(note)
         content = types.get(id(note_type)) or types.setdefault(id(note_type), note_type.content)
-        row = (note.guid, note.mod, note.record.deck, note_type.model_id, content)
-        digest.update(repr((row, note.fields, note.tags)).encode())  # repr: unambiguous, fast
-        if any("<img" in field or "[sound:" in field for field in note.fields):
+        # The fields as the collection stores them, after a head that gives their length:
+        # unambiguous, and a third of the time of repr() of the fields.
+        fields = "\x1f".join(note.fields).encode()
+        row = (note.guid, note.mod, note.record.deck, note_type.model_id, content, note.tags)
+        digest.update(repr((row, len(fields))).encode() + fields)
+        if b"<img" in fields or b"[sound:" in fields:
             for shipped in sorted(media_names(note.fields)):
                 digest.update(shipped.encode() + hashlib.sha256(media[shipped]).digest())
     return {name: digest.hexdigest() for name, digest in digests.items()}
