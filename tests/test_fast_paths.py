@@ -8,11 +8,19 @@ the work it skips, on generated input that reaches both sides of the test it mak
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cards.normalize import _SPACE, _collapsed, clean
+from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
+from generator.cards.tags import tag
+from generator.config import load_config
+from generator.parse.read import read_sources
+from generator.parse.walk import parse_file
+
+from .helpers import BUILD_TIME, write_notes
 
 _PIECES = st.sampled_from(
     [
@@ -50,3 +58,21 @@ def test_clean_shortcut_holds_for_every_character() -> None:
     """The shortcut's premise: every character clean collapses, but the space, is unprintable."""
     collapsed = [c for c in map(chr, range(0x110000)) if _SPACE.fullmatch(c) and c != " "]
     assert collapsed and not any(c.isprintable() for c in collapsed)
+
+
+def test_tagged_records_are_the_records_with_their_tags(tmp_path: Path) -> None:
+    """tags.tag copies each record field by field, in order, with its tags."""
+    source = write_notes(
+        tmp_path,
+        {"a.md": "---\ndeck: D\ntags: [kam]\n---\n\n## S\n\nTags: culture\n\n- **T**: d\n"},
+    )
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    records = [
+        record
+        for source_file in read_sources(config.source)[0]
+        for record in normalize(parse_file(source_file, config.variants)[0])[0]
+    ]
+    vocabulary = frozenset({"kam", "culture"})
+    tagged, _ = tag(records, vocabulary)
+    expected = ("culture", "kam")
+    assert tagged == tuple(replace(record, tags=expected) for record in records)
