@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
+from generator.cloze import IN_TAG, LOOKALIKE, check_in_tag, has_cloze, looks_like_cloze
 from generator.config import load_config
 from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
+from generator.records import Location
 
 from .helpers import BUILD_TIME, write_notes
 
@@ -76,3 +78,19 @@ def test_tagged_records_are_the_records_with_their_tags(tmp_path: Path) -> None:
     tagged, _ = tag(records, vocabulary)
     expected = ("culture", "kam")
     assert tagged == tuple(replace(record, tags=expected) for record in records)
+
+
+_CLOZE_PIECES = st.sampled_from(
+    [
+        *["{{", "{", "}}", "c1::", "c", "1", ":", " ", "%7B", "%7b", "%7", "<img alt='", "'>"],
+        *["<", ">", "<a href='%7B%7Bc1::", "<a href='%7b{c2::", "{{c3::", "{{ c1:", "{{x}}"],
+    ]
+)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(st.lists(_CLOZE_PIECES | st.text(max_size=3), max_size=12).map("".join))
+def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> None:
+    """looks_like_cloze and check_in_tag do not search text without `{{` (`{` or `%7`)."""
+    assert looks_like_cloze(text) == (not has_cloze(text) and bool(LOOKALIKE.search(text)))
+    assert bool(check_in_tag(text, Location("x.md", 1))) == bool(IN_TAG.search(text))
