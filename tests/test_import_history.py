@@ -22,8 +22,12 @@ from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 from tests.helpers import build_tree, import_package
 from tests.helpers import run_deckgen as deckgen
 
-T1 = int(time.time()) + 60  # the teacher builds after the student studied
-T2 = T1 + 3_600
+
+def later() -> int:
+    """A build time after everything done so far: Anki updates a note only from a newer mod,
+    and the notes the teacher's Anki exported carry the time they were made. (Taken when the
+    test builds, not when the module is imported: a test can start minutes later.)"""
+    return int(time.time()) + 60
 
 
 def anki_export(tmp_path: Path) -> Path:
@@ -77,7 +81,7 @@ def genanki_export(tmp_path: Path) -> Path:
         genanki.Note(genanki.CLOZE_MODEL, ["Yo {{c1::hablo}} {{c2::español}}.", ""], guid="g-yo")
     )
     path = tmp_path / "spanish.apkg"
-    genanki.Package([top, sub]).write_to_file(str(path), timestamp=T1 - 86_400)
+    genanki.Package([top, sub]).write_to_file(str(path), timestamp=int(time.time()) - 86_400)
     return path
 
 
@@ -120,7 +124,8 @@ def test_a_student_keeps_every_review_across_the_import_and_gets_later_edits(
     (root / "source" / "01-getting-started.md").unlink()
     done = deckgen("import", str(original), cwd=root)
     assert done.returncode == 0, done.stderr
-    build_tree(root / "source", tmp_path / "r1", build_time=T1)
+    first_release = later()  # the teacher builds after the student studied
+    build_tree(root / "source", tmp_path / "r1", build_time=first_release)
     (package,) = (tmp_path / "r1").glob("*.apkg")
     log = import_package(collection, package).log
     assert (len(log.new), len(log.conflicting), len(log.duplicate)) == (0, 0, 0), log
@@ -134,7 +139,7 @@ def test_a_student_keeps_every_review_across_the_import_and_gets_later_edits(
     notes_file.write_text(notes_file.read_text().replace("Hello", "Hello (informal)"))
     checked = deckgen("check", "--strict", cwd=root)
     assert checked.returncode == 0, checked.stderr  # kept note types check clean
-    build_tree(root / "source", tmp_path / "r2", build_time=T2)
+    build_tree(root / "source", tmp_path / "r2", build_time=first_release + 3_600)
     log = import_package(collection, tmp_path / "r2" / package.name).log
     assert (len(log.new), len(log.conflicting), len(log.updated)) == (0, 0, 1), log
     (nid,) = collection.find_notes('"Hello (informal)"')
@@ -157,7 +162,7 @@ def test_a_new_student_gets_the_same_cards_as_the_original_deck_gave(
     assert deckgen("init", cwd=root).returncode == 0
     (root / "source" / "01-getting-started.md").unlink()
     assert deckgen("import", str(original), cwd=root).returncode == 0
-    build_tree(root / "source", tmp_path / "r1", build_time=T1)
+    build_tree(root / "source", tmp_path / "r1", build_time=later())
     (package,) = (tmp_path / "r1").glob("*.apkg")
     fresh = Collection(str(tmp_path / "fresh.anki2"))
     try:
