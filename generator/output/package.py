@@ -127,7 +127,7 @@ def package_digests(
         note_type = note_type_of(note)
         content = types.get(id(note_type)) or types.setdefault(id(note_type), note_type.content)
         # The fields as the collection stores them, after a head that gives their length:
-        # unambiguous, and a third of the time of repr() of the fields.
+        # as unambiguous as repr() of the fields, in 60% of its time.
         fields = "\x1f".join(note.fields).encode()
         row = (note.guid, note.mod, note.record.deck, note_type.model_id, content, note.tags)
         digest.update(repr((row, len(fields))).encode() + fields)

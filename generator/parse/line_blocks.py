@@ -211,22 +211,22 @@ class _Reader:
         bold front, then a definition or an enumeration, read whole as a `Card`: the next
         line's index. None for any other item (`item` makes its tokens)."""
         texts, j = self.texts(i, 2)
+        pieces = _pieces(mdTrim("\n".join(texts))) if j >= 0 else None
+        if not pieces or pieces[0][0] != "strong":
+            return None
         lines = self.lines
         items: list[str] = []
         ordered = False
-        if j >= 0 and j < len(lines) and (first := _NESTED(lines[j])):
+        if j < len(lines) and (first := _NESTED(lines[j])):
             listed, j = self.listed(j, first.group(1))
             for _, _, item, _ in listed:
-                pieces = _pieces(mdTrim("\n".join(item)))
-                if pieces is None:
+                item_pieces = _pieces(mdTrim("\n".join(item)))
+                if item_pieces is None:
                     return None
-                items.append(html(pieces).strip())
+                items.append(html(item_pieces).strip())
             ordered = first.group(1) != "-"
         if j < 0 or (j < len(lines) and lines[j] and not lines[j].startswith(("- ", "#"))):
             return None  # a lazy line, an indented one: item() decides
-        pieces = _pieces(mdTrim("\n".join(texts)))
-        if not pieces or pieces[0][0] != "strong":
-            return None
         words = pieces[0][1]  # "**Term:** definition" reads as "**Term**: definition"
         front = escapeHtml(words[:-1] if words.endswith(":") else words)
         rest = pieces[1:]
