@@ -14,6 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.cards.confusions import _WORD, _words
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
 from generator.cloze import IN_TAG, LOOKALIKE, check_in_tag, has_cloze, looks_like_cloze
@@ -94,3 +95,10 @@ def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> N
     """looks_like_cloze and check_in_tag do not search text without `{{` (`{` or `%7`)."""
     assert looks_like_cloze(text) == (not has_cloze(text) and bool(LOOKALIKE.search(text)))
     assert bool(check_in_tag(text, Location("x.md", 1))) == bool(IN_TAG.search(text))
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(st.text(st.sampled_from("ab Z9_'-.,:;!?()[]{}<>\"\t\n/\\é\u00a0ßİ\u0301") | st.characters()))
+def test_words_are_the_runs_the_word_pattern_finds(text: str) -> None:
+    """confusions._words splits ASCII text at what `_WORD` does not match."""
+    assert _words(text) == _WORD.findall(text)

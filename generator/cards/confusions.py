@@ -135,8 +135,22 @@ def _reversed(record: Record) -> bool:
 def content_words(text: str) -> list[str]:
     """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut
     (a sound's file name is not words)."""
-    words = _WORD.findall(fold(plain(SOUND.sub(" ", text) if "[sound:" in text else text)))
+    words = _words(fold(plain(SOUND.sub(" ", text) if "[sound:" in text else text)))
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
+
+
+_ASCII_NOT_WORD = bytes(c for c in range(128) if not _WORD.fullmatch(chr(c)))
+_NOT_WORD = bytes.maketrans(_ASCII_NOT_WORD, b" " * len(_ASCII_NOT_WORD))
+"""Every ASCII character `_WORD` does not match (all but letters, digits, `_`, `'` and `-`),
+to a space."""
+
+
+def _words(text: str) -> list[str]:
+    """`_WORD.findall(text)`: for ASCII text, split where `_NOT_WORD` puts spaces (twice as
+    fast, once per record of a course)."""
+    if text.isascii():
+        return text.encode().translate(_NOT_WORD).decode().split()
+    return _WORD.findall(text)
 
 
 def _ambiguous_reverses(terms: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
