@@ -7,6 +7,7 @@ the work it skips, on generated input that reaches both sides of the test it mak
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cards.confusions import _WORD, _words
+from generator.cards.confusions import _WORD, _expand, _Expanded, _words
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
 from generator.cloze import IN_TAG, LOOKALIKE, check_in_tag, has_cloze, looks_like_cloze
@@ -102,3 +103,22 @@ def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> N
 def test_words_are_the_runs_the_word_pattern_finds(text: str) -> None:
     """confusions._words splits ASCII text at what `_WORD` does not match."""
     assert _words(text) == _WORD.findall(text)
+
+
+_WORD_LISTS = st.lists(
+    st.lists(st.sampled_from(["key", "account", "kam", "ka", "value", "vbs", "b2b", "x", "am"])),
+    min_size=2,
+    max_size=5,
+)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(_WORD_LISTS)
+def test_expanded_words_skip_only_records_with_no_acronym_to_expand(
+    words: list[list[str]],
+) -> None:
+    """The confusable-fronts check keeps a record's own word set unless one of its words is
+    spelled by the other record's initials (`kam` by `key account management`)."""
+    expanded = _Expanded(words)
+    for i, j in itertools.permutations(range(len(words)), 2):
+        assert expanded(i, j) == set(_expand(words[i], words[j]))

@@ -173,9 +173,10 @@ def _ambiguous_reverses(terms: list[Record], words: list[Sequence[str]]) -> Iter
 
 
 def _confusable_fronts(questions: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
+    expanded = _Expanded(words)
     for i, j in _candidates(words):
         first, second = questions[i], questions[j]
-        a, b = set(_expand(words[i], words[j])), set(_expand(words[j], words[i]))
+        a, b = expanded(i, j), expanded(j, i)
         if not a or not b or len(a & b) / len(a | b) < CONFUSABLE_OVERLAP:
             continue
         if _answer(first) == _answer(second):
@@ -230,6 +231,23 @@ def _alike(words: list[Sequence[str]], ratio: float) -> Iterator[tuple[int, int]
         common = sum(min(n, b[w]) for w, n in a.items() if w in b)
         if 2 * common >= ratio * (len(words[i]) + len(words[j])):
             yield i, j
+
+
+class _Expanded:
+    """`set(_expand(words[i], words[j]))` for index pairs, with what depends on one record
+    made once: most records have no word the other's initials spell, and keep their own set."""
+
+    def __init__(self, words: list[Sequence[str]]) -> None:
+        self.words = words
+        self.sets = [set(record_words) for record_words in words]
+        self.initials = ["".join(w[0] for w in record_words) for record_words in words]
+        self.acronyms = [[w for w in ws if 2 <= len(w) <= 5 and w.isalpha()] for ws in words]
+
+    def __call__(self, i: int, j: int) -> set[str]:
+        initials = self.initials[j]
+        if not any(word in initials for word in self.acronyms[i]):
+            return self.sets[i]
+        return set(_expand(self.words[i], self.words[j]))
 
 
 def _expand(words: Iterable[str], other: Sequence[str]) -> list[str]:
