@@ -18,8 +18,16 @@ from hypothesis import strategies as st
 from generator.cards.confusions import _WORD, _expand, _Expanded, _words
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
-from generator.cloze import IN_TAG, LOOKALIKE, check_in_tag, has_cloze, looks_like_cloze
+from generator.cloze import (
+    IN_TAG,
+    LOOKALIKE,
+    answers_only,
+    check_in_tag,
+    has_cloze,
+    looks_like_cloze,
+)
 from generator.config import load_config
+from generator.identity.fold import _QUOTES, fold
 from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
 from generator.records import Location
@@ -122,3 +130,15 @@ def test_expanded_words_skip_only_records_with_no_acronym_to_expand(
     expanded = _Expanded(words)
     for i, j in itertools.permutations(range(len(words)), 2):
         assert expanded(i, j) == set(_expand(words[i], words[j]))
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(
+    st.text(st.sampled_from("aZ :'\"{}c1\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u00bd\u212b")),
+    st.text(),
+)
+def test_fold_skips_for_ascii_only_what_changes_no_ascii(text: str, more: str) -> None:
+    """identity.fold leaves NFKC and the quote table out for ASCII text: the same key."""
+    for value in (text, more, text + more, text.encode("ascii", "ignore").decode()):
+        expected = unicodedata.normalize("NFKC", answers_only(value)).translate(_QUOTES)
+        assert fold(value) == expected.casefold().rstrip(" :")

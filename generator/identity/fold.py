@@ -29,8 +29,10 @@ def fold(text: str) -> str:
 
     Cloze markup is reduced to its answer, so renumbering or moving a deletion keeps the note.
     """
-    text = unicodedata.normalize("NFKC", answers_only(text)).translate(_QUOTES).casefold()
-    return text.rstrip(" :")
+    text = answers_only(text)
+    if not text.isascii():  # NFKC and _QUOTES change no ASCII text: most fronts skip them
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return text.casefold().rstrip(" :")
 
 
 def key_of(deck: str, folded_front: str, pin: str | None) -> str:
