@@ -42,7 +42,7 @@ def worked(config: Config, directory: Path | None) -> list[FileNotes]:
 
 def same(a: FileNotes, b: FileNotes) -> bool:
     """Equal in everything the later stages read (not the stages' records, kept only here)."""
-    fields = ("notes", "problems", "media", "words", "contents", "guids", "lines", "kept")
+    fields = ("notes", "problems", "media", "words", "contents", "guids", "lines", "alone", "kept")
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
@@ -204,8 +204,9 @@ def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) ->
 def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_unchanged(
     tmp_path: Path,
 ) -> None:
-    """An edit re-checks the decks of the edited file (a deck over two files included), and
-    the warnings equal those of a build without a cache."""
+    """A deck of one file is checked with its file (and cached with it); a deck over two
+    files is checked again when one of them is edited, else read from the deck cache. The
+    warnings equal those of a build without a cache."""
     alike = (
         "- **Cross-selling**: Selling an additional product to an existing customer.\n"
         "- **Upselling**: Selling more expensive items to existing customers.\n"
@@ -219,7 +220,7 @@ def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_un
     source = write_notes(tmp_path / "source", files)
     out = tmp_path / "build"
     first = build_tree(source, out)
-    assert first.analysis is not None and len(first.analysis.decks_update.fresh) == 3
+    assert first.analysis is not None and len(first.analysis.decks_update.fresh) == 1  # C
 
     def fresh_warnings() -> list[str]:
         """A build of the same notes, from nothing (warnings name `source`'s files)."""
@@ -230,17 +231,17 @@ def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_un
     (source / "c2.md").write_text(files["c2.md"] + alike.split("\n")[1] + "\n", encoding="utf-8")
     second = build_tree(source, out, build_time=BUILD_TIME + 60)
     assert second.analysis is not None
-    assert len(second.analysis.decks_update.fresh) == 1  # deck C alone was checked again
-    assert len(second.analysis.decks_update.used) == 3
+    assert len(second.analysis.decks_update.fresh) == 1  # deck C was checked again
+    assert second.analysis.decks_update.used == frozenset(second.analysis.decks_update.fresh)
     warned = [str(w) for w in second.warnings]
-    assert sum("ambiguous-reverse" in w for w in warned) == 2  # A's (cached) and C's (new)
+    assert sum("ambiguous-reverse" in w for w in warned) == 2  # A's (a.md cached) and C's
     assert warned == fresh_warnings()
 
     for entry in (out / ".cache" / "decks").iterdir():
         entry.write_bytes(b"damaged")
     (source / "b.md").write_text(files["b.md"] + "- **Three**: Third.\n", encoding="utf-8")
     third = build_tree(source, out, build_time=BUILD_TIME + 120)
-    assert third.analysis is not None and len(third.analysis.decks_update.fresh) == 3
+    assert third.analysis is not None and len(third.analysis.decks_update.fresh) == 1
     assert [str(w) for w in third.warnings] == fresh_warnings()
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cards.confusions import _WORD, _expand, _Expanded, _words
+from generator.cards.confusions import _WORD, _expand, _Expanded, _words, confusions
+from generator.cards.each_deck import each_deck
+from generator.cards.each_file import Settings, across_files, each_file
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
 from generator.cloze import (
@@ -142,3 +144,30 @@ def test_fold_skips_for_ascii_only_what_changes_no_ascii(text: str, more: str) -
     for value in (text, more, text + more, text.encode("ascii", "ignore").decode()):
         expected = unicodedata.normalize("NFKC", answers_only(value)).translate(_QUOTES)
         assert fold(value) == expected.casefold().rstrip(" :")
+
+
+def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> None:
+    """each_deck takes a one-file deck's confusion warnings from that file's result
+    (`FileNotes.alone`, made where the file was worked on): they are those the checks give
+    over the whole course's notes, as for a deck over several files."""
+    alike = (
+        "- **Cross-selling**: Selling an additional product to an existing customer.\n"
+        "- **Upselling**: Selling more expensive items to existing customers.\n"
+        "- **What is KAM?**\n  - a\n  - b\n- **What is key account management?**\n  - c\n"
+    )
+    head = "---\ndeck: {}\nvariants: [basic, reverse]\n---\n\n"
+    source = write_notes(
+        tmp_path,
+        {
+            "a.md": head.format("A") + alike,
+            "c1.md": head.format("C") + alike.split("\n", 1)[0] + "\n",
+            "c2.md": head.format("C") + alike.split("\n", 1)[1],
+        },
+    )
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    settings = Settings(source.resolve(), config.variants, config.vocabulary, config.repository)
+    course = across_files(each_file(read_sources(config.source)[0], settings, None)[0])
+    found, _ = each_deck(course, None)
+    everything = confusions([note.record for note in course.notes], course.words)
+    assert sorted(map(str, found)) == sorted(map(str, everything))
+    assert {d.location.path.rsplit("/", 1)[-1] for d in found} == {"a.md", "c2.md"}

@@ -1,10 +1,13 @@
-"""Each deck: the confusion checks of one deck, read from the cache when its notes are those
-of the last build.
+"""Each deck: the confusion checks of one deck, made with its file or read from the cache
+when its notes are those of the last build.
 
 The checks compare the records of a deck with each other, so their result follows from the
 deck's notes alone, and those follow from the files they come from (`file_cache.key`). A
-deck whose notes all come from cached files, the same files in the same order, gets the
-warnings the last build found; an edit re-checks the decks of the edited file only.
+deck of one file (most: a file's notes are all in the deck its metadata names) was checked
+where that file was worked on, on every core, and is cached with it (`FileNotes.alone`). A
+deck over several files whose notes all come from cached files, the same files in the same
+order, gets the warnings the last build found; an edit re-checks the decks of the edited
+file only.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ def each_deck(
     fresh: dict[str, bytes] = {}
     used: set[str] = set()
     for deck, indexes in by_deck.items():
+        files = {course.files[i] for i in indexes}
+        if course.complete and len(files) == 1:  # checked with its one file (`FileNotes.alone`)
+            problems += course.alone[files.pop()]
+            continue
         origins = list(dict.fromkeys(course.origins[i] for i in indexes))
         # A file that is not cached, or a duplicate dropped: this deck is checked afresh.
         key = None

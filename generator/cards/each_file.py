@@ -29,7 +29,7 @@ from ..identity.json_lines import record_json
 from ..parse.walk import parse_file
 from ..records import Entry, Note, Record, SourceFile, Variant
 from . import file_cache
-from .confusions import compared_words, items_give_away
+from .confusions import compared_words, confusions, items_give_away
 from .kept_types import KeptTypes
 from .media import MediaFile, collect_media
 from .normalize import duplicate, normalize
@@ -70,6 +70,9 @@ class FileNotes:
     keeps another seed for it (a reworded front) or it is pinned to an imported GUID."""
     lines: tuple[bytes, ...]
     """Each note's line of records.jsonl with that GUID (`identity.json_lines.record_json`)."""
+    alone: tuple[Diagnostic, ...]
+    """The confusion checks of its notes (`confusions.confusions`): its deck's, when no other
+    file has notes in that deck (a file's notes are all in the deck its metadata names)."""
     kept: bool = False
     """True when it names a kept note type (never cached)."""
     key: str = ""
@@ -100,14 +103,16 @@ def work_on(
     notes, found = variants(records, settings.source, settings.repository, kept_types)
     problems += found
     guids = tuple(note_guid(note.record.key) for note in notes)
+    words = tuple(compared_words(note.record) for note in notes)
     return FileNotes(
         notes,
         tuple(problems),
         media,
-        tuple(compared_words(note.record) for note in notes),
+        words,
         tuple(content_hash(note) for note in notes),
         guids,
         tuple(record_json(n.record, guid, n.tags) for n, guid in zip(notes, guids, strict=True)),
+        tuple(confusions([note.record for note in notes], words)),
         kept,
         entries=tuple(entries) if keep else None,
         records=records if keep else None,
@@ -166,6 +171,10 @@ class Course(NamedTuple):
     """Each note's record key -> its `FileNotes.guids` and `FileNotes.lines`."""
     origins: list[str]
     """The `FileNotes.key` of the file each note comes from."""
+    files: list[int]
+    """The index of the file each note comes from."""
+    alone: list[tuple[Diagnostic, ...]]
+    """Each file's `FileNotes.alone`."""
     problems: list[Diagnostic]
     """Each file's problems, and the duplicates across files."""
     complete: bool
@@ -175,10 +184,11 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], {}, [], [], True)
+    course = Course([], [], [], [], {}, [], [], [], [], True)
     first_seen: dict[str, Record] = {}
-    for file in files:
+    for index, file in enumerate(files):
         course.problems.extend(file.problems)
+        course.alone.append(file.alone)
         for note, compared, content, guid, line in zip(
             file.notes, file.words, file.contents, file.guids, file.lines, strict=True
         ):
@@ -194,6 +204,7 @@ def across_files(files: Iterable[FileNotes]) -> Course:
             course.guids.append(guid)
             course.lines[record.key] = (guid, line)
             course.origins.append(file.key)
+            course.files.append(index)
     return course
 
 

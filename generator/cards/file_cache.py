@@ -150,6 +150,7 @@ def encode(result: FileNotes) -> bytes:
             result.contents,
             result.guids,
             result.lines,
+            [_problem(d) for d in result.alone],
         )
     )
 
@@ -159,7 +160,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
     from .each_file import FileNotes
 
     try:
-        rows, problem_rows, media_rows, words, contents, guids, lines = marshal.loads(data)
+        rows, problem_rows, media_rows, words, contents, guids, lines, alone = marshal.loads(data)
         media = _media(media_rows, settings.source)
         if media is None:
             return None
@@ -177,6 +178,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
             tuple(map(str, contents)),
             tuple(map(str, guids)),
             tuple(map(bytes, lines)),
+            _problems(alone),
         )
     except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None  # truncated or from another deckgen: work on the file again
