@@ -111,15 +111,15 @@ class NoteType:
         """
         if self.kept is not None:
             fronts = self.kept.fronts
-            found = (
-                cloze_ordinals(fields)  # Anki reads every field's deletions
-                if self.cloze
-                else rendered_ordinals(fronts, self.field_names, fields, tagged)
-            )
+            if self.cloze:
+                found = cloze_ordinals(fields)  # Anki reads every field's deletions
+            else:
+                found = rendered_ordinals(fronts, self.field_names, fields, tagged)
             return found or [0]  # Anki gives a note it adds its first card when none renders
         if self.cloze:
             return cloze_ordinals(fields[:1])
-        return [n for n, needs in _ordinal_needs(self) if all(fields[i].strip() for i in needs)]
+        empty = {i for i, field in enumerate(fields) if not field.strip()}  # once a note
+        return [n for n, needs in _ordinal_needs(self) if empty.isdisjoint(needs)]
 
 
 @cache
