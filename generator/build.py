@@ -28,7 +28,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from .cards.each_deck import each_deck
@@ -247,10 +247,14 @@ def build(
         )
         progress.stage("package", len(analysis.notes))
         mods = analysis.stamped.model_mods
-        contents = package_digests(analysis.notes, mods, analysis.media, about)
-        kept = in_place(previous, config.out, contents)  # the same as last time: not rewritten
+        # Each package's hash says whether it is the same as last time (left in place, not
+        # rewritten); with no last build, it is made while the packages are deflated.
+        digests_of = partial(package_digests, analysis.notes, mods, analysis.media, about)
+        contents = digests_of() if previous is not None else None
+        kept = in_place(previous, config.out, contents) if contents is not None else set()
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
             zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
+            contents = digests_of() if contents is None else contents
             lock = format_lock(analysis.stamped.lock).encode()
             files = {
                 config.out / RECORDS_NAME: dump_records(analysis.notes, analysis.record_lines),
