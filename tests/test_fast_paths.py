@@ -1,8 +1,10 @@
-"""Each fast path of the per-file stages gives exactly what the plain way gives.
+"""Each shortcut of the stages that run on every record of a course gives what the work it
+skips gives.
 
-The per-file stages run on every record of a course (README, Performance), so some of them
-skip work when they can tell it would change nothing. Each such skip is checked here against
-the work it skips, on generated input that reaches both sides of the test it makes.
+Those stages (README, Performance) skip work when they can tell it would change nothing, or
+take a result made elsewhere (a one-file deck's confusion checks, made with its file). Each
+such shortcut is checked here against the work it skips, on input that reaches both sides
+of the test it makes.
 """
 
 from __future__ import annotations
