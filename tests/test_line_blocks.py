@@ -198,7 +198,7 @@ def test_benchmark_marked_files_take_the_shortcut_and_parse_the_same(tmp_path: P
     write_source(tmp_path, 3_000, files=5, marked=True)
     texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.md"))]
     assert texts and all(same_either_way(text).startswith("line blocks") for text in texts)
-    # Most items are read whole: those with a bold front, simple spans, no enumeration.
+    # Most items are read whole: a bold front, then a definition or a list, in simple spans.
     blocks = [read_blocks(text) for text in texts]
     cards = sum(_cards(b.tokens) for b in blocks if b is not None)
     assert cards > 0.8 * 3_000, cards
