@@ -1,5 +1,6 @@
 """The build, top to bottom: read; each file through parse, normalize, media, tags and
-variants; then, over every file, duplicates, confusions, stamp; package; write.
+variants (and the confusion checks of a deck no other file shares); then, over every file,
+duplicates, the confusions of decks over several files, stamp; package; write.
 
 Each stage is one function from frozen records to new frozen records plus the problems it
 found; every problem is collected and the build fails once, before anything is written.

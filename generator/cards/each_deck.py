@@ -33,11 +33,11 @@ def each_deck(
     fresh: dict[str, bytes] = {}
     used: set[str] = set()
     for deck, indexes in by_deck.items():
-        files = {course.files[i] for i in indexes}
+        files = list(dict.fromkeys(course.files[i] for i in indexes))  # in order
         if course.complete and len(files) == 1:  # checked with its one file (`FileNotes.alone`)
-            problems += course.alone[files.pop()]
+            problems += course.alone[files[0]]
             continue
-        origins = list(dict.fromkeys(course.origins[i] for i in indexes))
+        origins = [course.keys[f] for f in files]
         # A file that is not cached, or a duplicate dropped: this deck is checked afresh.
         key = None
         if directory is not None and course.complete and "" not in origins:

@@ -2,10 +2,12 @@
 
 parse -> normalize -> media -> tags -> the item check -> variants, and what the whole-course
 stages after it need of each note: the words the confusion checks compare and the identity
-stage's content hash. A file's result depends only on its text, the settings and the media
+stage's content hash; and the confusion checks of the file's deck, which are the deck's
+when no other file shares it. A file's result depends only on its text, the settings and the media
 it shows, so a rebuild reads it from the cache (`file_cache.py`) when none of these changed,
 and a large course is worked on every core. build.py then runs the stages that need every
-file at once: duplicates across files (`across_files`), confusions, stamp.
+file at once: duplicates across files (`across_files`), the confusions of decks over
+several files, stamp.
 
 A file that names a kept note type (`note-type:`) is worked here, in this process, with the
 build's one `KeptTypes` (two files must not bring two note types with one id), and is never
@@ -169,10 +171,10 @@ class Course(NamedTuple):
     """Each note's `FileNotes.guids`."""
     lines: dict[str, tuple[str, bytes]]
     """Each note's record key -> its `FileNotes.guids` and `FileNotes.lines`."""
-    origins: list[str]
-    """The `FileNotes.key` of the file each note comes from."""
     files: list[int]
-    """The index of the file each note comes from."""
+    """The index of the file each note comes from (in `keys` and `alone`)."""
+    keys: list[str]
+    """Each file's `FileNotes.key`."""
     alone: list[tuple[Diagnostic, ...]]
     """Each file's `FileNotes.alone`."""
     problems: list[Diagnostic]
@@ -188,6 +190,7 @@ def across_files(files: Iterable[FileNotes]) -> Course:
     first_seen: dict[str, Record] = {}
     for index, file in enumerate(files):
         course.problems.extend(file.problems)
+        course.keys.append(file.key)
         course.alone.append(file.alone)
         for note, compared, content, guid, line in zip(
             file.notes, file.words, file.contents, file.guids, file.lines, strict=True
@@ -203,7 +206,6 @@ def across_files(files: Iterable[FileNotes]) -> Course:
             course.contents.append(content)
             course.guids.append(guid)
             course.lines[record.key] = (guid, line)
-            course.origins.append(file.key)
             course.files.append(index)
     return course
 
