@@ -20,7 +20,7 @@ from benchmarks.synthetic import write_source
 from generator.parse.line_blocks import Card, read_blocks
 from generator.parse.markdown import MD, plain_text, render_inline
 from generator.parse.plain import read_plain
-from generator.parse.simple_inline import html, simple_inline, spans
+from generator.parse.simple_inline import html, text_spans, tokens
 from generator.parse.walk import parse_file, parse_markdown
 from generator.records import SourceFile, Variant
 
@@ -167,23 +167,25 @@ def test_items_read_whole_parse_as_markdown_it_reads_them(blocks: list[str]) -> 
     event(same_either_way(HEAD + "\n".join(blocks)))
 
 
+_LINE = st.lists(st.sampled_from(_WORDS * 2 + _SPANS * 2 + _MARKUP), min_size=1, max_size=8)
+
+
 @settings(max_examples=20 * settings.default.max_examples)
-@given(
-    st.lists(st.sampled_from(_WORDS * 2 + _SPANS * 2 + _MARKUP), min_size=1, max_size=8).map(
-        " ".join
-    )
-)
-def test_simple_inline_makes_what_markdown_it_makes(line: str) -> None:
-    """Rendered and as plain text (what walk.py reads of inline tokens), span by span."""
-    tokens = simple_inline(line)
-    event("simple" if tokens is not None else "markdown-it")
-    if tokens is not None:
-        parsed = MD.parseInline(line)[0].children or []
-        assert render_inline(tokens) == render_inline(parsed)
-        assert html(spans(line) or []) == render_inline(parsed)  # what a Card holds
-        assert plain_text(tokens) == plain_text(parsed)
+@given(st.lists(_LINE.map(" ".join), min_size=1, max_size=3).map("\n".join))
+def test_simple_spans_make_what_markdown_it_makes(text: str) -> None:
+    """Tokens and HTML made from simple_inline's spans (a text over lines included) are
+    markdown-it's: rendered, as plain text (what walk.py reads of inline tokens), and
+    span by span."""
+    pieces = text_spans(text)
+    event("simple" if pieces is not None else "markdown-it")
+    if pieces is not None:
+        made = tokens(pieces)
+        parsed = MD.parseInline(text)[0].children or []
+        assert render_inline(made) == render_inline(parsed)
+        assert html(pieces) == render_inline(parsed)  # what a Card holds
+        assert plain_text(made) == plain_text(parsed)
         # The same tokens, but for empty texts (markdown-it leaves one where a delimiter was).
-        assert _shape(tokens) == _shape(parsed)
+        assert _shape(made) == _shape(parsed)
 
 
 def _shape(tokens: list[Token]) -> list[tuple[object, ...]]:

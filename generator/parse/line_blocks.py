@@ -43,7 +43,7 @@ from markdown_it.token import Token
 
 from .markdown import MD
 from .plain import SEPARATOR, front_matter_end
-from .simple_inline import Span, html, simple_inline, spans
+from .simple_inline import html, text_spans, tokens
 
 _START = re.compile(r"(?:[^\W_]|[*_]{1,3}[^\W_]|`{1,2}[^`]|[({\"'!&])").match
 """A text's start that no block rule reads (a numbered-list marker is refused separately)."""
@@ -211,7 +211,7 @@ class _Reader:
         bold front, then a definition or an enumeration, read whole as a `Card`: the next
         line's index. None for any other item (`item` makes its tokens)."""
         texts, j = self.texts(i, 2)
-        pieces = _pieces(mdTrim("\n".join(texts))) if j >= 0 else None
+        pieces = text_spans(mdTrim("\n".join(texts))) if j >= 0 else None
         if not pieces or pieces[0][0] != "strong":
             return None
         lines = self.lines
@@ -220,7 +220,7 @@ class _Reader:
         if j < len(lines) and (first := _NESTED(lines[j])):
             listed, j = self.listed(j, first.group(1))
             for _, _, item, _ in listed:
-                item_pieces = _pieces(mdTrim("\n".join(item)))
+                item_pieces = text_spans(mdTrim("\n".join(item)))
                 if item_pieces is None:
                     return None
                 items.append(html(item_pieces).strip())
@@ -299,29 +299,10 @@ def _inline(content: str, lines: list[int]) -> Token:
     return token
 
 
-def _pieces(content: str) -> list[Span] | None:
-    """The spans of a paragraph's text (`simple_inline.spans`), a break between its lines;
-    None unless every line is plain words and simple spans."""
-    found: list[Span] = []
-    for number, line in enumerate(content.split("\n")):
-        pieces = None if line.endswith(" ") else spans(line)  # " " ends: a hard break
-        if pieces is None:
-            return None
-        if number:
-            found.append(("break", "", ""))
-        found += pieces
-    return found
-
-
 def _children(content: str) -> list[Token]:
     """markdown-it's inline tokens for `content`: built directly when every line is plain
     words and simple spans (simple_inline.py), else parsed by markdown-it."""
-    tokens: list[Token] = []
-    for number, line in enumerate(content.split("\n")):
-        found = None if line.endswith(" ") else simple_inline(line)  # " " ends: a hard break
-        if found is None:
-            return MD.parseInline(content)[0].children or []
-        if number:
-            tokens.append(Token("softbreak", "br", 0))
-        tokens += found
-    return tokens
+    pieces = text_spans(content)
+    if pieces is None:
+        return MD.parseInline(content)[0].children or []
+    return tokens(pieces)

@@ -3,9 +3,9 @@
 Most definitions that hold markup hold a little of it, well-formed and between words:
 `**bold**`, `*emphasis*`, `` `code` ``, a `[link](https://example.org/page)`. For a text made
 only of such spans and plain words (plain.py's inert characters), this module finds the
-spans (`spans`), and makes of them the tokens markdown-it's inline parser would make
-(`simple_inline`, as walk.py reads and renders them) or the HTML markdown-it renders of them
-(`html`, for an item line_blocks.py reads whole); anything else returns None and
+spans (`spans`, `text_spans` over lines), and makes of them the tokens markdown-it's inline
+parser would make (`tokens`, as walk.py reads and renders them) or the HTML markdown-it
+renders of them (`html`, for an item line_blocks.py reads whole); anything else returns None and
 markdown-it parses the text. tests/test_line_blocks.py checks, on generated texts, that the
 tokens and HTML are markdown-it's, and walk.py's entries the same either way.
 
@@ -66,32 +66,44 @@ def spans(line: str) -> list[Span] | None:
     return found
 
 
-def simple_inline(line: str) -> list[Token] | None:
-    """The inline tokens of one line of plain words and simple spans; None for anything else."""
-    found = spans(line)
-    if found is None:
-        return None
-    tokens: list[Token] = []
-    for kind, text, href in found:
+def text_spans(content: str) -> list[Span] | None:
+    """The spans of a text over lines (`spans`), a ("break", "", "") piece between two lines;
+    None unless every line is plain words and simple spans."""
+    found: list[Span] = []
+    for number, line in enumerate(content.split("\n")):
+        pieces = None if line.endswith(" ") else spans(line)  # " " ends: a hard break
+        if pieces is None:
+            return None
+        if number:
+            found.append(("break", "", ""))
+        found += pieces
+    return found
+
+
+def tokens(pieces: list[Span]) -> list[Token]:
+    """The inline tokens markdown-it's parser makes of `pieces` (`spans`, `text_spans`)."""
+    made: list[Token] = []
+    for kind, text, href in pieces:
         if kind == "text":
-            tokens.append(Token("text", "", 0, content=text))
+            made.append(Token("text", "", 0, content=text))
+        elif kind == "break":
+            made.append(Token("softbreak", "br", 0))
         elif kind == "code":
-            tokens.append(Token("code_inline", "code", 0, content=text, markup="`"))
+            made.append(Token("code_inline", "code", 0, content=text, markup="`"))
         elif kind == "link":
-            tokens.append(Token("link_open", "a", 1, attrs={"href": href}))
-            tokens.append(Token("text", "", 0, content=text))
-            tokens.append(Token("link_close", "a", -1))
+            made.append(Token("link_open", "a", 1, attrs={"href": href}))
+            made.append(Token("text", "", 0, content=text))
+            made.append(Token("link_close", "a", -1))
         else:
             tag, mark = _TAGS[kind]
-            tokens.append(Token(f"{tag}_open", tag, 1, markup=mark))
-            tokens.append(Token("text", "", 0, content=text))
-            tokens.append(Token(f"{tag}_close", tag, -1, markup=mark))
-    return tokens
+            made.append(Token(f"{tag}_open", tag, 1, markup=mark))
+            made.append(Token("text", "", 0, content=text))
+            made.append(Token(f"{tag}_close", tag, -1, markup=mark))
+    return made
 
 
 def html(pieces: list[Span]) -> str:
-    """The HTML markdown-it renders of `pieces` (`spans`; a ("break", "", "") piece is the
-    line break between two lines)."""
+    """The HTML markdown-it renders of `pieces` (`spans`, `text_spans`)."""
     out = []
     for kind, text, href in pieces:
         if kind == "text":
