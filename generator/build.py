@@ -265,7 +265,7 @@ def build(
         progress.stage("write", len(files))
         write_all(files, config.out, progress.checkpoint)
         outputs = tuple(sorted([*files, *(config.out / name for name in kept)]))
-        remove_stale(previous, outputs)
+        remove_stale(previous, config.out, outputs)
         # The state describes the inputs this build read, and the lock it wrote: an input
         # edited while the build ran makes the next build run again.
         digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(

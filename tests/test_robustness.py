@@ -304,6 +304,19 @@ def test_a_deck_whose_last_file_is_removed_ships_its_notes_marked(tmp_path: Path
     assert '"U"' not in (out / "records.jsonl").read_text(encoding="utf-8")
 
 
+def test_a_build_in_a_copied_course_leaves_the_originals_packages_alone(tmp_path: Path) -> None:
+    """The state file names the packages by absolute path; a copy of the folder (`cp -r`)
+    carries the original's names, which are not this build's to remove."""
+    original = tmp_path / "original"
+    source = write_notes(original / "source", {"a.md": HEAD + "- **T**: D\n"})
+    build_tree(source, original / "build")
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy)
+    build_tree(copy / "source", copy / "build")
+    assert sorted(p.name for p in (original / "build").glob("*.apkg")) == ["a.apkg"]
+    assert sorted(p.name for p in (copy / "build").glob("*.apkg")) == ["a.apkg"]
+
+
 def test_non_latin_decks_get_readable_package_names_of_their_own(tmp_path: Path) -> None:
     source = write_notes(
         tmp_path / "source",

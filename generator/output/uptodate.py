@@ -132,13 +132,19 @@ def in_place(previous: State | None, out: Path, digests: dict[str, str]) -> set[
     return same
 
 
-def remove_stale(previous: State | None, outputs: Iterable[Path]) -> None:
-    """Remove the packages the previous build wrote that this one did not (a deck whose last
-    file was removed): left behind, `deckgen verify` and students would still find them."""
+def remove_stale(previous: State | None, out: Path, outputs: Iterable[Path]) -> None:
+    """Remove the packages the previous build wrote in `out` that this one did not (a deck
+    whose last file was removed): left behind, `deckgen verify` and students would still find
+    them. A state copied with its folder names the original's packages: they are left alone."""
     if previous is None:
         return
     current = {p.resolve() for p in outputs}
+    here = out.resolve()
     for path in previous.outputs:
-        if path.suffix == ".apkg" and path.resolve() not in current:
+        if (
+            path.suffix == ".apkg"
+            and path.parent.resolve() == here
+            and path.resolve() not in current
+        ):
             with contextlib.suppress(OSError):
                 path.unlink()
