@@ -37,10 +37,10 @@ from .cards.each_file import Settings, across_files, each_file
 from .cards.file_cache import CacheUpdate, store
 from .config import Config
 from .diagnostics import BuildFailed, Diagnostic, Severity, UsageError, shown_path
-from .identity.lock import format_lock, read_lock
+from .identity.lock import format_lock, outdated, read_lock
 from .identity.look import own_types
 from .identity.note_types import note_type_of
-from .identity.stamp import Recall, Stamped, outdated, stamp
+from .identity.stamp import Recall, Stamped, stamp
 from .links import deck_description
 from .output.package import package, package_clashes, package_digests
 from .output.records_file import dump_records

@@ -79,6 +79,9 @@ class FileNotes:
     """True when it names a kept note type (never cached)."""
     key: str = ""
     """Its cache key (`file_cache.key`); empty when it is not cached."""
+    digest: bytes = b""
+    """The SHA-256 of its cache entry's payload: what names this result (the notes of one
+    key change when a media file does); empty when it is not cached."""
     entries: tuple[Entry, ...] | None = None
     """The parse stage's entries, when worked in this process (for `build.analyse`'s observer)."""
     records: tuple[Record, ...] | None = None
@@ -151,6 +154,8 @@ def each_file(
                 hit = work_on(source, settings, kept_types, keep=directory is None)
                 assert hit is not None
                 data = None if hit.kept or directory is None else file_cache.encode(hit)
+                if data is not None:
+                    hit = replace(hit, digest=data[: file_cache.SUM])
             if data is not None:
                 fresh[key] = data
         results.append(hit if hit.kept or directory is None else replace(hit, key=key))
@@ -175,6 +180,8 @@ class Course(NamedTuple):
     """The index of the file each note comes from (in `keys` and `alone`)."""
     keys: list[str]
     """Each file's `FileNotes.key`."""
+    digests: list[bytes]
+    """Each file's `FileNotes.digest`."""
     alone: list[tuple[Diagnostic, ...]]
     """Each file's `FileNotes.alone`."""
     problems: list[Diagnostic]
@@ -186,11 +193,12 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], {}, [], [], [], [], True)
+    course = Course([], [], [], [], {}, [], [], [], [], [], True)
     first_seen: dict[str, Record] = {}
     for index, file in enumerate(files):
         course.problems.extend(file.problems)
         course.keys.append(file.key)
+        course.digests.append(file.digest)
         course.alone.append(file.alone)
         for note, compared, content, guid, line in zip(
             file.notes, file.words, file.contents, file.guids, file.lines, strict=True

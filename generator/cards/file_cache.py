@@ -36,7 +36,7 @@ class CacheUpdate:
     """What a successful build writes to the cache: new entries, and which entries to keep."""
 
     fresh: dict[str, bytes] = field(default_factory=dict)
-    """Key -> encoded result, for the files worked on this time (bytes: a fraction of the
+    """Key -> entry (`encode`), for the files worked on this time (bytes: a fraction of the
     memory of the notes, which a build holds until it has written everything)."""
     used: frozenset[str] = frozenset()
     """Every key this build used; the rest are removed."""
@@ -70,7 +70,7 @@ def store(directory: Path, update: CacheUpdate) -> None:
     older deckgen kept beside it). Best effort: a cache that cannot be written only makes
     the next build slower."""
     for name, value in update.fresh.items():
-        _store(directory / name, value)
+        store_entry(directory / name, value)
     with contextlib.suppress(OSError):
         for path in directory.iterdir():
             if path.name not in update.used:
@@ -83,8 +83,8 @@ def load(path: Path, settings: Settings) -> FileNotes | None:
     """An entry, if it is exactly what deckgen stored and its media are unchanged: a flipped
     bit or an edit of the same length changes its checksum, and the file is worked on again
     (a cache is never trusted)."""
-    payload = _read(path)
-    return None if payload is None else decode(payload, settings)
+    entry = read_entry(path)
+    return None if entry is None else decode(entry, settings)
 
 
 def deck_key(deck: str, files: list[str]) -> str:
@@ -96,37 +96,43 @@ def deck_key(deck: str, files: list[str]) -> str:
 
 def load_problems(path: Path) -> tuple[Diagnostic, ...] | None:
     """Problems `encode_problems` stored, if they are exactly that."""
-    payload = _read(path)
+    entry = read_entry(path)
     try:
-        return None if payload is None else _problems(marshal.loads(payload))
+        return None if entry is None else _problems(marshal.loads(entry[SUM:]))
     except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None
 
 
 def encode_problems(problems: list[Diagnostic]) -> bytes:
-    return marshal.dumps([_problem(d) for d in problems])
+    return sealed(marshal.dumps([_problem(d) for d in problems]))
 
 
-def _read(path: Path) -> bytes | None:
+SUM = 32
+"""Bytes of SHA-256 before each entry's payload: its checksum, and what names the result."""
+
+
+def sealed(payload: bytes) -> bytes:
+    """An entry as stored: the payload's SHA-256, then the payload."""
+    return hashlib.sha256(payload).digest() + payload
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The entry at `path`, if its checksum matches its payload."""
     try:
-        data = path.read_bytes()
+        entry = path.read_bytes()
     except OSError:
         return None
-    checksum, payload = data[:_SUM], data[_SUM:]
-    if len(checksum) != _SUM or hashlib.sha256(payload).digest() != checksum:
+    if len(entry) < SUM or hashlib.sha256(memoryview(entry)[SUM:]).digest() != entry[:SUM]:
         return None
-    return payload
+    return entry
 
 
-_SUM = 32  # bytes of sha256 before each entry's payload
-
-
-def _store(path: Path, data: bytes) -> None:
+def store_entry(path: Path, entry: bytes) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(hashlib.sha256(data).digest() + data)
+            handle.write(entry)
         os.replace(tmp, path)
 
 
@@ -136,31 +142,37 @@ def _store(path: Path, data: bytes) -> None:
 
 
 def encode(result: FileNotes) -> bytes:
-    """A file's result as bytes (never of a file naming a kept note type)."""
+    """A file's result as a cache entry (`sealed`; never of a file naming a kept note type)."""
     assert not result.kept
-    return marshal.dumps(
-        (
-            [(_record(note.record), note.fields) for note in result.notes],
-            [_problem(d) for d in result.problems],
-            [
-                (name, media.path, hashlib.sha256(media.data).hexdigest())
-                for name, media in sorted(result.media.items())
-            ],
-            result.words,
-            result.contents,
-            result.guids,
-            result.lines,
-            [_problem(d) for d in result.alone],
+    return sealed(
+        marshal.dumps(
+            (
+                [(_record(note.record), note.fields) for note in result.notes],
+                [_problem(d) for d in result.problems],
+                [
+                    (name, media.path, hashlib.sha256(media.data).hexdigest())
+                    for name, media in sorted(result.media.items())
+                ],
+                result.words,
+                result.contents,
+                result.guids,
+                result.lines,
+                [_problem(d) for d in result.alone],
+            )
         )
     )
 
 
-def decode(data: bytes, settings: Settings) -> FileNotes | None:
-    """What `encode` wrote, or None when it is not that, or a media file it names changed."""
+def decode(entry: bytes, settings: Settings) -> FileNotes | None:
+    """What `encode` made, or None when it is not that, or a media file it names changed.
+    Its checksum is the result's `digest` (`load` checks it against the payload)."""
     from .each_file import FileNotes
 
     try:
-        rows, problem_rows, media_rows, words, contents, guids, lines, alone = marshal.loads(data)
+        payload = memoryview(entry)[SUM:]
+        rows, problem_rows, media_rows, words, contents, guids, lines, alone = marshal.loads(
+            payload
+        )
         media = _media(media_rows, settings.source)
         if media is None:
             return None
@@ -179,6 +191,7 @@ def decode(data: bytes, settings: Settings) -> FileNotes | None:
             tuple(map(str, guids)),
             tuple(map(bytes, lines)),
             _problems(alone),
+            digest=entry[:SUM],
         )
     except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):
         return None  # truncated or from another deckgen: work on the file again

@@ -7,11 +7,12 @@ line, sorted. It is what lets a release stamp exactly the notes whose content ch
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
-from ..records import Location
+from ..records import Location, Note
 from .fold import first_seed, key_of
 from .json_lines import lock_line
 
@@ -94,8 +95,6 @@ def read_lock(path: Path) -> Lock:
     if not path.exists():
         return Lock()
     shown = shown_path(path)
-    models: list[LockedModel] = []
-    records: list[LockedRecord] = []
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -104,7 +103,14 @@ def read_lock(path: Path) -> Lock:
         ) from None
     # "\n" only: json.dumps leaves U+2028, U+0085 and the like as they are, and
     # str.splitlines would cut a line at them.
-    for number, line in enumerate(text.split("\n"), 1):
+    return read_lines(enumerate(text.split("\n"), 1), shown)
+
+
+def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
+    """The entries of these (line number, line) of the lock at `shown` (`read_lock`)."""
+    models: list[LockedModel] = []
+    records: list[LockedRecord] = []
+    for number, line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         try:
@@ -149,11 +155,23 @@ def read_lock(path: Path) -> Lock:
 
 def format_lock(lock: Lock) -> str:
     """The lock file's text: stable, sorted, one entry a line."""
+    lines = head_lines(lock.models)
+    lines += [record_line(r) for r in sorted(lock.records, key=order)]
+    return "\n".join(lines) + "\n"
+
+
+def order(r: LockedRecord) -> tuple[str, str, str]:
+    """Where a record's line is in the lock: the lines are sorted by this."""
+    return r.deck, r.front, r.pin or ""
+
+
+def head_lines(models: Iterable[LockedModel]) -> list[str]:
+    """The lock's first lines: what it is, its format, then each note type by name."""
     lines = [
         "# deckgen.lock: written by `deckgen build`. Commit it; never edit it by hand.",
         json.dumps({"deckgen-lock": FORMAT}),
     ]
-    for m in sorted(lock.models, key=lambda m: m.name):
+    for m in sorted(models, key=lambda m: m.name):
         lines.append(
             json.dumps(
                 {
@@ -167,10 +185,7 @@ def format_lock(lock: Lock) -> str:
                 ensure_ascii=False,
             )
         )
-    lines += [
-        record_line(r) for r in sorted(lock.records, key=lambda r: (r.deck, r.front, r.pin or ""))
-    ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def record_line(r: LockedRecord) -> str:
@@ -180,6 +195,50 @@ def record_line(r: LockedRecord) -> str:
     gone = r.removed
     removed = None if gone is None else (gone.since, gone.note_type, gone.fields, gone.tags)
     return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed)
+
+
+def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
+    """What `--locked` reports: every way the committed lock differs from this build's."""
+    where = {n.record.key: n.record.location for n in notes}
+    before = {r.key: r for r in old.records}
+    after = {r.key: r for r in new.records}
+    fix = "run `deckgen build` and commit deckgen.lock"
+    problems: list[Diagnostic] = []
+    for key, entry in after.items():
+        if entry.removed is not None and (key not in before or before[key].removed is None):
+            problems.append(
+                error(
+                    where[key],
+                    "lock-outdated",
+                    f"'{entry.front}' in deck '{entry.deck}' was removed from the notes; {fix}",
+                )
+            )
+        elif key not in before:
+            problems.append(
+                error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}")
+            )
+        elif before[key] != entry:
+            problems.append(
+                error(
+                    where[key],
+                    "lock-outdated",
+                    f"'{entry.front}' changed since deckgen.lock; {fix}",
+                )
+            )
+    for key, entry in before.items():
+        if key not in after:
+            problems.append(
+                error(
+                    Location(lock_path, 1),
+                    "lock-outdated",
+                    f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}",
+                )
+            )
+    if sorted(old.models, key=lambda m: m.name) != list(new.models):
+        problems.append(
+            error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}")
+        )
+    return problems
 
 
 MAX_FIELDS = 100

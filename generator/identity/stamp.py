@@ -19,13 +19,16 @@ from ..records import Location, Note, Record
 from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
-from .lock import Lock, LockedModel, LockedRecord
+from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type name, fields, tags) of each note of that GUID earlier builds shipped,
 the likeliest first (the one the lock describes is taken)."""
+
+Stamp = tuple[str, int, str | None]
+"""A note's GUID, mod and seed (None: its record's key, the first seed), as a build stamped it."""
 
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
@@ -43,9 +46,11 @@ class Stamped:
     notes: tuple[Note, ...]
     """Notes with `guid` and `mod` set, in a stable order; removed notes, marked, included."""
     lock: Lock
-    """The lock as this build leaves it."""
+    """The lock as this build leaves it; given `known` stamps, without their notes' entries."""
     model_mods: dict[str, int]
     """Note type name -> its mod."""
+    stamps: tuple[Stamp, ...] = ()
+    """Each note's stamp, in the order the notes were given."""
 
 
 def stamp(
@@ -58,6 +63,7 @@ def stamp(
     lock_path: str,
     recall: Recall | None = None,
     style: Style | None = None,
+    known: Sequence[Stamp | None] = (),
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
     and the clock (a lock time after it is an error: it would be shipped as a future mod).
@@ -67,14 +73,28 @@ def stamp(
     `recall` says the last build shipped (None: removals are not decided by this run, which
     writes no lock). Notes of deckgen's own note types come out in the course's `style`.
     `contents` and `guids` hold each note's `content_hash` and the `note_guid` of its
-    record's key, made once per file (`cards.each_file`)."""
-    matched = _match([note.record for note in notes], lock)
+    record's key, made once per file (`cards.each_file`).
+
+    `known`: a note's stamp from the last build, where its file is unchanged and `lock` is
+    what that build wrote (`output.restamp`); such a note's entry is then left out of `lock`
+    (an unchanged file's notes claim their own entries) and of the result's."""
+    known = known or [None] * len(notes)
+    matched = _match([n.record for n, k in zip(notes, known, strict=True) if k is None], lock)
     stamped: list[Note] = []
+    stamps: list[Stamp] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
     for at, note in enumerate(notes):
         record = note.record
+        kept = known[at]
+        if kept is not None:
+            note = Note(record, note.fields, note.tags, kept[0], kept[1], note.note_type)
+            if owner.setdefault(kept[0], note) is not note:
+                problems.append(_collision(note, owner[kept[0]]))
+            stamped.append(note)
+            stamps.append(kept)
+            continue
         old = matched.get(record.key)
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
@@ -86,16 +106,10 @@ def stamp(
         content = contents[at]
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
-        clash = owner.setdefault(guid, note)
-        if clash is not note:
-            problems.append(
-                error(
-                    record.location,
-                    "guid-collision",
-                    f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
-                )
-            )
+        if owner.setdefault(guid, note) is not note:
+            problems.append(_collision(note, owner[guid]))
         stamped.append(note)
+        stamps.append((guid, mod, None if seed == record.key else seed))
         entries.append(LockedRecord(record.deck, record.folded, record.pin, seed, content, mod))
     claimed = {entry.key for entry in matched.values()}
     for entry in lock.records:
@@ -116,8 +130,16 @@ def stamp(
     types = sorted(own_types(style).values(), key=lambda t: t.name)
     models, mods, model_problems = _models(lock, build_time, now, lock_path, types)
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
-    new_lock = Lock(models, tuple(sorted(entries, key=lambda r: (r.deck, r.front, r.pin or ""))))
-    return Stamped(dress(stamped, style), new_lock, mods), problems + model_problems
+    new_lock = Lock(models, tuple(sorted(entries, key=order)))
+    return Stamped(dress(stamped, style), new_lock, mods, tuple(stamps)), problems + model_problems
+
+
+def _collision(note: Note, clash: Note) -> Diagnostic:
+    return error(
+        note.record.location,
+        "guid-collision",
+        f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
+    )
 
 
 def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
@@ -284,47 +306,3 @@ def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
         "Bump its version in generator/identity/note_types.py on purpose and tell students to import with "
         "'Merge note types' on",
     )
-
-
-def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
-    """What `--locked` reports: every way the committed lock differs from this build's."""
-    where = {n.record.key: n.record.location for n in notes}
-    before = {r.key: r for r in old.records}
-    after = {r.key: r for r in new.records}
-    fix = "run `deckgen build` and commit deckgen.lock"
-    problems: list[Diagnostic] = []
-    for key, entry in after.items():
-        if entry.removed is not None and (key not in before or before[key].removed is None):
-            problems.append(
-                error(
-                    where[key],
-                    "lock-outdated",
-                    f"'{entry.front}' in deck '{entry.deck}' was removed from the notes; {fix}",
-                )
-            )
-        elif key not in before:
-            problems.append(
-                error(where[key], "lock-outdated", f"'{entry.front}' is not in deckgen.lock; {fix}")
-            )
-        elif before[key] != entry:
-            problems.append(
-                error(
-                    where[key],
-                    "lock-outdated",
-                    f"'{entry.front}' changed since deckgen.lock; {fix}",
-                )
-            )
-    for key, entry in before.items():
-        if key not in after:
-            problems.append(
-                error(
-                    Location(lock_path, 1),
-                    "lock-outdated",
-                    f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}",
-                )
-            )
-    if sorted(old.models, key=lambda m: m.name) != list(new.models):
-        problems.append(
-            error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}")
-        )
-    return problems
