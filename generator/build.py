@@ -5,7 +5,10 @@ duplicates, the confusions of decks over several files, stamp; package; write.
 Each stage is one function from frozen records to new frozen records plus the problems it
 found; every problem is collected and the build fails once, before anything is written.
 The stages that need one file alone run per file (`cards.each_file`): a rebuild reads an
-unchanged file's notes from the cache, and a large course is worked on every core.
+unchanged file's notes from the cache, and a large course is worked on every core. After
+an edit, stamp takes an unchanged file's GUIDs and mods from what the last build stamped,
+and the lock and records.jsonl are the last build's with the changed lines replaced
+(`output.restamp`).
 
 Import direction (a module imports only from its own folder and those before it):
 
@@ -43,7 +46,8 @@ from .identity.note_types import note_type_of
 from .identity.stamp import Recall, Stamped, stamp
 from .links import deck_description
 from .output.package import package, package_clashes, package_digests
-from .output.records_file import dump_records
+from .output.records_file import RECORDS_NAME, dump_records
+from .output.restamp import Files, files_of, remember, restamp
 from .output.uptodate import (
     fingerprint,
     in_place,
@@ -60,7 +64,6 @@ from .records import Kind, Note
 from .review.apkg import PackagedNote, read_build
 from .review.preview import preview_page
 
-RECORDS_NAME = "records.jsonl"
 PREVIEW_NAME = "index.html"
 
 Observer = Callable[[str, Sequence[object]], None]
@@ -85,6 +88,11 @@ class Analysis:
     record_lines: dict[str, tuple[str, bytes]]
     """Record key -> the GUID its file gave its note and the line of records.jsonl it made
     with it (`cards.each_file.Course.lines`)."""
+    files: Files
+    """The notes files stamped, in order (what the memo of `output.restamp` keeps)."""
+    patched: tuple[str, bytes] | None = None
+    """deckgen.lock's text and records.jsonl, when made from the last build's
+    (`output.restamp`); None: made whole from `stamped` when written."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -148,18 +156,34 @@ def analyse(
     progress.stage("confusions", len(course.notes))
     found, decks_update = each_deck(course, None if observe else config.deck_cache_dir)
     problems += found
+    progress.stage("stamp", len(course.notes))
+    files_stamped = files_of(course)
+    # A build after an edit stamps the changed files' notes, from what the last one left.
+    again = None
+    if recall is not None and not config.locked and not observe:
+        again = restamp(course, files_stamped, config, settings, recall)
     notes, contents, guids, lines = course.notes, course.contents, course.guids, course.lines
     del course
-    progress.stage("stamp", len(notes))
-    lock = read_lock(config.lock_path)
-    stamped, found = stamp(
-        notes, contents, guids, lock, config.build_time, config.now, lock_path, recall, config.style
-    )
+    if again is None:
+        lock = read_lock(config.lock_path)
+        stamped, found = stamp(
+            notes,
+            contents,
+            guids,
+            lock,
+            config.build_time,
+            config.now,
+            lock_path,
+            recall,
+            config.style,
+        )
+    else:
+        stamped, found = again.stamped, again.problems
     problems += found
     problems += package_clashes(stamped.notes)
     if observe:
         observe("notes", stamped.notes)
-    if config.locked:
+    if config.locked:  # (never restamped)
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
         raise BuildFailed(problems)
@@ -170,6 +194,8 @@ def analyse(
         cache_update,
         decks_update,
         lines,
+        files_stamped,
+        None if again is None else (again.lock, again.records),
     )
 
 
@@ -256,11 +282,13 @@ def build(
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
             zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
             contents = digests_of() if contents is None else contents
-            lock = format_lock(analysis.stamped.lock).encode()
-            files = {
-                config.out / RECORDS_NAME: dump_records(analysis.notes, analysis.record_lines),
-                config.lock_path: lock,
-            }
+            if analysis.patched is not None:
+                lock_text, records = analysis.patched
+            else:
+                lock_text = format_lock(analysis.stamped.lock)
+                records = dump_records(analysis.notes, analysis.record_lines)
+            lock = lock_text.encode()
+            files = {config.out / RECORDS_NAME: records, config.lock_path: lock}
             files.update({config.out / name: job.result() for name, job in zipping.items()})
         progress.stage("write", len(files))
         write_all(files, config.out, progress.checkpoint)
@@ -273,6 +301,7 @@ def build(
         ).digest()
         state = fingerprint(digests, config.out)
         record_state(config.out, state, outputs, analysis.warnings, contents)
+        remember(config.stamps_path, analysis.files, analysis.stamped, lock, records)
         unchanged = tuple(sorted(config.out / name for name in kept))
         return Result(analysis, outputs, analysis.warnings, unchanged)
 

@@ -80,6 +80,12 @@ class Config:
         return self.out / ".cache" / "notes"
 
     @property
+    def stamps_path(self) -> Path:
+        """What the last build stamped, by file (`output.restamp`): outside git, safe to
+        delete."""
+        return self.out / ".cache" / "stamps"
+
+    @property
     def deck_cache_dir(self) -> Path:
         """Each deck's confusion checks, by the files its notes come from (`cards.each_deck`)."""
         return self.out / ".cache" / "decks"

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from ..identity.json_lines import record_json
 from ..records import Note
 
+RECORDS_NAME = "records.jsonl"
+
 
 def dump_records(
     notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] | None = None
