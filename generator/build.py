@@ -7,8 +7,7 @@ found; every problem is collected and the build fails once, before anything is w
 The stages that need one file alone run per file (`cards.each_file`): a rebuild reads an
 unchanged file's notes from the cache, and a large course is worked on every core. After
 an edit, stamp takes an unchanged file's GUIDs and mods from what the last build stamped,
-and the lock and records.jsonl are the last build's with the changed lines replaced
-(`output.restamp`).
+and the lock is the last build's with the changed lines replaced (`output.restamp`).
 
 Import direction (a module imports only from its own folder and those before it):
 
@@ -90,9 +89,9 @@ class Analysis:
     with it (`cards.each_file.Course.lines`)."""
     files: Files
     """The notes files stamped, in order (what the memo of `output.restamp` keeps)."""
-    patched: tuple[str, bytes] | None = None
-    """deckgen.lock's text and records.jsonl, when made from the last build's
-    (`output.restamp`); None: made whole from `stamped` when written."""
+    lock_text: str | None = None
+    """deckgen.lock's text, when patched from the last build's (`output.restamp`); None:
+    formatted whole from `stamped.lock` when written."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -195,7 +194,7 @@ def analyse(
         decks_update,
         lines,
         files_stamped,
-        None if again is None else (again.lock, again.records),
+        None if again is None else again.lock,
     )
 
 
@@ -282,13 +281,14 @@ def build(
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
             zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
             contents = digests_of() if contents is None else contents
-            if analysis.patched is not None:
-                lock_text, records = analysis.patched
-            else:
-                lock_text = format_lock(analysis.stamped.lock)
-                records = dump_records(analysis.notes, analysis.record_lines)
-            lock = lock_text.encode()
-            files = {config.out / RECORDS_NAME: records, config.lock_path: lock}
+            lock_text = analysis.lock_text
+            lock = (
+                lock_text if lock_text is not None else format_lock(analysis.stamped.lock)
+            ).encode()
+            files = {
+                config.out / RECORDS_NAME: dump_records(analysis.notes, analysis.record_lines),
+                config.lock_path: lock,
+            }
             files.update({config.out / name: job.result() for name, job in zipping.items()})
         progress.stage("write", len(files))
         write_all(files, config.out, progress.checkpoint)
@@ -301,7 +301,7 @@ def build(
         ).digest()
         state = fingerprint(digests, config.out)
         record_state(config.out, state, outputs, analysis.warnings, contents)
-        remember(config.stamps_path, analysis.files, analysis.stamped, lock, records)
+        remember(config.stamps_path, analysis.files, analysis.stamped, lock)
         unchanged = tuple(sorted(config.out / name for name in kept))
         return Result(analysis, outputs, analysis.warnings, unchanged)
 

@@ -1,7 +1,7 @@
 """Restamp (generator/output/restamp.py): a build after an edit stamps only the changed files'
-notes and patches the last build's lock and records.jsonl. Every output must be byte for
-byte what stamping the whole course gives, through any history of edits: that is what lets
-it replace the whole stamp stage.
+notes and patches the last build's lock. Every output must be byte for byte what stamping
+the whole course gives, through any history of edits: that is what lets it replace the
+whole stamp stage.
 """
 
 from __future__ import annotations
@@ -77,9 +77,9 @@ def both_ways(root: Path, round_: int) -> bool:
     assert outputs(root) == outputs(whole)
     if isinstance(stamped, Result):
         assert isinstance(again, Result)
-        assert stamped.analysis is not None and stamped.analysis.patched is None
+        assert stamped.analysis is not None and stamped.analysis.lock_text is None
         # None: nothing changed, the build in `root` was up to date.
-        return again.analysis is not None and again.analysis.patched is not None
+        return again.analysis is not None and again.analysis.lock_text is not None
     return False
 
 
@@ -199,7 +199,7 @@ def test_an_edit_rebuild_stamps_the_edited_files_notes_and_patches_one_lock_line
     "tamper",
     [
         "lock edited",  # e.g. an older lock checked out of git
-        "records.jsonl edited",
+        "old cache entry gone",
         "memo damaged",
         "memo of another shape",
     ],
@@ -209,12 +209,14 @@ def test_a_build_whose_memo_does_not_hold_stamps_the_whole_course(
 ) -> None:
     root = built(tmp_path)
     edit_one_definition(root)
-    lock, records = root / "source" / "deckgen.lock", root / "build" / "records.jsonl"
+    lock, cache = root / "source" / "deckgen.lock", root / "build" / ".cache" / "notes"
     memo = root / "build" / ".cache" / "stamps"
     if tamper == "lock edited":
         lock.write_text(lock.read_text().replace("term 1 1", "term 1 1 (old)"))
-    elif tamper == "records.jsonl edited":
-        records.write_bytes(records.read_bytes()[:-1])
+    elif tamper == "old cache entry gone":  # f2.md's, the edited file's: its old lock lines
+        for entry in cache.iterdir():
+            if b"f2.md" in entry.read_bytes():
+                entry.unlink()
     elif tamper == "memo damaged":
         data = bytearray(memo.read_bytes())
         data[-5] ^= 1

@@ -1,10 +1,10 @@
 """Restamp: an edit rebuild stamps the notes of the files that changed, and patches the lock
-and records.jsonl the last build wrote instead of making them whole.
+the last build wrote instead of making it whole.
 
 Each build leaves a memo, `build/.cache/stamps` (`remember`): for each notes file, by cache
 key, the digest of its notes (`FileNotes.digest`) and each note's stamp (GUID, mod, seed);
-the lock lines of the removed notes; and the SHA-256 of the lock and records.jsonl it wrote.
-When the next build finds that lock and that records.jsonl (`restamp`):
+the lock lines of the removed notes; and the SHA-256 of the lock it wrote. When the next
+build finds that lock (`restamp`):
 
 - a note of an unchanged file (same key, same digest) takes its stamp from the memo: its
   file's notes claimed their own lock entries last time, by key, and claim them again before
@@ -12,13 +12,16 @@ When the next build finds that lock and that records.jsonl (`restamp`):
 - the other lock entries (those of the files that changed or are gone, made again from their
   notes in the file cache under their old keys, and the removed notes') are the lock the
   stamp stage sees, with the notes of the changed files (`identity.stamp`, unchanged);
-- the lock and records.jsonl are the last build's lines with those entries' lines dropped
-  and the new ones put in their sorted place.
+- the lock is the last build's lines with those entries' lines dropped and the new ones put
+  in their sorted place.
 
-Anything that does not hold (no memo, a lock or records.jsonl not as written, an old file's
-cache entry gone, a duplicate across files, a file naming a kept note type, a time past the
-clock, a line not where it should be, more changed than unchanged) and the whole lock is
-stamped instead. tests/test_restamp.py proves the two ways equal.
+Anything that does not hold (no memo, a lock not as written, an old file's cache entry
+gone, a duplicate across files, a file naming a kept note type, a time past the clock, a
+line not where it should be, more changed than unchanged) and the whole lock is stamped
+instead. tests/test_restamp.py proves the two ways equal.
+
+records.jsonl is joined from the lines each file made (`output.records_file`), not patched:
+patching it held the last one's 38 MB (100,000 records) twice at the build's peak.
 """
 
 from __future__ import annotations
@@ -27,20 +30,18 @@ import hashlib
 import json
 import marshal
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..cards import file_cache
 from ..cards.each_file import Course, Settings
 from ..config import Config
 from ..diagnostics import BuildFailed, Diagnostic, shown_path
 from ..fingerprint import code_version
-from ..identity.json_lines import record_json
 from ..identity.lock import LockedRecord, head_lines, order, read_lines, record_line
 from ..identity.stamp import FUTURE_TOLERANCE, Recall, Stamp, Stamped, stamp
-from .records_file import RECORDS_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +58,12 @@ class Files:
 
 @dataclass(frozen=True, slots=True)
 class Restamped:
-    """The stamp stage's result made from the last build's, and the two files it patched."""
+    """The stamp stage's result made from the last build's, and the lock it patched."""
 
     stamped: Stamped
     problems: list[Diagnostic]
     lock: str
     """deckgen.lock's text as this build leaves it."""
-    records: bytes
-    """records.jsonl as this build leaves it."""
 
 
 def files_of(course: Course) -> Files:
@@ -84,12 +83,12 @@ def restamp(
         return None
     try:
         lock_bytes = config.lock_path.read_bytes()
-        records_bytes = (config.out / RECORDS_NAME).read_bytes()
         lock_text = lock_bytes.decode()
     except (OSError, UnicodeDecodeError):
         return None
-    if _sha(lock_bytes) != memo.lock or _sha(records_bytes) != memo.records:
+    if _sha(lock_bytes) != memo.lock:
         return None
+    del lock_bytes
     known: list[Stamp | None] = []
     unchanged: set[str] = set()
     for key, digest, count in zip(files.keys, files.digests, files.counts, strict=True):
@@ -107,13 +106,13 @@ def restamp(
     gone = _gone_files(memo, unchanged, config.cache_dir, settings)
     if gone is None:
         return None
-    lock_lines, record_lines = gone
     lines = lock_text.split("\n")
+    del lock_text
     head = _head(lines)
-    want = set(lock_lines) | set(memo.removed)
+    want = set(gone) | set(memo.removed)
     found = [n for n, line in enumerate(lines) if line in want]
     # Every line is the head's, an unchanged note's or one of `want`, each once.
-    expected = len(lock_lines) + len(memo.removed)
+    expected = len(gone) + len(memo.removed)
     if head is None or lines[-1] != "" or not len(found) == len(want) == expected:
         return None
     if len(lines) != head + same + expected + 1:
@@ -141,14 +140,13 @@ def restamp(
         [(order(entry), record_line(entry)) for entry in stamped.lock.records],
         _lock_order,
     )
-    records = _records(course, known, stamped.stamps, records_bytes, record_lines, same)
-    if body is None or records is None:
+    if body is None:
         return None
     text = "\n".join([*head_lines(stamped.lock.models), *body, ""])
-    return Restamped(stamped, problems, text, records)
+    return Restamped(stamped, problems, text)
 
 
-def remember(path: Path, files: Files, stamped: Stamped, lock: bytes, records: bytes) -> None:
+def remember(path: Path, files: Files, stamped: Stamped, lock: bytes) -> None:
     """Write the memo of this build (best effort: without it, the next build stamps whole)."""
     rows: list[tuple[Any, ...]] = []
     at = 0
@@ -158,11 +156,11 @@ def remember(path: Path, files: Files, stamped: Stamped, lock: bytes, records: b
         guids, mods, seeds = zip(*stamps, strict=True) if stamps else ((), (), ())
         rows.append((key, digest, guids, mods, seeds))
     removed = [record_line(r) for r in stamped.lock.records if r.removed is not None]
-    memo = (_VERSION, code_version(), _sha(lock), _sha(records), rows, removed)
+    memo = (_VERSION, code_version(), _sha(lock), rows, removed)
     file_cache.store_entry(path, file_cache.sealed(marshal.dumps(memo)))
 
 
-_VERSION = 1
+_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +176,6 @@ class _Last:
 @dataclass(frozen=True, slots=True)
 class _Memo:
     lock: bytes
-    records: bytes
     files: dict[str, _Last]
     removed: tuple[str, ...]
 
@@ -190,7 +187,7 @@ def _read_memo(path: Path) -> _Memo | None:
     if entry is None:
         return None
     try:
-        version, code, lock, records, rows, removed = marshal.loads(entry[file_cache.SUM :])
+        version, code, lock, rows, removed = marshal.loads(entry[file_cache.SUM :])
         if version != _VERSION or code != code_version():
             return None
         files: dict[str, _Last] = {}
@@ -207,11 +204,11 @@ def _read_memo(path: Path) -> _Memo | None:
             if not fine:
                 return None
             files[key] = last
-        if not isinstance(lock, bytes) or not isinstance(records, bytes):
+        if not isinstance(lock, bytes):
             return None
         if not all(type(line) is str for line in removed):
             return None
-        return _Memo(lock, records, files, tuple(removed))
+        return _Memo(lock, files, tuple(removed))
     except (EOFError, ValueError, TypeError, AttributeError):
         return None
 
@@ -222,11 +219,10 @@ def _sha(data: bytes) -> bytes:
 
 def _gone_files(
     memo: _Memo, unchanged: set[str], cache: Path, settings: Settings
-) -> tuple[list[str], list[bytes]] | None:
-    """The lock lines and records.jsonl lines the last build wrote for the notes of the files
-    that are not unchanged, made again from their cache entries; None when one is gone."""
-    lock_lines: list[str] = []
-    record_lines: list[bytes] = []
+) -> list[str] | None:
+    """The lock lines the last build wrote for the notes of the files that are not unchanged,
+    made again from their cache entries; None when one is gone."""
+    lines: list[str] = []
     for key, last in memo.files.items():
         if key in unchanged:
             continue
@@ -235,14 +231,12 @@ def _gone_files(
             return None
         for at, note in enumerate(old.notes):
             record = note.record
-            guid, mod, seed = last.guids[at], last.mods[at], last.seeds[at]
+            seed = last.seeds[at] or record.key
             entry = LockedRecord(
-                record.deck, record.folded, record.pin, seed or record.key, old.contents[at], mod
+                record.deck, record.folded, record.pin, seed, old.contents[at], last.mods[at]
             )
-            lock_lines.append(record_line(entry))
-            line = old.lines[at] if old.guids[at] == guid else record_json(record, guid, note.tags)
-            record_lines.append(line)
-    return lock_lines, record_lines
+            lines.append(record_line(entry))
+    return lines
 
 
 def _head(lines: list[str]) -> int | None:
@@ -261,58 +255,17 @@ def _lock_order(line: str) -> tuple[str, str, str]:
     return data["deck"], data["front"], data.get("pin") or ""
 
 
-def _records(
-    course: Course,
-    known: Sequence[Stamp | None],
-    stamps: Sequence[Stamp],
-    last: bytes,
-    dropped: list[bytes],
-    same: int,
-) -> bytes | None:
-    """records.jsonl: the last build's lines without `dropped`, with the lines of the notes
-    not `known` in their place (`output.records_file.dump_records` sorts them so). Each of
-    its lines is one of the `same` known notes' or one of `dropped`."""
-    lines = last.split(b"\n")
-    if lines.pop() != b"":
-        return None
-    want = set(dropped)
-    found = {n for n, line in enumerate(lines) if line in want}
-    if not len(found) == len(want) == len(dropped) or len(lines) != same + len(dropped):
-        return None
-    added: list[tuple[tuple[str, str, str], bytes]] = []
-    for note, was, (guid, _, _) in zip(course.notes, known, stamps, strict=True):
-        if was is None:
-            record = note.record
-            made, line = course.lines[record.key]
-            line = line if made == guid else record_json(record, guid, note.tags)
-            added.append(((record.deck, record.folded, guid), line))
-    notes = dict(zip([guid for guid, _, _ in stamps], course.notes, strict=True))
-
-    def where(line: bytes) -> tuple[str, str, str]:
-        guid = json.loads(line)["guid"]
-        record = notes[guid].record
-        return record.deck, record.folded, guid
-
-    patched = _patched(lines, found, added, where)
-    if patched is None:
-        return None
-    return b"\n".join([*patched, b""]) if patched else b""
-
-
-T = TypeVar("T", str, bytes)
-
-
 def _patched(
-    lines: list[T],
+    lines: list[str],
     drop: set[int],
-    add: list[tuple[tuple[str, str, str], T]],
-    key: Callable[[T], tuple[str, str, str]],
-) -> list[T] | None:
+    add: list[tuple[tuple[str, str, str], str]],
+    key: Callable[[str], tuple[str, str, str]],
+) -> list[str] | None:
     """`lines`, sorted by `key`, without the lines at the indexes `drop`, with each (key,
     line) of `add` in its sorted place; None when an added key is already there."""
     kept = [line for n, line in enumerate(lines) if n not in drop]
     add.sort(key=lambda pair: pair[0])
-    patched: list[T] = []
+    patched: list[str] = []
     start = 0
     for n, (k, line) in enumerate(add):
         # Galloping from the last place: the lines of one file's notes are mostly together.
