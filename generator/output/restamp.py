@@ -115,6 +115,8 @@ def restamp(
     expected = len(gone) + len(memo.removed)
     if head is None or lines[-1] != "" or not len(found) == len(want) == expected:
         return None
+    if found and found[0] < head:
+        return None
     if len(lines) != head + same + expected + 1:
         return None
     shown = shown_path(config.lock_path)
