@@ -30,7 +30,6 @@ import hashlib
 import json
 import marshal
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,7 +139,6 @@ def restamp(
         lines[head:-1],
         {n - head for n in found},
         [(order(entry), record_line(entry)) for entry in stamped.lock.records],
-        _lock_order,
     )
     if body is None:
         return None
@@ -253,18 +251,18 @@ def _head(lines: list[str]) -> int | None:
 
 
 def _lock_order(line: str) -> tuple[str, str, str]:
+    """`identity.lock.order` of the entry a lock line holds."""
     data = json.loads(line)
     return data["deck"], data["front"], data.get("pin") or ""
 
 
 def _patched(
-    lines: list[str],
-    drop: set[int],
-    add: list[tuple[tuple[str, str, str], str]],
-    key: Callable[[str], tuple[str, str, str]],
+    lines: list[str], drop: set[int], add: list[tuple[tuple[str, str, str], str]]
 ) -> list[str] | None:
-    """`lines`, sorted by `key`, without the lines at the indexes `drop`, with each (key,
-    line) of `add` in its sorted place; None when an added key is already there."""
+    """The lock's record lines (sorted by `identity.lock.order`) without the lines at the
+    indexes `drop`, with each (order, line) of `add` in its sorted place; None when an added
+    entry's place is already taken."""
+    key = _lock_order
     kept = [line for n, line in enumerate(lines) if n not in drop]
     add.sort(key=lambda pair: pair[0])
     patched: list[str] = []
