@@ -7,6 +7,7 @@ the removal through the older versions students have.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.diagnostics import BuildFailed
 from generator.identity.removed import SEARCH
-from generator.review.apkg import read_packages
+from generator.review.apkg import read_build, read_packages
 from generator.revisions import release_notes
 from tests.helpers import build_tree, import_package, run_deckgen, visible_text, write_notes
 
@@ -127,6 +128,36 @@ def test_a_note_put_back_comes_back_unmarked(tmp_path: Path) -> None:
     assert '"removed"' not in (source / "deckgen.lock").read_text(encoding="utf-8")
     (nid,) = col.find_notes("Upselling")
     assert "Removed" not in visible_text(col.get_note(nid).cards()[0].question())
+
+
+def test_a_removed_note_that_showed_an_image_keeps_it_for_students_who_have_it(
+    tmp_path: Path,
+) -> None:
+    """Its fields still name the file; no note shows the file any more, so no release ships
+    it again, and a student who had the note keeps the file from the release that did."""
+    shown = NOTES["a.md"].replace("more expensive version.", "more expensive version. ![u](up.png)")
+    source = write_notes(tmp_path / "source", {"a.md": shown})
+    (source / "up.png").write_bytes(b"\x89PNG upselling")
+    out = tmp_path / "build"
+    build_tree(source, out, build_time=T0)
+    col = collection(tmp_path, "student")
+    import_package(col, out / "course.apkg")
+    (name,) = os.listdir(col.media.dir())
+
+    (source / "a.md").write_text(without_upselling(NOTES["a.md"]), encoding="utf-8")
+    result = build_tree(source, out, build_time=T0 + DAY)
+    assert not result.warnings and len(result.notes) == 3
+    assert read_build([out / "course.apkg"]).media == {}
+    new, updated, _, conflicting = counts(import_package(col, out / "course.apkg"))
+    assert (new, updated, conflicting) == (0, 1, 0)
+    (nid,) = col.find_notes(SEARCH)
+    assert f'<img src="{name}"' in col.get_note(nid).cards()[0].answer()
+    assert os.listdir(col.media.dir()) == [name]
+    newcomer = collection(tmp_path, "newcomer")
+    import_package(newcomer, out / "course.apkg")
+    assert found(newcomer) == ["Upselling"]
+    # Unchanged: the next build leaves the package in place.
+    assert build_tree(source, out, build_time=T0 + 2 * DAY).up_to_date
 
 
 def test_without_an_earlier_build_the_note_is_not_marked_and_the_author_is_told(

@@ -97,7 +97,7 @@ def package(
             db_path = Path(scratch.name) / "collection.anki2"
             write_collection(group, model_mods, db_path, description)
             # Media entries are numbered in name order (genanki's order depends on a set()).
-            shipped = sorted(media_names(field for note in group for field in note.fields))
+            shipped = _shipped(group, media)
             entries: dict[str, bytes | Path] = {
                 "collection.anki2": db_path,
                 "media": json.dumps(dict(enumerate(shipped))).encode(),
@@ -132,9 +132,18 @@ def package_digests(
         row = (note.guid, note.mod, note.record.deck, note_type.model_id, content, note.tags)
         digest.update(repr((row, len(fields))).encode() + fields)
         if b"<img" in fields or b"[sound:" in fields:
-            for shipped in sorted(media_names(note.fields)):
+            for shipped in sorted(media_names(note.fields) & media.keys()):
                 digest.update(shipped.encode() + hashlib.sha256(media[shipped]).digest())
     return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+def _shipped(notes: list[Note], media: dict[str, bytes]) -> list[str]:
+    """The media files `notes` show, in name order: those of `media` (the files the notes
+    folder holds). A removed note's fields may name a file no note shows any more: it is
+    not shipped, and students who had the note keep the file from the release that did."""
+    if not media:  # no note of the course shows a file: nothing to look for
+        return []
+    return sorted(media_names(field for note in notes for field in note.fields) & media.keys())
 
 
 def _zip_then_remove(
