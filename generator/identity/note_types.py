@@ -118,14 +118,13 @@ class NoteType:
             return found or [0]  # Anki gives a note it adds its first card when none renders
         if self.cloze:
             return cloze_ordinals(fields[:1])
-        empty = {i for i, field in enumerate(fields) if not field.strip()}  # once a note
-        return [n for n, needs in _ordinal_needs(self) if empty.isdisjoint(needs)]
+        return list(_own_ordinals(self, tuple(map(bool, map(str.strip, fields)))))
 
 
-@cache
-def _ordinal_needs(note_type: NoteType) -> tuple[tuple[int, tuple[int, ...]], ...]:
-    index = {name: i for i, name in enumerate(note_type.field_names)}
-    return tuple((n, tuple(index[f] for f in t.needs)) for n, t in enumerate(note_type.templates))
+@cache  # asked per note: worked out once per note type and set of filled fields
+def _own_ordinals(note_type: NoteType, full: tuple[bool, ...]) -> tuple[int, ...]:
+    at = {name: i for i, name in enumerate(note_type.field_names)}
+    return tuple(n for n, t in enumerate(note_type.templates) if all(full[at[f]] for f in t.needs))
 
 
 @cache

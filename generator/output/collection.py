@@ -23,7 +23,7 @@ from pathlib import Path
 import genanki
 
 from ..identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME, deck_id
-from ..identity.note_types import genanki_model, note_type_of
+from ..identity.note_types import NoteType, genanki_model, note_type_of
 from ..records import Note
 
 
@@ -45,25 +45,28 @@ def write_collection(
         # A scratch file: no rollback journal, no waiting for the disk.
         cursor.execute("PRAGMA journal_mode = OFF")
         cursor.execute("PRAGMA synchronous = OFF")
-        genanki.Package([]).write_to_db(cursor, timestamp, ids)
+        genanki.Package([]).write_to_db(cursor, timestamp, ids)  # the schema and the col row
         # Indexes built once after the inserts rather than row by row: 30% faster.
         indexes = _drop_indexes(cursor)
-        for name in _parents(decks):  # with the description, which Anki's own would lack
-            genanki.Deck(deck_id(name), name, description).write_to_db(cursor, timestamp, ids)
+        # Each deck (with the description, which a parent Anki makes on import would lack)
+        # and note type as genanki's Deck.write_to_db adds them, in one update of the col row
+        # rather than one a deck: a note type's `did` is the last deck that has it.
+        (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+        deck_rows, models = json.loads(decks_json), json.loads(models_json)
+        for name in _parents(decks):
+            deck_rows[str(deck_id(name))] = genanki.Deck(deck_id(name), name, description).to_json()
         for name in sorted(decks):
-            deck = genanki.Deck(deck_id(name), name, description)
-            for note_type in dict.fromkeys(note_type_of(note) for note in decks[name]):
-                deck.add_model(genanki_model(note_type))
-            deck.write_to_db(cursor, timestamp, ids)  # the deck and its note types, no notes
-            note_rows, card_rows = _rows(decks[name], deck.deck_id, timestamp, ids)
+            did = deck_id(name)
+            deck_rows[str(did)] = genanki.Deck(did, name, description).to_json()
+            note_rows, card_rows, note_types = _rows(decks[name], did, timestamp, ids)
+            for note_type in note_types:
+                model = genanki_model(note_type)
+                models[str(model.model_id)] = model.to_json(timestamp, did)
             cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", note_rows)
             cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", card_rows)
             del note_rows, card_rows
         for sql in indexes:
             cursor.execute(sql)
-        offer_bury_preset(cursor)
-        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-        models = json.loads(models_json)
         # A kept note type keeps its deck's mod, so a student's copy is never replaced.
         kept_mods = {
             n.note_type.model_id: n.note_type.kept.mod
@@ -75,7 +78,11 @@ def write_collection(
                 model["mod"] = kept_mods[int(model["id"])]
             elif model["name"] in model_mods:
                 model["mod"] = model_mods[model["name"]]
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?",
+            (json.dumps(deck_rows), json.dumps(models, sort_keys=True)),
+        )
+        offer_bury_preset(cursor)
         connection.commit()
     finally:
         connection.close()
@@ -133,13 +140,17 @@ Row = tuple[int | str, ...]
 
 def _rows(
     notes: Sequence[Note], did: int, timestamp: int, ids: Iterator[int]
-) -> tuple[list[Row], list[Row]]:
+) -> tuple[list[Row], list[Row], list[NoteType]]:
     """The rows genanki's Note.write_to_db and Card.write_to_db would insert, with each
-    note's mod, and cards by deckgen's card rule (`NoteType.ordinals`)."""
+    note's mod, and cards by deckgen's card rule (`NoteType.ordinals`); and the note types
+    of `notes`, each once, in order."""
     note_rows: list[Row] = []
     card_rows: list[Row] = []
+    note_types: dict[int, NoteType] = {}  # by id(): equal types are one genanki model
     for note in notes:
         note_type = note_type_of(note)
+        if id(note_type) not in note_types:
+            note_types[id(note_type)] = note_type
         nid = next(ids)
         fields = note.fields
         tags = " " + " ".join(note.tags) + " "
@@ -162,4 +173,4 @@ def _rows(
             card_rows.append(
                 (next(ids), nid, did, ord_, timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )
-    return note_rows, card_rows
+    return note_rows, card_rows, list(note_types.values())
