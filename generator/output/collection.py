@@ -17,7 +17,7 @@ import itertools
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import genanki
@@ -29,17 +29,21 @@ from ..records import Note
 
 def write_collection(
     notes: Sequence[Note], model_mods: dict[str, int], db_path: Path, description: str = ""
-) -> None:
+) -> Callable[[], None]:
     """Write the Anki collection of `notes` (all under one top-level deck) to `db_path`, each
     deck described by `description` (an import replaces a deck's description when the
-    package's is not empty: docs/anki.md, section 7)."""
+    package's is not empty: docs/anki.md, section 7).
+
+    Returns the last step, which the caller must run, once, on any thread: it builds the
+    indexes and closes the file. SQLite does that without Python's lock, so another thread
+    can go on meanwhile (build.py: the package digests, the records and the lock)."""
     decks: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         decks[note.record.deck].append(note)
     # Note and card ids come from this timestamp; the newest mod keeps them reproducible.
     timestamp = max(note.mod for note in notes)
     ids = itertools.count(timestamp * 1000)
-    connection = sqlite3.connect(db_path)
+    connection = sqlite3.connect(db_path, check_same_thread=False)
     try:
         cursor = connection.cursor()
         # A scratch file: no rollback journal, no waiting for the disk.
@@ -65,8 +69,6 @@ def write_collection(
             cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", note_rows)
             cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", card_rows)
             del note_rows, card_rows
-        for sql in indexes:
-            cursor.execute(sql)
         # A kept note type keeps its deck's mod, so a student's copy is never replaced.
         kept_mods = {
             n.note_type.model_id: n.note_type.kept.mod
@@ -83,9 +85,19 @@ def write_collection(
             (json.dumps(deck_rows), json.dumps(models, sort_keys=True)),
         )
         offer_bury_preset(cursor)
-        connection.commit()
-    finally:
+    except BaseException:
         connection.close()
+        raise
+
+    def index_then_close() -> None:
+        try:
+            for sql in indexes:
+                cursor.execute(sql)
+            connection.commit()
+        finally:
+            connection.close()
+
+    return index_then_close
 
 
 def offer_bury_preset(cursor: sqlite3.Cursor) -> None:
