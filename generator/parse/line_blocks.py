@@ -41,6 +41,7 @@ from typing import Literal
 from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.token import Token
 
+from ..records import quick_init
 from .markdown import MD
 from .plain import SEPARATOR, front_matter_end
 from .simple_inline import html, text_spans, tokens
@@ -55,6 +56,7 @@ _HEADING = re.compile(r"(#{1,6}) (.*)").fullmatch
 _NESTED = re.compile(r"  (-|\d{1,9}\.) ").match
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Card:
     """A top-level item read whole: a bold front and its definition or enumeration, as plain
