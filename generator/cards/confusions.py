@@ -119,12 +119,10 @@ def items_give_away(records: Iterable[Record]) -> list[Diagnostic]:
 def compared_words(record: Record) -> tuple[str, ...]:
     """What the confusion checks compare of a record: a reversed term's definition, a
     question's or a list's front (`content_words`); nothing of other records."""
-    # Interned: a course repeats its words, and a word kept once is kept once in the file
-    # cache too (100,000 records: 60 MB less).
     if _reversed(record):
-        return tuple(map(sys.intern, content_words(record.back)))
+        return tuple(content_words(record.back))
     if record.kind in (Kind.QUESTION, Kind.ENUMERATION):
-        return tuple(map(sys.intern, content_words(record.front)))
+        return tuple(content_words(record.front))
     return ()
 
 
@@ -136,7 +134,19 @@ def content_words(text: str) -> list[str]:
     """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut
     (a sound's file name is not words)."""
     words = _words(fold(plain(SOUND.sub(" ", text) if "[sound:" in text else text)))
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP]
+    for word in set(words).difference(_CONTENT):
+        _CONTENT[word] = "" if word in _STOP else sys.intern(_singular(word))
+    return list(filter(None, map(_CONTENT.__getitem__, words)))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+_CONTENT: dict[str, str] = {}
+"""Each word seen -> the word `content_words` keeps of it ("" for a stop word), interned:
+a course repeats its words, and a word kept once is kept once in the file cache too
+(100,000 records: 60 MB less). Worked out once a word, not once each time it is written."""
 
 
 _ASCII_NOT_WORD = bytes(c for c in range(128) if not _WORD.fullmatch(chr(c)))

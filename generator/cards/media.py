@@ -40,6 +40,9 @@ _AUDIO_LINK = re.compile(
 _AV_TAG = re.compile(r"\[(sound:|anki:)", re.IGNORECASE)
 """What Anki reads as a sound or text-to-speech tag in any field: written in the notes, it
 is shown as text, never played."""
+_SHOWN = re.compile(r'<(?:img src|a href)="|\[', re.IGNORECASE)
+"""What every pattern above needs in a field: a record with none of it in any field has no
+media, no link to a local file and no sound tag of its own, and is left as it is."""
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 LARGE = {"image": 1 << 20, "audio": 5 << 20}
 """Bytes over which a file gets the `media-large` warning: 1 MiB an image, 5 MiB a sound."""
@@ -64,7 +67,7 @@ def collect_media(
     out: list[Record] = []
     for record in records:
         fields = [record.front, record.back, *record.items]
-        if not any("<" in text or "[" in text for text in fields):
+        if not any(_SHOWN.search(text) for text in fields):
             out.append(record)  # no image, no link, no [: most records, left as they are
             continue
         folder = (root / record.rel).parent

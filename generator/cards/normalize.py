@@ -149,8 +149,10 @@ def _blank(html_text: str, text: str) -> bool:
 def _quality(record: Record, back_text: str, item_texts: list[str]) -> list[Diagnostic]:
     """Warnings for what makes a poor card (minimum information principle)."""
     where = record.location
-    # An enumeration is long by nature; its cloze note asks one item at a time.
-    words = max(len(text.split()) for text in (back_text, *item_texts))
+    # An enumeration is long by nature; its cloze note asks one item at a time. A plain text
+    # has one space between words: its words are its spaces and one (a blank text makes 1,
+    # never too long).
+    words = 1 + max([text.count(" ") for text in (back_text, *item_texts)])
     if words > LONG_ANSWER_WORDS:
         return [
             warning(
