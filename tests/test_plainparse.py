@@ -13,7 +13,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import write_source
-from generator.parse.plain import read_plain
+from generator.parse.plain import _INERT_OR_UNDERSCORE, is_inert, read_plain
 from generator.parse.walk import parse_file, parse_markdown
 from generator.records import SourceFile, Variant
 
@@ -132,3 +132,13 @@ def test_anything_outside_the_subset_goes_to_markdown_it() -> None:
         "## Heading #",
     ]:
         assert read_plain(head + line + "\n") is None, line
+
+
+@given(st.text(st.characters(max_codepoint=0x2100), max_size=12))
+def test_an_ascii_text_is_inert_exactly_when_the_pattern_says(text: str) -> None:
+    """is_inert's ASCII shortcut (bytes.translate) agrees with the character class."""
+    assert is_inert(text) == ("_" not in text and _INERT_OR_UNDERSCORE(text) is not None)
+    ascii_text = text.encode("ascii", "replace").decode()
+    assert is_inert(ascii_text) == (
+        "_" not in ascii_text and _INERT_OR_UNDERSCORE(ascii_text) is not None
+    )

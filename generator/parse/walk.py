@@ -30,8 +30,9 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 @dataclass(frozen=True, slots=True)
 class _Section:
     level: int
-    title: str
-    tags: tuple[TagRef, ...]
+    path: tuple[str, ...]  # the titles of the headings down to this one
+    topics: tuple[TagRef, ...]
+    """The file's tags, then each heading's `Tags:`: its entries share this tuple and `path`."""
 
 
 def parse_file(
@@ -115,7 +116,7 @@ class _FileParser:
         self.lines = lines
         self.meta = meta
         self.variants = variants
-        self.sections: list[_Section] = []
+        self.sections = [_Section(0, (), meta.tags)]  # the file, above its first heading
         self.entries: list[Entry] = []
         self.problems: list[Diagnostic] = []
 
@@ -141,9 +142,10 @@ class _FileParser:
             i = end + 1
 
     def section(self, level: int, title: str) -> None:
-        while self.sections and self.sections[-1].level >= level:
+        while self.sections[-1].level >= level:
             self.sections.pop()
-        self.sections.append(_Section(level, title, ()))
+        above = self.sections[-1]
+        self.sections.append(_Section(level, (*above.path, title), above.topics))
 
     def paragraph(self, token: Token, inline: Token) -> None:
         match = TAGS_LINE.match(inline.content)
@@ -152,7 +154,7 @@ class _FileParser:
         where = self.at(token, 1)
         names = [n.strip("`* ") for n in re.split(r"[,\s]+", match.group(1)) if n.strip("`* ")]
         refs = tuple(TagRef(name, where) for name in names)
-        if not self.sections:
+        if len(self.sections) == 1:
             self.problems.append(
                 error(
                     where,
@@ -162,7 +164,7 @@ class _FileParser:
             )
             return
         top = self.sections[-1]
-        self.sections[-1] = _Section(top.level, top.title, top.tags + refs)
+        self.sections[-1] = _Section(top.level, top.path, top.topics + refs)
 
     def list_items(self, tokens: Sequence[Token]) -> None:
         i = 0
@@ -218,13 +220,13 @@ class _FileParser:
                 location=where,
                 rel=self.source.rel,
                 deck=self.meta.deck,
-                section=tuple(s.title for s in self.sections),
+                section=self.sections[-1].path,
                 front=front,
                 back=back,
                 items=items,
                 ordered=ordered,
                 pin=pin,
-                topics=self.meta.tags + tuple(t for s in self.sections for t in s.tags),
+                topics=self.sections[-1].topics,
                 variants=self.variants,
                 note_type=self.meta.note_type,
                 tts=self.meta.tts,
