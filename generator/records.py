@@ -31,6 +31,8 @@ def quick_init(cls: _Class) -> _Class:
     frozen, and `__init__.__wrapped__` is the dataclass's own, which tests/test_records.py
     compares it with.
     """
+    if hasattr(cls, "__post_init__"):  # which this `__init__` would not call
+        raise TypeError(f"{cls.__name__}: quick_init takes no __post_init__")
     names, params = [], []
     defaults: dict[str, Any] = {}
     for field in fields(cls):

@@ -67,3 +67,15 @@ def test_quick_init_refuses_a_field_it_could_not_copy() -> None:
 
     with pytest.raises(TypeError, match=r"Listed\.items"):
         quick_init(Listed)
+
+
+def test_quick_init_refuses_a_record_that_checks_itself() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        count: int
+
+        def __post_init__(self) -> None:
+            assert self.count >= 0
+
+    with pytest.raises(TypeError, match="__post_init__"):
+        quick_init(Checked)
