@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
-from ..records import Location, Note, quick_init
+from ..records import Location, Note
 from .fold import first_seed, key_of
 from .json_lines import lock_line
 
@@ -36,7 +36,6 @@ class Removed:
     """Its tags as students last received them."""
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class LockedRecord:
     """What the lock remembers of one record."""

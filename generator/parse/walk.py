@@ -7,16 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
-from .line_blocks import Card, read_blocks
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
-from .plain import ITEM_COLUMN, SEPARATOR, Heading, PlainFile, read_plain
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 GUID_PIN = re.compile(r"^<!--\s*guid:\s*([A-Za-z0-9%._~-]{1,300})\s*-->$")
@@ -25,6 +22,8 @@ REPAIR = re.compile(r"^<!--\s*deckgen:\s*(.*?)\s*-->$", re.DOTALL)
 """A repair `deckgen import` suggests; `deckgen check` reports it until the author removes it."""
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
+"""What may stand between a bold front and its back: a colon, a dash or nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,71 +37,16 @@ class _Section:
 def parse_file(
     source: SourceFile, default_variants: frozenset[Variant]
 ) -> tuple[list[Entry], list[Diagnostic]]:
-    """One file's entries and problems: read by line when it is plain (plain.py), its blocks
-    read by line when they are simple (line_blocks.py), else by markdown-it."""
-    plain = read_plain(source.text)
-    if plain is not None:
-        return _parse_plain(source, plain, default_variants)
-    blocks = read_blocks(source.text)
-    if blocks is not None:
-        return _parse_tokens(source, blocks.front_matter, blocks.tokens, default_variants)
-    return parse_markdown(source, default_variants)
-
-
-def parse_markdown(
-    source: SourceFile, default_variants: frozenset[Variant]
-) -> tuple[list[Entry], list[Diagnostic]]:
-    """One file's entries and problems, from markdown-it's tokens (any file)."""
+    """One file's entries and problems, from markdown-it's tokens."""
     tokens = MD.parse(source.text)
     if not tokens or tokens[0].type != "front_matter":
         message = "not a notes file: it must start with a '---' metadata block naming its deck"
         return [], [error(Location(source.path, 1), "not-notes", message)]
-    return _parse_tokens(source, tokens[0].content, tokens[1:], default_variants)
-
-
-def _parse_tokens(
-    source: SourceFile,
-    front_matter: str,
-    tokens: Sequence[Token | Card],
-    default_variants: frozenset[Variant],
-) -> tuple[list[Entry], list[Diagnostic]]:
-    meta, problems = read_metadata(front_matter, source.path, 2)
+    meta, problems = read_metadata(tokens[0].content, source.path, 2)
     if meta is None:
         return [], problems
     parser = _FileParser(source, source.text.split("\n"), meta, meta.variants or default_variants)
-    run: list[Token] = []
-    for token in tokens:
-        if isinstance(token, Card):  # an item line_blocks.py read whole
-            parser.blocks(run, 0)
-            run = []
-            where = Location(source.path, token.line + 1, ITEM_COLUMN)
-            parser.add(where, token.front, token.back, token.items, token.ordered, None)
-        else:
-            run.append(token)
-    parser.blocks(run, 0)
-    return parser.entries, parser.problems
-
-
-def _parse_plain(
-    source: SourceFile, plain: PlainFile, default_variants: frozenset[Variant]
-) -> tuple[list[Entry], list[Diagnostic]]:
-    meta, problems = read_metadata(plain.front_matter, source.path, 2)
-    if meta is None:
-        return [], problems
-    parser = _FileParser(source, [], meta, meta.variants or default_variants)
-    for block in plain.blocks:
-        if isinstance(block, Heading):
-            parser.section(block.level, block.title)
-            continue
-        where = Location(source.path, block.line + 1, ITEM_COLUMN)
-        if block.front is not None:
-            parser.add(
-                where, block.front, "" if block.items else block.back, block.items, False, None
-            )
-        elif has_cloze(block.text) or looks_like_cloze(block.text):
-            parser.add(where, escapeHtml(block.text), "", (), False, None)
-        else:
-            parser.not_a_card(where)
+    parser.blocks(tokens, 1)
     return parser.entries, parser.problems
 
 
@@ -181,30 +125,13 @@ class _FileParser:
         if not body or body[0].type != "paragraph_open":
             self.not_a_card(where)
             return
-        para_end = _close(body, 0)
         self.report_html(body, where)
-        inline = [t for t in (body[1].children or []) if not self._pin_token(t)]
-        pin = self.comments([t for t in (body[1].children or []) if self._pin_token(t)], where)
-        rest_blocks = body[para_end + 1 :]
-        front, back = _split_front(inline)
-        if front is None:
-            if not has_cloze(body[1].content) and not looks_like_cloze(body[1].content):
-                self.not_a_card(where)
-                return
-            self.add(where, render_inline(inline), render_blocks(rest_blocks), (), False, pin)
+        pin = self.comments([t for t in body[1].children or [] if _is_comment(t)], where)
+        card = read_card(body[1], body[_close(body, 0) + 1 :])
+        if card is None:
+            self.not_a_card(where)
             return
-        back_html = render_inline(back).strip()
-        if not back_html and len(rest_blocks) > 0 and _is_single_list(rest_blocks):
-            items = tuple(
-                render_blocks(rest_blocks[s + 1 : e]).strip()
-                for s, e in _children(rest_blocks[1:-1], 1)
-            )
-            ordered = rest_blocks[0].type == "ordered_list_open"
-            self.add(where, render_inline(front), "", items, ordered, pin)
-            return
-        self.add(
-            where, render_inline(front), back_html + render_blocks(rest_blocks), (), False, pin
-        )
+        self.add(where, *card, pin)
 
     def add(
         self,
@@ -280,9 +207,34 @@ class _FileParser:
                 )
         return pin
 
-    @staticmethod
-    def _pin_token(token: Token) -> bool:
-        return token.type == "html_inline" and token.content.strip().startswith("<!--")
+
+def read_card(
+    paragraph: Token, rest: Sequence[Token]
+) -> tuple[str, str, tuple[str, ...], bool] | None:
+    """The rule for what a list item is: its front, back, items and whether they are ordered,
+    as HTML; None when it is not a card. `paragraph` is the inline token of its first
+    paragraph (whose comments, pins and repairs, are not its text), `rest` the blocks after it.
+
+    A bold front makes a term or question: followed by nothing but one list, an enumeration
+    of that list's items; else a definition or answer (the rest of the paragraph, then any
+    blocks). Without a bold front, an item with a cloze (or what looks like one, which the
+    cloze checks report) is a cloze sentence."""
+    inline = [t for t in paragraph.children or [] if not _is_comment(t)]
+    front, back = _split_front(inline)
+    if front is None:
+        if not has_cloze(paragraph.content) and not looks_like_cloze(paragraph.content):
+            return None
+        return render_inline(inline), render_blocks(rest), (), False
+    back_html = render_inline(back).strip()
+    if not back_html and rest and _is_single_list(rest):
+        items = tuple(render_blocks(rest[s + 1 : e]).strip() for s, e in _children(rest[1:-1], 1))
+        return render_inline(front), "", items, rest[0].type == "ordered_list_open"
+    return render_inline(front), back_html + render_blocks(rest), (), False
+
+
+def _is_comment(token: Token) -> bool:
+    """An HTML comment within a line: an item's pin or an import's repair, not its text."""
+    return token.type == "html_inline" and token.content.strip().startswith("<!--")
 
 
 def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
