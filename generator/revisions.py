@@ -6,12 +6,12 @@ pipeline, so this module sits in the build layer, after review/.
 
 from __future__ import annotations
 
-import io
+import os
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build, recall_in
@@ -28,19 +28,20 @@ def release_notes(
 ) -> str:
     """`deckgen diff`: OLD and NEW compared, or NEW against the release before `release`
     (or nothing: a first release), as Markdown release notes or JSON."""
-    specs = list(specs)
+    old: Spec | None = Spec(specs[0]) if len(specs) == 2 else None
     if release is not None and len(specs) == 1:
         previous = previous_release(release, source)
-        specs = [previous, *specs] if previous else specs
-    with load_build(specs[-1], source) as after:
-        if len(specs) == 1:
+        # The tag itself, never a file or folder that happens to bear its name.
+        old = Spec(f"refs/tags/{previous}", revision=True) if previous else None
+    with load_build(Spec(specs[-1]), source) as after:
+        if old is None:
             result = compare(Build({}, {}, {}), after)
         else:
-            with load_build(specs[0], source) as before:
+            with load_build(old, source) as before:
                 result = compare(before, after)
     if output_format == "json":
         return to_json(result) + "\n"
-    return to_markdown(result, release, first=len(specs) == 1)
+    return to_markdown(result, release, first=old is None)
 
 
 def previous_release(tag: str, source: Path) -> str | None:
@@ -72,16 +73,53 @@ def previous_release(tag: str, source: Path) -> str | None:
     return max(earlier)[1] if earlier else None
 
 
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A build as a user names it on the command line."""
+
+    text: str
+    """A .apkg, a build directory, or a git revision of the notes."""
+    revision: bool = False
+    """Known to be a git revision (a tag deckgen found itself): a file of that name is not it."""
+
+
 @contextmanager
-def load_build(spec: str, source: Path) -> Iterator[Build]:
+def load_build(spec: Spec, source: Path) -> Iterator[Build]:
     """A build: a .apkg, a build directory, or a git revision of the notes (built now)."""
-    path = Path(spec)
-    if path.exists():
-        yield read_build(packages_in(path))
+    with packages_of(spec, source) as packages:
+        yield read_build(packages)
+
+
+@contextmanager
+def packages_of(spec: Spec, source: Path) -> Iterator[list[Path]]:
+    """The packages of a build: those at a path, or those the notes at a revision build now
+    (in a scratch folder, deleted afterwards). A name that is both a path and a revision is
+    refused, as git refuses it: `./NAME` is the path, `refs/tags/NAME` the tag."""
+    if not spec.revision and _is_path(spec.text, source):
+        yield packages_in(Path(spec.text))
         return
-    with tempfile.TemporaryDirectory(prefix="deckgen-diff-") as tmp:
-        out = _build_revision(spec, source, Path(tmp))
-        yield read_build(packages_in(out))
+    with tempfile.TemporaryDirectory(prefix="deckgen-revision-") as tmp:
+        yield packages_in(_build_revision(spec.text, source, Path(tmp)))
+
+
+def _is_path(spec: str, source: Path) -> bool:
+    if not Path(spec).exists():
+        return False
+    written_as_path = spec.startswith(("/", "./", "../")) or spec.endswith(".apkg")
+    if written_as_path or not source.is_dir():
+        return True
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"],
+        capture_output=True,
+        cwd=source,
+        check=False,
+    )
+    if known.returncode == 0:
+        raise UsageError(
+            f"{spec}: error: both a path and a git revision: write ./{spec} for the path, "
+            f"or refs/tags/{spec} (refs/heads/{spec}) for the revision"
+        )
+    return True
 
 
 def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
@@ -105,9 +143,20 @@ def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
     commit = git("rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}", cwd=top)
     commit_id = commit.decode().strip()
     commit_time = int(git("log", "-1", "--format=%ct", commit_id, "--", cwd=top).decode().strip())
-    tar = git("archive", "--format=tar", commit_id, "--", rel, cwd=top)
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(tmp / "tree", filter="data")
+    # The notes as a checkout of that commit has them, written by git itself through an
+    # index of our own (the repository's index and work tree are untouched). Not `git archive`
+    # and tarfile: extracting an archive safely (`filter=`) needs Python 3.11.4, and Debian 12
+    # has 3.11.2.
+    index = {**os.environ, "GIT_INDEX_FILE": str(tmp / "index")}
+    tree = f"{commit_id}:{'' if rel == '.' else rel}"
+    for args in (
+        ["read-tree", tree],
+        ["checkout-index", "--all", f"--prefix={tmp / 'tree' / rel}/"],
+    ):
+        run = subprocess.run(["git", *args], capture_output=True, check=False, cwd=top, env=index)
+        if run.returncode != 0:
+            reason = run.stderr.decode(errors="replace").strip()
+            raise UsageError(f"{revision}: error: git {args[0]} failed: {reason}")
     try:
         build(load_config(tmp / "tree" / rel, tmp / "build", build_time=commit_time))
     except BuildFailed as failed:

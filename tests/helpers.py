@@ -110,3 +110,11 @@ def cards_as_anki_adds_them(collection: Any) -> int:
         collection.add_note(fresh, collection.decks.id_for_name("Scratch") or 1)
         assert sorted(c.ord for c in fresh.cards()) == sorted(c.ord for c in shipped.cards())
     return len(notes)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a test author; its output."""
+    identity = ["-c", "user.name=T", "-c", "user.email=t@example.org"]
+    return subprocess.run(
+        ["git", *identity, *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import tempfile
 import time
@@ -39,6 +40,11 @@ class PackagedNote:
     """The note's modification time: an import updates only if this is newer."""
     deck: str
     """The deck of the note's first card."""
+    cards: tuple[str, ...] = ()
+    """The names of its cards, by ordinal: a template's name, or `Cloze N`."""
+    switches: frozenset[str] = frozenset()
+    """Fields of its note type that no template shows, only tests (`{{#Reverse}}`): they
+    switch cards on and off, and a student never reads them."""
 
     @property
     def front(self) -> str:
@@ -95,6 +101,12 @@ def packages_in(path: Path) -> list[Path]:
     if path.suffix == ".apkg" and path.is_file():
         return [path]
     raise UsageError(f"{path}: error: not a .apkg package or a build directory")
+
+
+def _shows(field: str) -> re.Pattern[str]:
+    """`{{Field}}`, `{{type:Field}}`, `{{text:Field}}`...: a template that shows the field
+    (`{{#Field}}`, `{{^Field}}` and `{{/Field}}` only test it)."""
+    return re.compile(r"\{\{(?:[^#^/{}][^{}]*:)?\s*" + re.escape(field) + r"\s*\}\}")
 
 
 MAX_COLLECTION = 1 << 30
@@ -208,7 +220,12 @@ def _notes(db: Path) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
 def _rows(
     connection: sqlite3.Connection, models: Any, decks: dict[int, str]
 ) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
-    deck_of = dict(connection.execute("SELECT nid, did FROM cards ORDER BY ord DESC"))
+    deck_of: dict[int, int] = {}
+    ords: dict[int, list[int]] = {}
+    for nid, did, ord_ in connection.execute("SELECT nid, did, ord FROM cards ORDER BY nid, ord"):
+        deck_of.setdefault(nid, did)
+        ords.setdefault(nid, []).append(int(ord_))
+    switches: dict[int, frozenset[str]] = {}
     notes = []
     types: dict[int, PackagedType] = {}
     for nid, guid, mid, mod, flds, tags in connection.execute(
@@ -228,6 +245,10 @@ def _rows(
             types[int(mid)] = PackagedType(
                 str(model["name"]), shape, hashlib.sha256(look.encode()).hexdigest()[:16]
             )
+            shows = " ".join(t["qfmt"] + t["afmt"] for t in model["tmpls"])
+            switches[int(mid)] = frozenset(n for n in names if not _shows(n).search(shows))
+        cloze = model.get("type") == 1
+        tmpls = model["tmpls"]
         values = flds.split("\x1f")
         notes.append(
             PackagedNote(
@@ -238,6 +259,11 @@ def _rows(
                 tags=tuple(sorted(tags.split())),
                 mod=int(mod),
                 deck=decks.get(deck_of.get(nid, 0), "?"),
+                cards=tuple(
+                    f"Cloze {o + 1}" if cloze else str(tmpls[o]["name"]) if o < len(tmpls) else "?"
+                    for o in ords.get(nid, ())
+                ),
+                switches=switches[int(mid)],
             )
         )
     return notes, types

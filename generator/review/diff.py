@@ -58,6 +58,12 @@ class NoteChange:
     """The answer, as a student reads it (a cloze's deletions, a list's items)."""
     marked: bool = False
     """A removed note shipped marked (`identity.removed`): a student finds it by search."""
+    new_cards: tuple[str, ...] = ()
+    """Cards a note students have gains (a card type switched on, an item or deletion added)."""
+    emptied: tuple[str, ...] = ()
+    """Cards it loses: a package cannot delete them, so students keep them, empty."""
+    moved_from: str = ""
+    """The deck it was in, when it moved: students' cards stay where they are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,16 +123,33 @@ def compare(old: Build, new: Build) -> Diff:
                 NoteChange("added", note.deck, front, note.note_type, action, answer=answer)
             )
             continue
-        fields = tuple(
-            _field_change(name, a, b)
+        pairs = [
+            (name, a, b)
             for (name, a), (_, b) in zip(before.fields, note.fields, strict=False)
             if a != b and name not in LOCATION_FIELDS
-        )
+        ]
+        # A switch (a field no template shows) is told by the cards it makes or empties.
+        fields = tuple(_field_change(n, a, b) for n, a, b in pairs if n not in note.switches)
+        new_cards = tuple(c for c in note.cards if c not in before.cards)
+        emptied = tuple(c for c in before.cards if c not in note.cards)
+        if len(fields) < len(pairs) and not new_cards and not emptied:
+            fields += (FieldChange("layout", "(as it was)", "(shown differently)"),)
         tags = (before.tags, note.tags) if before.tags != note.tags else None
-        if fields or tags or action == "conflicting":
+        moved = before.deck if before.deck != note.deck else ""
+        if fields or tags or new_cards or emptied or moved or action == "conflicting":
             changes.append(
                 NoteChange(
-                    "changed", note.deck, front, note.note_type, action, fields, tags, answer
+                    "changed",
+                    note.deck,
+                    front,
+                    note.note_type,
+                    action,
+                    fields,
+                    tags,
+                    answer,
+                    new_cards=new_cards,
+                    emptied=emptied,
+                    moved_from=moved,
                 )
             )
     for guid, note in old.notes.items():

@@ -39,21 +39,19 @@ def to_markdown(diff: Diff, version: str | None = None, first: bool = False) -> 
     lines = [f"## {_md(title)}: what changes for students", ""]
     if first:
         total = sum(diff.decks.values())
-        lines += [
-            f"First release: **{total} notes** in {len(diff.decks)} "
-            f"deck{'s' * (len(diff.decks) != 1)}.",
-            "",
-        ]
+        lines += [f"First release: **{_n(total, 'note')}** in {_n(len(diff.decks), 'deck')}.", ""]
     else:
         lines += [_summary(diff, count), ""]
     lines += _deck_table(diff, by_deck, first)
     lines += _how_to_update(diff, count, first)
-    undelivered = [c for c in diff.changes if c.status == "changed" and c.anki == "skipped"]
+    undelivered = [
+        c for c in diff.changes if c.status == "changed" and c.anki == "skipped" and c.fields
+    ]  # a note that only moved deck changes nothing an import updates
     if undelivered:
         lines += [
-            "> **Warning for the author:** "
-            f"{len(undelivered)} changed notes will not reach students: their time stamp is "
-            "not newer. Run `deckgen build`, commit `deckgen.lock` and release again.",
+            f"> **Warning for the author:** {_n(len(undelivered), 'changed note')} will not "
+            "reach students: their time stamp is not newer. Run `deckgen build`, commit "
+            "`deckgen.lock` and release again.",
             "",
         ]
     for deck, changes in sorted(by_deck.items()):
@@ -65,27 +63,40 @@ def to_markdown(diff: Diff, version: str | None = None, first: bool = False) -> 
     if diff.note_types:
         lines += ["### How the cards look", ""]
         for note_type in diff.note_types:
-            what = "fields or cards" if note_type.schema else "style or layout"
-            lines.append(
-                f"- {_md(note_type.name)}: its {what} changed; every card of it looks different."
-            )
+            if note_type.schema:
+                lines.append(f"- {_md(note_type.name)}: its fields or cards changed.")
+            else:
+                lines.append(
+                    f"- {_md(note_type.name)}: a new look (style or layout) for every card of "
+                    "it; it arrives with the import, reviews kept."
+                )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _n(number: int, noun: str) -> str:
+    """`1 note`, `2 notes`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _summary(diff: Diff, count: Counter[str]) -> str:
+    if not diff.changes and not diff.media and not diff.note_types:
+        return "Nothing changes for students: no note, image or card style differs."
     parts = [
-        f"**{count['added']} new notes**",
+        f"**{_n(count['added'], 'new note')}**",
         f"**{count['changed']} changed**",
         f"**{count['removed']} removed**",
     ]
+    moved = sum(bool(c.moved_from) for c in diff.changes)
+    if moved:
+        parts.append(f"{_n(moved, 'note')} moved to another deck")
+    emptied = sum(len(c.emptied) for c in diff.changes)
+    if emptied:
+        parts.append(f"{_n(emptied, 'card')} now empty")
     if diff.media:
-        many = "s" * (len(diff.media) != 1)
-        parts.append(f"{len(diff.media)} image or sound file{many} added, changed or removed")
-    if diff.note_types:
-        parts.append(f"a new look for {len(diff.note_types)} note type(s)")
-    if not diff.changes and not diff.media and not diff.note_types:
-        return "Nothing changes for students: no note, image or card style differs."
+        parts.append(f"{_n(len(diff.media), 'image or sound file')} added, changed or removed")
+    if looks := sum(not t.schema for t in diff.note_types):
+        parts.append(f"a new look for {_n(looks, 'note type')}")
     return ", ".join(parts) + "."
 
 
@@ -107,52 +118,71 @@ def _deck_table(diff: Diff, by_deck: dict[str, list[NoteChange]], first: bool) -
 
 
 def _how_to_update(diff: Diff, count: Counter[str], first: bool) -> list[str]:
+    """The steps a student takes, numbered 1, 2, 3...: only those this release needs."""
     schema = [t.name for t in diff.note_types if t.schema]
-    lines = [
-        "### How to update" if not first else "### How to import",
-        "",
-        "1. Download the `.apkg` file below and open it: in Anki on a computer with "
-        "File > Import, in AnkiDroid or AnkiMobile by opening the file with the app.",
+    steps = [
+        "Download the `.apkg` file below and open it: in Anki on a computer with "
+        "File > Import, in AnkiDroid or AnkiMobile by opening the file with the app."
     ]
     if schema:
-        names = ", ".join(_md(n) for n in schema)
-        lines.append(
-            '2. **Turn on "Merge note types"** in the import options for this release: '
-            f"the fields or cards of {names} changed. Without it, Anki leaves "
-            f"{diff.anki.get('conflicting', 0)} notes as they were (it calls them "
-            '"conflicting"). Leave the other options as they are.'
+        conflicting = diff.anki.get("conflicting", 0)
+        steps.append(
+            '**Turn on "Merge note types"** in the import options for this release: the fields '
+            f"or cards of {', '.join(_md(n) for n in schema)} changed. Without it, Anki leaves "
+            f"{_n(conflicting, 'note')} as {'it was' if conflicting == 1 else 'they were'} (it "
+            'calls them "conflicting"). Leave the other options as they are.'
         )
     else:
-        lines.append(
-            '2. Keep the import options as they are ("Update notes" and "Update note types": '
+        steps.append(
+            'Keep the import options as they are ("Update notes" and "Update note types": '
             '"If newer"; "Merge note types" off).'
         )
     if first:
-        lines.append("3. The deck appears in your deck list; study it as any other.")
+        steps.append("The deck appears in your deck list; study it as any other.")
     else:
-        lines.append(
-            "3. Your reviews and schedules are kept: changed notes are updated in place and "
-            "new notes arrive as new cards."
+        steps.append(
+            "Your reviews and schedules are kept: changed notes are updated in place and "
+            "new notes and new cards arrive as new cards."
         )
-    if not first:
-        lines.append(f"4. {LATE}")
+    emptied = sum(len(c.emptied) for c in diff.changes)
+    if emptied:
+        are = "card is" if emptied == 1 else "cards are"
+        steps.append(
+            f'**{emptied} {are} now empty** (listed below as "now empty": a kind of card was '
+            "switched off, or a list item or cloze removed). An import cannot delete a card, "
+            "so it stays in your collection, blank. In Anki on a computer, **Tools > Empty "
+            "Cards** lists empty cards and deletes them (sync, and they go from your phone "
+            "too)."
+        )
+    moved = sum(bool(c.moved_from) for c in diff.changes)
+    if moved:
+        steps.append(
+            f'**{_n(moved, "note")} moved to another deck** (listed below as "moved from"). '
+            "An import does not move your cards: they stay in the deck they are in. To move "
+            "them too, select them in Anki's Browse window and choose Cards > Change Deck."
+        )
     marked = sum(c.marked for c in diff.changes)
     if marked:
-        lines.append(
-            f"5. **{marked} note{' was' if marked == 1 else 's were'} removed from the course.** "
-            "A package cannot delete "
-            "anything, so they stay in your collection, marked: each card shows "
-            '"Removed from the course on" a date above its question. To delete them all, '
-            f"search `{SEARCH}` in Anki's Browse window, select every note it finds and "
-            "delete them (or keep them: their reviews are yours)."
+        steps.append(
+            f"**{_n(marked, 'note')} {'was' if marked == 1 else 'were'} removed from the "
+            "course.** A package cannot delete anything, so they stay in your collection, "
+            'marked: each card shows "Removed from the course on" a date above its question. '
+            f"To delete them all, search `{SEARCH}` in Anki's Browse window, select every "
+            "note it finds and delete them (or keep them: their reviews are yours)."
         )
     if count["removed"] > marked:
-        lines.append(
-            f"{'6' if marked else '5'}. {count['removed'] - marked} notes removed in this "
-            "release stay in your collection unmarked. They are listed below; delete them in "
-            "Anki's Browse window if you no longer want them."
+        unmarked = count["removed"] - marked
+        stays = "stays" if unmarked == 1 else "stay"
+        steps.append(
+            f"{_n(unmarked, 'note')} removed in this release {stays} in your collection "
+            f"unmarked. {'It is' if unmarked == 1 else 'They are'} listed below; delete "
+            f"{'it' if unmarked == 1 else 'them'} in Anki's Browse window if you no longer "
+            "want it."
         )
-    return [*lines, ""]
+    if not first:
+        steps.append(LATE)
+    title = "### How to import" if first else "### How to update"
+    return [title, "", *(f"{i}. {step}" for i, step in enumerate(steps, 1)), ""]
 
 
 def _deck_section(deck: str, changes: list[NoteChange], first: bool) -> list[str]:
@@ -177,9 +207,21 @@ def _entry(change: NoteChange, first: bool) -> list[str]:
     if change.status == "removed":
         return [f"- removed: {said}" + (" (marked)" if change.marked else "")]
     lines = [f"- changed: **{front}**"]
+    if change.moved_from:
+        lines.append(
+            f"  - moved from {_md(change.moved_from)} (your cards of it stay where they are)"
+        )
     for field in change.fields:
         name = _FIELD_NAMES.get(field.name, field.name.replace("Item", "item "))
-        lines.append(f"  - {_md(name)}: {word_diff(_md(field.old), _md(field.new))}")
+        if field.old.startswith("("):  # nothing to read changed: say what did
+            lines.append(f"  - {_md(name)}: {_md(field.new.strip('()'))}")
+        else:
+            lines.append(f"  - {_md(name)}: {word_diff(_md(field.old), _md(field.new))}")
+    lines += [f"  - new card: {_md(card)}" for card in change.new_cards]
+    lines += [
+        f"  - now empty: the card {_md(card)} (Tools > Empty Cards deletes it)"
+        for card in change.emptied
+    ]
     if change.tags:
         old, new = (" ".join(t) or "none" for t in change.tags)
         lines.append(f"  - tags: {_md(old)} -> {_md(new)}")
