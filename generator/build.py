@@ -18,7 +18,7 @@ Import direction (a module imports only from its own folder and those before it)
     -> output/     notes -> collection, packages, records.jsonl, atomic writes, state
     -> review/     packages read back: diff, verify, render, preview
     -> importing/  cards from elsewhere -> notes files (deckgen import)
-    -> build.py    (this file), revisions.py, removals.py, live.py -> cli/
+    -> build.py    (this file), revisions.py, removals.py, live.py, course.py -> cli/
 
 identity/ comes before cards/ because normalize computes each record's key and variants
 fills the note types' fields; its stamp stage still runs after them.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME
 from .diagnostics import UsageError
+from .parse.metadata import read_metadata
 
 SOURCE = "source"
 BUILD = "build"
@@ -73,34 +74,58 @@ def deckgen_spec() -> str:
     return ""  # installed from a local folder: CI cannot install it from there
 
 
-def init_course(root: Path, title: str, spec: str) -> list[Path]:
-    """Write a working course into `root`; refuse, naming them, if any of its files exist.
+def init_course(root: Path, title: str, spec: str) -> list[tuple[str, Path]]:
+    """Write a working course into `root`, joining what is there: a file that exists is kept
+    as it is (a `.gitignore` gets the lines it lacks appended), and the example notes are
+    written only into a folder without notes. What was done, as (wrote|kept|appended to, path).
 
     `spec` is how CI installs deckgen (a pip requirement, `deckgen_spec()`); without one the
     workflows read it from the repository variable DECKGEN_SPEC and stop, saying so, until
     it is set.
     """
     files = _files(title, spec)
-    existing = sorted(str(root / name) for name in files if (root / name).exists())
-    if existing:
-        raise UsageError(
-            "error: not overwriting what is there: " + ", ".join(existing) + "; init an empty "
-            "folder, or move these away"
-        )
-    written = []
+    example = f"{SOURCE}/01-getting-started.md"
+    _, problems = read_metadata(files[example].split("---\n")[1], example, 2)
+    if problems:
+        raise UsageError(f"--title: error: {problems[0].message} (the course's top deck)")
+    notes = root / SOURCE
+    if (notes / CONFIG_NAME).exists() or any(notes.glob("**/*.md")):
+        del files[example]  # a course, or notes, already there: no example among them
+    done = []
     for name, text in files.items():
         path = root / name
+        if path.exists() or path.is_symlink():
+            if name == ".gitignore" and (added := _missing_lines(path, text)):
+                with path.open("a", encoding="utf-8") as ignore:
+                    ignore.write(added)
+                done.append(("appended to", path))
+            else:
+                done.append(("kept", path))
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+        done.append(("wrote", path))
+    return done
+
+
+def _missing_lines(path: Path, wanted: str) -> str:
+    """The lines of `wanted` that the file at `path` lacks (`build`, `/build/` and `build/`
+    are one pattern here), as text to append to it."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    have = {line.strip().strip("/") for line in text.splitlines()}
+    lines = [line for line in wanted.splitlines() if line.strip("/") not in have]
+    if not lines:
+        return ""
+    return ("\n" if text and not text.endswith("\n") else "") + "\n".join(lines) + "\n"
 
 
 def _files(title: str, spec: str) -> dict[str, str]:
     deck = " ".join(title.split()) or "My Course"
     return {
         f"{SOURCE}/{CONFIG_NAME}": CONFIG,
-        f"{SOURCE}/01-getting-started.md": EXAMPLE.replace("{deck}", deck),
+        f"{SOURCE}/01-getting-started.md": EXAMPLE.replace(
+            "{deck}", json.dumps(f"{deck}::Getting Started", ensure_ascii=False)
+        ),
         ".gitignore": "build/\n.venv/\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/ci.yml": CI.replace("{setup}", _setup(spec, every_tag=False)),
@@ -170,7 +195,7 @@ basics = "The first lesson"
 
 EXAMPLE = """\
 ---
-deck: {deck}::Getting Started
+deck: {deck}
 tags: [basics]
 ---
 

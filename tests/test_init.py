@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.helpers import import_package, workflow_findings
+from generator.cli import main
+from tests.helpers import git, import_package, workflow_findings
 from tests.helpers import run_deckgen as deckgen
 
 
@@ -44,12 +49,50 @@ def test_init_then_build_works_at_once_and_check_is_clean(
     assert collection.find_notes('"deck:Spanish Vocabulary::Getting Started" tag:basics')
 
 
-def test_init_refuses_to_overwrite_and_names_what_is_there(course: Path) -> None:
-    (course / "README.md").write_text("mine\n")
-    again = deckgen("init", cwd=course)
-    assert again.returncode == 2
-    assert "not overwriting what is there" in again.stderr and "README.md" in again.stderr
-    assert (course / "README.md").read_text() == "mine\n"
+def test_init_joins_a_repository_made_on_github_and_any_title_builds(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """GitHub makes a repository with a README.md and a .gitignore: init keeps both, appends
+    what the .gitignore lacks, and says so; a title with YAML's and TOML's signs builds."""
+    repo = tmp_path / "biology"
+    repo.mkdir()
+    (repo / "README.md").write_text("# biology\nMine.\n")
+    (repo / ".gitignore").write_text("__pycache__/\n/.venv")  # no final newline
+    git(repo, "init", "-q")
+    title = "Biology: Cells # 1, \"the\" [basics] {x} \\ 'why'"
+    done = deckgen("init", "--title", title, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "kept README.md (it was there: left as it is)" in done.stdout.splitlines()
+    assert "appended to .gitignore (the lines it lacked)" in done.stdout.splitlines()
+    assert "wrote source/deckgen.toml" in done.stdout.splitlines()
+    assert (repo / "README.md").read_text() == "# biology\nMine.\n"
+    assert (repo / ".gitignore").read_text() == "__pycache__/\n/.venv\nbuild/\n"
+    built = deckgen("build", cwd=repo)
+    assert built.returncode == 0, built.stderr
+    assert deckgen("check", "--strict", cwd=repo).returncode == 0
+    (package,) = (repo / "build").glob("*.apkg")
+    import_package(collection, package)
+    assert collection.decks.by_name(f"{title}::Getting Started") is not None
+    # Run again, it writes nothing and adds no example to the course that is there now.
+    (repo / "source" / "01-getting-started.md").rename(repo / "source" / "mine.md")
+    again = deckgen("init", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert not any(line.startswith(("wrote", "appended")) for line in again.stdout.splitlines())
+    assert not (repo / "source" / "01-getting-started.md").exists()
+
+
+@settings(max_examples=settings.default.max_examples // 2)
+@given(st.text(min_size=1, max_size=40))
+def test_any_title_makes_a_course_that_builds_or_is_refused_with_a_reason(title: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        runner = CliRunner()
+        done = runner.invoke(main, ["init", tmp, "--title", title, "--deckgen-spec", "x"])
+        if done.exit_code != 0:
+            assert done.exit_code == 2 and "--title: error: " in done.output, done.output
+            assert not list(Path(tmp).iterdir())  # nothing half-written
+            return
+        checked = runner.invoke(main, ["check", "--strict", "--source", f"{tmp}/source"])
+        assert checked.exit_code == 0, (title, checked.output)
 
 
 def test_commands_find_the_course_from_any_folder_in_it(course: Path) -> None:

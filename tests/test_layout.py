@@ -25,6 +25,7 @@ def layer_of(module: str) -> str:
         "revisions": "build",
         "removals": "build",
         "live": "build",
+        "course": "build",
         "cli": "cli",
         "__main__": "cli",
     }.get(parts[-1], "base")

@@ -23,15 +23,18 @@ from .options import out_option
 def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
     """Start a course in DIRECTORY: notes, settings, CI and release workflows, a README.
 
-    Nothing that exists is overwritten. Then `cd DIRECTORY && deckgen build`.
+    Joins what is there (a repository made on GitHub, say): nothing that exists is
+    overwritten, .gitignore gets the lines it lacks, and each kept file is named. Then
+    `cd DIRECTORY && deckgen build`.
     """
     from ..course import deckgen_spec as detected_spec
     from ..course import init_course
 
     spec = deckgen_spec if deckgen_spec is not None else detected_spec()
     name = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
-    for path in init_course(directory, name, spec):
-        click.echo(f"wrote {path}")
+    said = {"kept": " (it was there: left as it is)", "appended to": " (the lines it lacked)"}
+    for done, path in init_course(directory, name, spec):
+        click.echo(f"{done} {path}{said.get(done, '')}")
     if not spec:
         why = "this deckgen runs from a local folder, which CI cannot install"
         click.echo(f"note: {why}: set DECKGEN_SPEC (or init --deckgen-spec)", err=True)
