@@ -105,7 +105,7 @@ def test_a_new_look_updates_note_types_in_place_and_keeps_reviews(
         main, ["diff", "--release", "v1.1.0", str(tmp_path / "r1"), str(tmp_path / "r2")]
     )
     assert result.exit_code == 0, result.output
-    assert "a new look for 4 note type(s)" in result.output
+    assert "a new look for 4 note types" in result.output
     assert '"Merge note types" off' in result.output
 
 
