@@ -28,18 +28,21 @@ tests/test_layout.py keeps this direction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 from .cards.each_deck import each_deck
 from .cards.each_file import Settings, across_files, each_file
 from .cards.file_cache import CacheUpdate, store
-from .config import Config
-from .diagnostics import BuildFailed, Diagnostic, Severity, UsageError, shown_path
-from .identity.lock import format_lock, outdated, read_lock
+from .config import CONFIG_NAME, Config
+from .course_table import CourseIdentity
+from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
+from .identity.course import preset_name, settings_with_id, settle
+from .identity.ids import preset_id
+from .identity.lock import format_lock, outdated, read_course, read_lock
 from .identity.look import own_types
 from .identity.note_types import note_type_of
 from .identity.stamp import Recall, Stamped, stamp
@@ -47,6 +50,7 @@ from .links import deck_description
 from .output.package import package, package_clashes, package_digests
 from .output.records_file import RECORDS_NAME, dump_records
 from .output.restamp import Files, files_of, remember, restamp
+from .output.study import preset
 from .output.uptodate import (
     fingerprint,
     in_place,
@@ -60,8 +64,8 @@ from .output.write import exclusive, recover, write_all
 from .parse.read import read_sources
 from .progress import SILENT, Progress
 from .records import Kind, Note
-from .review.apkg import PackagedNote, read_build
 from .review.preview import preview_page
+from .review.recall import last_build
 
 PREVIEW_NAME = "index.html"
 
@@ -89,6 +93,8 @@ class Analysis:
     with it (`cards.each_file.Course.lines`)."""
     files: Files
     """The notes files stamped, in order (what the memo of `output.restamp` keeps)."""
+    course: CourseIdentity
+    """The course built (its id settled against the lock: `identity.course.settle`)."""
     lock_text: str | None = None
     """deckgen.lock's text, when patched from the last build's (`output.restamp`); None:
     formatted whole from `stamped.lock` when written."""
@@ -136,10 +142,15 @@ def analyse(
     says what the last build shipped of a note gone from the notes (None: this run writes no
     lock and so does not decide removals)."""
     lock_path = shown_path(config.lock_path)
-    sources, problems = read_sources(config.source)
+    identity, problems = settle(
+        config.course, read_course(config.lock_path), config.config_path, config.locked
+    )
+    config = replace(config, course=identity)
+    sources, found = read_sources(config.source)
+    problems += found
     progress.stage("files", len(sources))
     settings = Settings(
-        config.source.resolve(), config.variants, config.vocabulary, config.repository
+        config.source.resolve(), config.variants, config.vocabulary, config.repository, identity.id
     )
     # Observed: every file worked on here, none read from the cache, so each stage is seen.
     cache = None if observe else config.cache_dir
@@ -173,6 +184,7 @@ def analyse(
             config.build_time,
             config.now,
             lock_path,
+            identity,
             recall,
             config.style,
         )
@@ -194,40 +206,9 @@ def analyse(
         decks_update,
         lines,
         files_stamped,
+        identity,
         None if again is None else again.lock,
     )
-
-
-def recall_in(notes: Mapping[str, PackagedNote]) -> Recall:
-    """What packages read back (`review.apkg.read_build`) hold of a note, by GUID."""
-
-    def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-        note = notes.get(guid)
-        if note is not None:
-            yield note.note_type, tuple(value for _, value in note.fields), note.tags
-
-    return recall
-
-
-def _last_build(out: Path, earlier: Callable[[], Recall] | None) -> Recall:
-    """The output folder's packages, then `earlier()`; each is read only when asked (only a
-    build that finds a note gone asks), and once."""
-
-    @cache
-    def here() -> Recall:
-        try:
-            return recall_in(read_build(sorted(out.glob("*.apkg"))).notes)
-        except (UsageError, OSError):  # unreadable: as if there were no earlier build
-            return recall_in({})
-
-    there = cache(earlier) if earlier is not None else None
-
-    def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-        yield from here()(guid)
-        if there is not None:
-            yield from there()(guid)
-
-    return recall
 
 
 def check(config: Config) -> list[Diagnostic]:
@@ -239,13 +220,18 @@ def check(config: Config) -> list[Diagnostic]:
 
 
 def build(
-    config: Config, progress: Progress = SILENT, earlier: Callable[[], Recall] | None = None
+    config: Config,
+    progress: Progress = SILENT,
+    earlier: Callable[[CourseIdentity], Recall] | None = None,
 ) -> Result:
     """Check everything, then write packages, records and lock, all or nothing.
 
     A note gone from the notes is shipped marked as removed, from what the packages in the
-    output folder hold of it, else from `earlier()` (revisions.py: the notes at the commit
-    that last wrote the lock, built).
+    output folder hold of it, else from `earlier(course)` (revisions.py: the notes at the
+    commit that last wrote the lock, built).
+
+    A course whose deckgen.toml has no course id yet gets one (the lock's, else a new one),
+    written into deckgen.toml with the other outputs.
 
     When nothing changed since the last build (same inputs, same deckgen, outputs untouched)
     nothing is done, and the last build's warnings are returned. One build at a time writes
@@ -254,14 +240,18 @@ def build(
     with exclusive(config.out):
         recover(config.out)  # a build killed after its commit point is completed first
         digests = input_digests(config.source)  # the inputs as this build reads them
-        about = deck_description(config.release, config.build_time, config.repository)
+        offer = preset_name(config.course)
+        about = deck_description(config.release, config.build_time, config.repository, offer)
         digests["deck description"] = about.encode()
         previous = last_state(config.out)
         fresh = up_to_date(config.out, fingerprint(digests, config.out))
         if fresh is not None and not (config.strict and fresh.warnings):
             return Result(None, fresh.outputs, fresh.warnings)
-        recall = None if config.locked else _last_build(config.out, earlier)
+        course, _ = settle(config.course, read_course(config.lock_path), config.config_path)
+        config = replace(config, course=course)  # analyse reports what settle finds
+        recall = None if config.locked else last_build(config.out, course, earlier)
         analysis = analyse(config, progress, recall=recall)
+        settings_text = None if course.stored else settings_with_id(config.config_path, course)
         # Every check passed: the caches are stored now (each entry is right for its key
         # whatever happens next), and their bytes are not held while packaging.
         store(config.cache_dir, analysis.cache_update)
@@ -275,11 +265,12 @@ def build(
         mods = analysis.stamped.model_mods
         # Each package's hash says whether it is the same as last time (left in place, not
         # rewritten); with no last build, it is made while the packages are deflated.
-        digests_of = partial(package_digests, analysis.notes, mods, analysis.media, about)
+        offered = preset(preset_id(course.id), offer)
+        digests_of = partial(package_digests, analysis.notes, mods, analysis.media, offered, about)
         contents = digests_of() if previous is not None else None
         kept = in_place(previous, config.out, contents) if contents is not None else set()
         with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
-            zipping = package(analysis.notes, mods, analysis.media, pool, about, kept)
+            zipping = package(analysis.notes, mods, analysis.media, pool, offered, about, kept)
             contents = digests_of() if contents is None else contents
             lock_text = analysis.lock_text
             lock = (
@@ -290,15 +281,21 @@ def build(
                 config.lock_path: lock,
             }
             files.update({config.out / name: job.result() for name, job in zipping.items()})
+            if settings_text is not None:
+                files[config.config_path] = settings_text
         progress.stage("write", len(files))
         write_all(files, config.out, progress.checkpoint)
-        outputs = tuple(sorted([*files, *(config.out / name for name in kept)]))
+        outputs = tuple(
+            sorted({*files, *(config.out / name for name in kept)} - {config.config_path})
+        )
         remove_stale(previous, config.out, outputs)
         # The state describes the inputs this build read, and the lock it wrote: an input
         # edited while the build ran makes the next build run again.
         digests[config.lock_path.relative_to(config.source).as_posix()] = hashlib.sha256(
             lock
         ).digest()
+        if settings_text is not None:
+            digests[CONFIG_NAME] = hashlib.sha256(settings_text).digest()
         state = fingerprint(digests, config.out)
         record_state(config.out, state, outputs, analysis.warnings, contents)
         remember(config.stamps_path, analysis.files, analysis.stamped, lock)
@@ -318,6 +315,6 @@ def preview_html(config: Config) -> tuple[str, int]:
     analysis = analyse(config)
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
-    css = own_types(config.style)[Kind.TERM].css  # every own note type has the same
+    css = own_types(analysis.course, config.style)[Kind.TERM].css  # all of them have the same
     shown = sum(len(note_type_of(n).ordinals(n.fields, bool(n.tags))) for n in analysis.notes)
     return preview_page(analysis.notes, analysis.media, name, css), shown

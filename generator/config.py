@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .course_table import UNNAMED, CourseIdentity, default_name, read_course
 from .diagnostics import BuildFailed, Diagnostic, UsageError, error, shown_path
 from .records import Location, Variant
 
@@ -68,6 +69,12 @@ class Config:
     release."""
     style: Style | None = None
     """The course's own look; None: deckgen's."""
+    course: CourseIdentity = UNNAMED
+    """Which course this is (`[course]` in deckgen.toml)."""
+
+    @property
+    def config_path(self) -> Path:
+        return self.source / CONFIG_NAME
 
     @property
     def lock_path(self) -> Path:
@@ -127,32 +134,8 @@ def load_config(
     shown = shown_path(path)
     vocabulary: frozenset[str] = frozenset()
     variants = DEFAULT_VARIANTS
-    if not path.exists() and not path.is_symlink():
-        return Config(
-            source, out, vocabulary, variants, build_time, now, locked, strict, release=release
-        )
-    if not path.is_file():  # a folder, or a FIFO that would hang the read
-        raise BuildFailed([error(Location(shown, 1), "config", "not a regular file")])
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError as exc:
-        raise BuildFailed(
-            [error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]
-        ) from None
-    except OSError as exc:  # a folder, a FIFO's error, no permission
-        raise BuildFailed(
-            [error(Location(shown, 1), "config", f"cannot read: {exc.strerror or exc}")]
-        ) from None
-    except RecursionError:
-        raise BuildFailed(
-            [error(Location(shown, 1), "config", "invalid TOML: nested too deeply")]
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-        raise BuildFailed(
-            [error(Location(shown, line), "config", f"invalid TOML: {exc}")]
-        ) from None
+    unnamed = CourseIdentity("", default_name(source), stored=False)
+    text, data = _read_toml(path, shown)
     problems: list[Diagnostic] = []
 
     def at(key: str) -> Location:
@@ -162,15 +145,19 @@ def load_config(
         return Location(shown, 1)
 
     for key in data:
-        if key not in ("repository", "style", "tags", "variants"):
+        if key not in ("course", "repository", "style", "tags", "variants"):
             problems.append(
                 error(
                     at(key),
                     "config",
-                    f"unknown section or key '{key}' (expected 'repository', 'style', 'tags' or "
-                    "'variants')",
+                    f"unknown section or key '{key}' (expected 'course', 'repository', 'style', "
+                    "'tags' or 'variants')",
                 )
             )
+    course = read_course(data.get("course"), unnamed, at)
+    if isinstance(course, list):
+        problems += course
+        course = unnamed
     repository = data.get("repository")
     if repository is not None:
         if not isinstance(repository, str) or not _REPOSITORY.fullmatch(repository):
@@ -225,7 +212,36 @@ def load_config(
         repository,
         release,
         style,
+        course,
     )
+
+
+def _read_toml(path: Path, shown: str) -> tuple[str, dict[str, object]]:
+    """deckgen.toml's text and data; none at all is an empty file."""
+    if not path.exists() and not path.is_symlink():
+        return "", {}
+    if not path.is_file():  # a folder, or a FIFO that would hang the read
+        raise BuildFailed([error(Location(shown, 1), "config", "not a regular file")])
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", f"not UTF-8: {exc.reason}")]
+        ) from None
+    except OSError as exc:  # a folder, a FIFO's error, no permission
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", f"cannot read: {exc.strerror or exc}")]
+        ) from None
+    except RecursionError:
+        raise BuildFailed(
+            [error(Location(shown, 1), "config", "invalid TOML: nested too deeply")]
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        raise BuildFailed(
+            [error(Location(shown, line), "config", f"invalid TOML: {exc}")]
+        ) from None
 
 
 def read_style(

@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .config import CONFIG_NAME
+from .course_table import new_course_id
 from .diagnostics import UsageError
 from .parse.metadata import read_metadata
 
@@ -121,8 +122,14 @@ def _missing_lines(path: Path, wanted: str) -> str:
 
 def _files(title: str, spec: str) -> dict[str, str]:
     deck = " ".join(title.split()) or "My Course"
+    course = (
+        "# Which course this is: its note types and cards are made from the id. Never change\n"
+        "# the id (students would get every card again); the name can change.\n"
+        f"[course]\nid = {json.dumps(new_course_id())}\n"
+        f"name = {json.dumps(deck, ensure_ascii=False)}\n\n"
+    )
     return {
-        f"{SOURCE}/{CONFIG_NAME}": CONFIG,
+        f"{SOURCE}/{CONFIG_NAME}": CONFIG.replace("{course}", course),
         f"{SOURCE}/01-getting-started.md": EXAMPLE.replace(
             "{deck}", json.dumps(f"{deck}::Getting Started", ensure_ascii=False)
         ),
@@ -169,7 +176,7 @@ def _setup(spec: str, *, every_tag: bool) -> str:
 CONFIG = """\
 # deckgen.toml: settings for the whole course. `deckgen check` explains every problem.
 
-# Which cards each notes file makes, unless its metadata says otherwise:
+{course}# Which cards each notes file makes, unless its metadata says otherwise:
 # basic, reverse (definition -> term), cloze (one card per list item), typed (type the answer).
 # variants = ["basic", "reverse", "cloze"]
 

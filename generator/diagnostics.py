@@ -71,7 +71,7 @@ CODES = frozenset(
         # outputs
         "package-clash",
         # releases
-        "lock", "lock-outdated", "schema-change", "removed-unmarked",
+        "lock", "lock-outdated", "schema-change", "removed-unmarked", "course-id",
     }
 )  # fmt: skip
 """Every diagnostic code; the README documents each one."""

@@ -63,10 +63,13 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def deck_description(release: str | None, when: int, repository: str | None) -> str:
+def deck_description(
+    release: str | None, when: int, repository: str | None, preset: str = ""
+) -> str:
     """What each deck's description says (HTML): which release the student has and when it
-    was built, where its notes are, and how to report an error. A build that is not a
-    release says so, without a date: the same notes build the same package any day."""
+    was built, where its notes are, what importing the options `preset` gives, and how to
+    report an error. A build that is not a release says so, without a date: the same notes
+    build the same package any day."""
     if release is None:
         text = "<p>Built from the course's notes; not a published release.</p>"
     else:
@@ -74,6 +77,12 @@ def deck_description(release: str | None, when: int, repository: str | None) -> 
         text = f"<p>Release {html.escape(release)} of {day}.</p>"
         if repository is not None:
             text += f"<p>{anchor(release_url(repository, release), 'What changed in it')}</p>"
+    if preset:
+        text += (
+            "<p>Tick “Import any deck presets” when you import: its options “"
+            f"{html.escape(preset)}” keep a fact's cards (a term and its reverse, a list and "
+            "its items) on different days.</p>"
+        )
     if repository is not None:
         text += "<p>An error on a card? Follow “Report an error” under its answer.</p>"
     return text

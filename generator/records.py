@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-SPOKEN = re.compile(r"\[anki:tts lang=([A-Za-z_]+)\]([^\[]*)\[/anki:tts\]")
-"""Anki's text-to-speech directive as deckgen writes it for a record's `spoken_language`
-(`spoken`): the language, then the text (HTML-escaped, no `[`)."""
-
-
-def spoken(language: str, text: str) -> str:
-    """The directive that has Anki read `text` (HTML, without `[`) aloud in `language`."""
-    return f"[anki:tts lang={language}]{text}[/anki:tts]"
 
 
 @dataclass(frozen=True, slots=True)

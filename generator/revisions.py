@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build, recall_in
+from .build import build
 from .config import LOCK_NAME, RELEASE_TAG, load_config
+from .course_table import CourseIdentity
 from .diagnostics import BuildFailed, UsageError
 from .identity.stamp import Recall
 from .review.apkg import Build, packages_in, read_build
 from .review.diff import compare, to_json
+from .review.recall import recall_in
 from .review.release_notes import to_markdown
 
 
@@ -167,24 +169,24 @@ def _build_revision(revision: str, source: Path, tmp: Path) -> Path:
     return tmp / "build"
 
 
-def lock_commit(source: Path) -> Callable[[], Recall]:
+def lock_commit(source: Path) -> Callable[[CourseIdentity], Recall]:
     """The notes at the commit that last wrote the lock, built when first asked: what the
     lock describes, and so what students have of a note removed since (build.py asks when
     the output folder cannot say). Outside git, or before any commit, it knows nothing."""
 
-    def earlier() -> Recall:
+    def earlier(course: CourseIdentity) -> Recall:
         def git(*args: str) -> str:
             run = subprocess.run(["git", *args], capture_output=True, text=True, cwd=source)
             return run.stdout.strip() if run.returncode == 0 else ""
 
         commit = git("log", "-1", "--format=%H", "--", LOCK_NAME) if source.is_dir() else ""
         if not commit:
-            return recall_in({})
+            return recall_in({}, course)
         with tempfile.TemporaryDirectory(prefix="deckgen-lock-commit-") as tmp:
             try:
                 built = read_build(packages_in(_build_revision(commit, source, Path(tmp))))
             except UsageError:  # that commit's notes do not build: it cannot tell
-                return recall_in({})
-        return recall_in(built.notes)
+                return recall_in({}, course)
+        return recall_in(built.notes, course)
 
     return earlier

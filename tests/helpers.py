@@ -51,13 +51,22 @@ def copy_course(tmp_path: Path, course: Path = COURSE) -> Path:
     return target
 
 
+TEST_COURSE_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+"""The course id of the courses `write_notes` makes: the same notes, the same GUIDs."""
+
+
 def write_notes(
-    directory: Path, files: dict[str, str], vocabulary: tuple[str, ...] = ("kam", "culture")
+    directory: Path,
+    files: dict[str, str],
+    vocabulary: tuple[str, ...] = ("kam", "culture"),
+    course_id: str | None = TEST_COURSE_ID,
 ) -> Path:
-    """A source directory with a deckgen.toml declaring `vocabulary` and the given files."""
+    """A source directory with a deckgen.toml declaring `vocabulary` and the course id
+    (None: none, as in a folder of notes made by hand), and the given files."""
     directory.mkdir(parents=True, exist_ok=True)
     tags = "\n".join(f'{t} = "{t}"' for t in vocabulary)
-    (directory / "deckgen.toml").write_text(f"[tags]\n{tags}\n", encoding="utf-8")
+    course = f'\n[course]\nid = "{course_id}"\nname = "Test"\n' if course_id else ""
+    (directory / "deckgen.toml").write_text(f"[tags]\n{tags}\n{course}", encoding="utf-8")
     for name, text in files.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)

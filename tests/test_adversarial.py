@@ -59,7 +59,7 @@ def fifo(source: Path, root: Path) -> None:
 def lock(value: str) -> dict[str, str | bytes]:
     return {
         "a.md": TERM,
-        "deckgen.lock": '{"deckgen-lock": 2}\n{"deck": "D", "front": "t", "note": ["x", '
+        "deckgen.lock": '{"deckgen-lock": 3, "course": "0f8fad5b-d9cb-469f-a165-70867728950e"}\n{"deck": "D", "front": "t", "note": ["x", '
         + value
         + "]}\n",
     }
@@ -98,7 +98,7 @@ TABLE = [
         "error saying what to do",
         {"a.md": TERM, "deckgen.lock": '{"deckgen-lock": 1}\n'},
         1,
-        "deckgen.lock:1:1: error: deckgen.lock was written for deckgen's first note model",
+        "deckgen.lock:1:1: error: deckgen.lock was written by an earlier deckgen (lock format 1)",
     ),
     # 3. no traceback, ever
     Case("symlink loop", "located error", {"b.md": TERM}, 1, "a.md:1:1: error: cannot read file", symlink("a.md", "a.md")),

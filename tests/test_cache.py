@@ -31,7 +31,13 @@ def uncached_warnings(config: Config) -> list[object]:
 
 
 def settings_of(config: Config) -> Settings:
-    return Settings(config.source.resolve(), config.variants, config.vocabulary, config.repository)
+    return Settings(
+        config.source.resolve(),
+        config.variants,
+        config.vocabulary,
+        config.repository,
+        config.course.id,
+    )
 
 
 def worked(config: Config, directory: Path | None) -> list[FileNotes]:

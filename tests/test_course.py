@@ -51,33 +51,39 @@ def test_forward_reverse_and_cloze_cards_render_as_a_student_sees_them(
         card = imported.get_card(cids[0])
         return visible_text(card.question()), visible_text(card.answer())
 
-    question, answer = card_for('note:"deckgen Term" "Front:Share of wallet" card:1')
+    question, answer = card_for('note:"Sales Management · Term" "Front:Share of wallet" card:1')
     assert question.endswith("Share of wallet")
     assert "How much of a customer's spending within a category" in answer
     assert "source/01-proactive-selling.md › Finding potential" in answer  # no line: never stale
 
-    question, answer = card_for('note:"deckgen Term" "Front:Share of wallet" card:2')
+    question, answer = card_for('note:"Sales Management · Term" "Front:Share of wallet" card:2')
     assert question.startswith("Proactive Selling › Finding potential How much of a customer")
     assert "Which term is this?" in question
     assert answer.endswith("source/01-proactive-selling.md › Finding potential")
     assert "Share of wallet" in answer
 
-    question, answer = card_for('note:"deckgen List" "Front:*Hofstede*" card:4')  # item 3
+    question, answer = card_for(
+        'note:"Sales Management · List" "Front:*Hofstede*" card:4'
+    )  # item 3
     assert "What are Hofstede's six cultural dimensions?" in question
     assert "[...]" in question and "Uncertainty avoidance" not in question
     assert "Uncertainty avoidance" in answer and "Power distance" in question
 
 
 def test_questions_get_no_reverse_card(imported: Collection) -> None:
-    assert not imported.find_notes('note:"deckgen Term" "Front:*?"')
-    (nid,) = imported.find_notes('note:"deckgen Question" "Front:What is KAM\'s essence?"')
+    assert not imported.find_notes('note:"Sales Management · Term" "Front:*?"')
+    (nid,) = imported.find_notes(
+        'note:"Sales Management · Question" "Front:What is KAM\'s essence?"'
+    )
     assert [card.ord for card in imported.get_note(nid).cards()] == [0]
 
 
 def test_an_enumeration_is_one_note_a_whole_list_card_and_a_card_per_item(
     imported: Collection,
 ) -> None:
-    (nid,) = imported.find_notes('note:"deckgen List" "Front:*implement key account management*"')
+    (nid,) = imported.find_notes(
+        'note:"Sales Management · List" "Front:*implement key account management*"'
+    )
     note = imported.get_note(nid)
     assert sorted(card.ord for card in note.cards()) == [0, 1, 2, 3, 4]  # the list, 4 items
     assert note["Ordered"] == "y" and "<ol>" in note.cards()[0].question()  # ordered steps
@@ -97,9 +103,11 @@ def test_decks_nest_as_declared(imported: Collection) -> None:
 
 
 def test_note_types_keep_their_fixed_ids(imported: Collection) -> None:
-    from generator.identity.note_types import note_types
+    from generator.config import load_config
+    from generator.identity.look import own_types
 
-    for note_type in note_types():
+    course = load_config(COURSE, COURSE / "build", build_time=0).course
+    for note_type in own_types(course, None).values():
         model = imported.models.get(note_type.model_id)  # type: ignore[arg-type]
         assert model is not None and model["name"] == note_type.name
         # Fields and templates keep their ids too, so a later merge can match them.

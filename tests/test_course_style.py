@@ -11,10 +11,12 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.identity.look import own_types
+from generator.course_table import CourseIdentity
+from generator.identity.look import course_type, own_types
 from generator.identity.note_types import note_types
 from tests.helpers import (
     BUILD_TIME,
+    TEST_COURSE_ID,
     build_tree,
     cards_as_anki_adds_them,
     import_package,
@@ -98,8 +100,9 @@ def test_a_new_look_updates_note_types_in_place_and_keeps_reviews(
     assert len(collection.find_notes("")) == 4
 
     # The schema is deckgen's own: the same ids and fields, so no "Merge note types".
-    assert [t.schema for t in own_types(None).values()] == [
-        t.schema for t in own_types(_style(source)).values()
+    course = CourseIdentity(TEST_COURSE_ID, "Test")
+    assert [(t.model_id, t.schema) for t in own_types(course, None).values()] == [
+        (t.model_id, t.schema) for t in own_types(course, _style(source)).values()
     ]
     result = CliRunner().invoke(
         main, ["diff", "--release", "v1.1.0", str(tmp_path / "r1"), str(tmp_path / "r2")]
@@ -117,8 +120,13 @@ def _style(source: Path) -> object:
     return config.style
 
 
-def test_without_a_style_the_note_types_are_deckgens_own() -> None:
-    assert sorted(own_types(None).values(), key=lambda t: t.name) == note_types()
+def test_without_a_style_the_note_types_are_deckgens_roles_under_the_courses_ids() -> None:
+    course = CourseIdentity(TEST_COURSE_ID, "Test")
+    for role, shipped in zip(
+        note_types(), sorted(own_types(course, None).values(), key=lambda t: t.role), strict=True
+    ):
+        assert shipped == course_type(role, course)
+        assert (shipped.fields, shipped.templates) == (role.fields, role.templates)
 
 
 def test_the_preview_wears_the_look(tmp_path: Path) -> None:

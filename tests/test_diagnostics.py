@@ -308,7 +308,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "config-key",
         {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
         [
-            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'repository', 'style', 'tags' or 'variants') [config]"
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'course', 'repository', 'style', 'tags' or 'variants') [config]"
         ],
     ),
     (
@@ -338,7 +338,10 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
     ),
     (
         "lock",
-        {"deckgen.lock": '{"deckgen-lock": 2}\n<<<<<<< HEAD\n', "a.md": HEAD + "- **T**: D\n"},
+        {
+            "deckgen.lock": '{"deckgen-lock": 3, "course": "0f8fad5b-d9cb-469f-a165-70867728950e"}\n<<<<<<< HEAD\n',
+            "a.md": HEAD + "- **T**: D\n",
+        },
         [
             "source/deckgen.lock:2:1: error: malformed lock entry (Expecting value: line 1 column 1 (char 0)); "
             "restore deckgen.lock from git [lock]"

@@ -73,9 +73,9 @@ def test_diff_lists_added_changed_and_removed_notes(releases: tuple[Path, Path])
     diff = compare(old, new)
     summary = sorted((c.status, c.front, c.note_type, c.anki) for c in diff.changes)
     assert summary == [
-        ("added", "Value proposition", "deckgen Term", "new"),
-        ("changed", "Share of wallet", "deckgen Term", "updated"),
-        ("removed", "Upselling", "deckgen Term", "kept"),
+        ("added", "Value proposition", "Sales Management · Term", "new"),
+        ("changed", "Share of wallet", "Sales Management · Term", "updated"),
+        ("removed", "Upselling", "Sales Management · Term", "kept"),
     ]
     (basic,) = [c for c in diff.changes if c.front == "Share of wallet"]
     assert [(f.name, word_diff(f.old, f.new)) for f in basic.fields] == [
@@ -123,7 +123,7 @@ def test_release_notes_are_written_for_students(releases: tuple[Path, Path]) -> 
     assert "- new: **Value proposition**: What a customer gains." in deck
     assert "  - answer: ~~How much~~ **The share** of a customer's spending" in deck
     assert "- removed: **Upselling**: Selling more expensive items" in deck
-    assert "deckgen Term" not in text  # note type names are for authors, not students
+    assert "· Term" not in text  # note type names are for authors, not students
     as_json = CliRunner().invoke(
         main, ["diff", "--format", "json", str(releases[0]), str(releases[1])]
     )
@@ -165,7 +165,7 @@ def test_media_and_card_style_changes_are_announced(tmp_path: Path) -> None:
     names = {n for _, n in compare(old, new).media}
     assert len(names) == 3 and all(n.endswith(".png") for n in names)  # p (old, new), q
     assert "- changed: **U**\n  - answer: image ~~none~~ **q-" in text
-    assert "- deckgen Term: a new look (style or layout) for every card of it" in text
+    assert "- Test · Term: a new look (style or layout) for every card of it" in text
 
 
 def test_release_notes_escape_what_the_notes_say(tmp_path: Path) -> None:
@@ -211,13 +211,15 @@ def test_a_note_type_schema_change_is_predicted_conflicting(
     log = import_package(collection, tmp_path / "r3" / "sales-management.apkg").log
     # A template was added: Anki refuses to update every existing note of that type.
     terms = sum(
-        1 for n in read_packages(packages_in(new)).values() if n.note_type == "deckgen Term"
+        1
+        for n in read_packages(packages_in(new)).values()
+        if n.note_type == "Sales Management · Term"
     )
     assert diff.anki["conflicting"] == len(log.conflicting) == terms
     notes = to_markdown(diff)
     assert '2. **Turn on "Merge note types"** in the import options for this release' in notes
     assert f"Anki leaves {terms} notes as they were" in notes
-    assert "- deckgen Term: its fields or cards changed" in notes
+    assert "- Sales Management · Term: its fields or cards changed" in notes
 
 
 def test_diff_against_a_git_revision_builds_the_notes_at_that_revision(

@@ -167,7 +167,13 @@ def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> Non
         },
     )
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    settings = Settings(source.resolve(), config.variants, config.vocabulary, config.repository)
+    settings = Settings(
+        source.resolve(),
+        config.variants,
+        config.vocabulary,
+        config.repository,
+        config.course.id,
+    )
     course = across_files(each_file(read_sources(config.source)[0], settings, None)[0])
     found, _ = each_deck(course, None)
     everything = confusions([note.record for note in course.notes], course.words)

@@ -56,8 +56,16 @@ def run_stages(case: Path) -> dict[str, str]:
         outputs["deckgen.lock"] = format_lock(analysis.stamped.lock)
     except BuildFailed as failed:
         problems = list(failed.diagnostics)
-    # Notes refer to their record; the golden file shows the record's location instead.
-    notes_data = [{**to_data(n), "record": str(n.record.location)} for n in seen["notes"]]
+    # Notes refer to their record and note type; the golden file shows the record's location
+    # and the note type's id and name instead (tests/test_identity_contract.py pins the rest).
+    notes_data = [
+        {
+            **to_data(n),
+            "record": str(n.record.location),
+            "note_type": [n.note_type.model_id, n.note_type.name] if n.note_type else None,
+        }
+        for n in seen["notes"]
+    ]
     dump = lambda data: json.dumps(data, indent=2, ensure_ascii=False) + "\n"  # noqa: E731
     return {
         "entries.json": dump(to_data(seen["entries"])),

@@ -19,9 +19,9 @@ from generator.cli import main
 from generator.config import build_time
 from generator.diagnostics import BuildFailed
 from generator.identity import note_types as models
-from generator.identity.ids import note_guid
+from generator.identity.ids import course_type_id, note_guid
 from generator.records import Kind, Note
-from tests.helpers import BUILD_TIME, build_tree, copy_course, outputs, write_notes
+from tests.helpers import BUILD_TIME, TEST_COURSE_ID, build_tree, copy_course, outputs, write_notes
 
 HEAD = "---\ndeck: Course::Topic\ntags: [kam]\n---\n\n"
 NOTES = HEAD + (
@@ -164,7 +164,8 @@ def test_a_note_type_schema_change_needs_a_version_bump(
     monkeypatch.setitem(models.BY_KIND, Kind.TERM, dataclasses.replace(changed, version=2))
     build_tree(source, tmp_path / "out")
     lock = (source / "deckgen.lock").read_text()
-    assert '"model": "deckgen Term", "id": 1764211011, "version": 2' in lock
+    term_id = course_type_id(TEST_COURSE_ID, "deckgen Term")
+    assert f'"model": "deckgen Term", "id": {term_id}, "version": 2' in lock
 
 
 def test_locked_build_fails_naming_the_change_and_writes_nothing(tmp_path: Path) -> None:
@@ -248,11 +249,12 @@ def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
     (tmp_path / "out" / ".deckgen-state.json").unlink()  # the patch is not in the fingerprint
     build_tree(source, tmp_path / "out", build_time=BUILD_TIME + 5)
     lock = (source / "deckgen.lock").read_text()
-    assert '"model": "deckgen Term", "id": 1764211011, "version": 1' in lock
+    term_id = course_type_id(TEST_COURSE_ID, "deckgen Term")
+    assert f'"model": "deckgen Term", "id": {term_id}, "version": 1' in lock
     assert f'"mod": {BUILD_TIME + 5}' in lock  # the note type itself is updated
 
 
 @settings(max_examples=2 * settings.default.max_examples)
-@given(st.text())
-def test_note_guid_is_genankis_guid_for(seed: str) -> None:
-    assert note_guid(seed) == guid_for(seed)
+@given(st.text(), st.text())
+def test_note_guid_is_genankis_guid_for(course: str, seed: str) -> None:
+    assert note_guid(course, seed) == guid_for(course, seed)

@@ -23,9 +23,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.course_table import CourseIdentity
 from generator.identity.fold import first_seed, fold, key_of, plain
-from generator.identity.ids import content_hash, deck_id, note_guid
+from generator.identity.ids import content_hash, course_type_id, deck_id, note_guid, preset_id
 from generator.identity.json_lines import content_payload, lock_line, records_line
+from generator.identity.look import course_type
 from generator.identity.note_types import note_types
 from generator.records import Kind, Location, Note, Record, Variant
 
@@ -53,15 +55,22 @@ def test_key_and_first_seed_are_pinned() -> None:
     assert first_seed("Sales Management::KAM", "share of wallet", None) == key, COSTS
 
 
+COURSE_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+OTHER_COURSE = "5a0e2c1f-7b8d-4e3a-9c6f-2d1b0a9e8f7c"
+
+
 @pytest.mark.parametrize(
-    ("seed", "guid"),
+    ("course", "seed", "guid"),
     [
-        ("Sales Management::KAM\x1fshare of wallet", "r+P/D/n+38"),
-        ("id:culture", "r*xW{?}DCb"),
+        (COURSE_ID, "Sales Management::KAM\x1fshare of wallet", "e!oD_Am.|p"),
+        (COURSE_ID, "id:culture", "l!6<wI]CW>"),
+        # Another course, the same deck and front (two teachers' "Spanish"): another note.
+        (OTHER_COURSE, "Sales Management::KAM\x1fshare of wallet", "uggP}Ct`pK"),
+        (OTHER_COURSE, "id:culture", "t/-;-=]6B}"),
     ],
 )
-def test_note_guid_is_pinned(seed: str, guid: str) -> None:
-    assert note_guid(seed) == guid, f"the GUID of {seed!r} changed: {COSTS}"
+def test_note_guid_is_pinned(course: str, seed: str, guid: str) -> None:
+    assert note_guid(course, seed) == guid, f"the GUID of {seed!r} changed: {COSTS}"
 
 
 @pytest.mark.parametrize(
@@ -100,10 +109,10 @@ def _record(kind: Kind) -> Record:
     [
         (
             Kind.TERM,
-            ("Front", "Back", "y", "", "D \u203a S", "D", "source/a.md:1"),
-            "98ebe71975e7ed04",
+            ("Front", "Back", "y", "", "D \u203a S", "D", "de_DE", "source/a.md:1"),
+            "0af675b47c033494",
         ),
-        (Kind.QUESTION, ("Q?", "A", "", "D", "s"), "e61b0ef09705f86d"),
+        (Kind.QUESTION, ("Q?", "A", "", "D", "", "s"), "359de23a8553e888"),
         (Kind.CLOZE, ("{{c1::x}}", "", "", ""), "4ade21fa0b6aec3b"),
     ],
 )
@@ -113,32 +122,57 @@ def test_content_hash_is_pinned(kind: Kind, fields: tuple[str, ...], digest: str
 
 
 @pytest.mark.parametrize(
-    ("name", "model_id", "version", "schema", "content"),
+    ("role", "model_id", "name", "version", "schema"),
     [
-        ("deckgen Cloze", 1764211003, 1, "2b12bbacee6b162f", "42c2249845832eae"),
-        ("deckgen List", 1764211013, 1, "7c8766e626906ab2", "6e727ed3edac1d1b"),
-        ("deckgen Question", 1764211012, 1, "32326947a9105328", "aa6aa5ea1db79e5a"),
-        ("deckgen Term", 1764211011, 1, "50a5f14d77917d45", "1077ef6b43ec76d0"),
+        ("deckgen Cloze", 4624810926594935, "Biology: Cells · Cloze", 1, "2b12bbacee6b162f"),
+        ("deckgen List", 5710505997180080, "Biology: Cells · List", 1, "a12fdae782ed6131"),
+        ("deckgen Question", 7472592665193985, "Biology: Cells · Question", 1, "99d142de8306fcec"),
+        ("deckgen Term", 436832506153423, "Biology: Cells · Term", 1, "b54e84dadf8dcab3"),
     ],
 )
 def test_note_types_are_pinned(
-    name: str, model_id: int, version: int, schema: str, content: str
+    role: str, model_id: int, name: str, version: int, schema: str
 ) -> None:
-    (note_type,) = [t for t in note_types() if t.name == name]
-    assert note_type.model_id == model_id, COSTS
+    (note_type,) = [t for t in note_types() if t.role == role]
+    course = CourseIdentity(COURSE_ID, "Biology: Cells")
+    shipped = course_type(note_type, course)
+    assert shipped.model_id == model_id == course_type_id(COURSE_ID, role), COSTS
+    assert shipped.name == name  # shown to students; a new name updates their note type
+    assert f"/* deckgen course: {COURSE_ID} */" in shipped.css  # `deckgen import` reads it
+    assert (shipped.version, shipped.schema) == (note_type.version, note_type.schema)
     assert (note_type.version, note_type.schema) == (version, schema), (
-        f"{name}: fields or templates added or removed: {COSTS}"
+        f"{role}: fields or templates added or removed: {COSTS}"
     )
+    # Another course: the same role under another id, so the two never share a note type.
+    other = course_type(note_type, CourseIdentity(OTHER_COURSE, "Biology: Cells"))
+    assert other.model_id != shipped.model_id, COSTS
+
+
+@pytest.mark.parametrize(
+    ("role", "content"),
+    [
+        ("deckgen Cloze", "abad70aa0cb102b2"),
+        ("deckgen List", "aecf82847d04c63e"),
+        ("deckgen Question", "5eaee7fe7a7d6dfa"),
+        ("deckgen Term", "dec74e3eddd54c67"),
+    ],
+)
+def test_note_type_looks_are_pinned(role: str, content: str) -> None:
     # Templates or CSS: every student's note type is replaced on the next import (fine, if
     # meant: the release notes must say so). Update this pin when the look changes on purpose.
-    assert note_type.content == content, f"{name}: templates or CSS changed"
+    (note_type,) = [t for t in note_types() if t.role == role]
+    assert note_type.content == content, f"{role}: templates or CSS changed"
 
 
-def test_the_first_note_models_ids_are_never_reused() -> None:
-    # deckgen Basic and deckgen Reverse (lock format 1) may live in an early collection.
-    assert not {t.model_id for t in note_types()} & {1764211001, 1764211002}
-    names = [t.name for t in note_types()]
-    assert names == ["deckgen Cloze", "deckgen List", "deckgen Question", "deckgen Term"]
+def test_no_course_ships_a_retired_or_shared_id() -> None:
+    # The first note model's ids (lock format 1) and the fixed ids every course shared
+    # (lock format 2) may live in early collections: never again.
+    retired = {1764211001, 1764211002, 1764211003, 1764211011, 1764211012, 1764211013}
+    roles = [t.role for t in note_types()]
+    assert roles == ["deckgen Cloze", "deckgen List", "deckgen Question", "deckgen Term"]
+    assert all(t.model_id == 0 for t in note_types()), "a role is never shipped as it is"
+    for course in (COURSE_ID, OTHER_COURSE):
+        assert not {course_type_id(course, role) for role in roles} & retired
 
 
 text = st.text()
@@ -207,19 +241,18 @@ def test_the_hand_written_json_lines_are_json_dumps(
     assert line == json.dumps(entry, ensure_ascii=False, sort_keys=True)
 
 
-def test_the_bury_preset_id_is_pinned() -> None:
+def test_the_preset_id_is_pinned() -> None:
     # Anki keeps an imported preset by its id: a new id would add a second preset to every
     # collection that imported the first.
-    from generator.identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME
-
-    assert (BURY_PRESET_ID, BURY_PRESET_NAME) == (1764211100, "deckgen: bury siblings"), COSTS
+    assert preset_id(COURSE_ID) == 7260278667417443, COSTS
+    assert preset_id(OTHER_COURSE) != preset_id(COURSE_ID)
 
 
 def test_a_kept_note_type_is_written_with_its_decks_ids_and_mod(tmp_path: Path) -> None:
     """A kept note type (deckgen import) must reach the package with exactly the ids and mod
     of the deck it came from: Anki matches the student's notes by them (docs/anki.md, 11)."""
+    from generator.identity.genanki_model import genanki_model
     from generator.identity.kept import FORMAT, kept_json, load_kept
-    from generator.identity.note_types import genanki_model
 
     assert FORMAT == "deckgen kept note type 1", COSTS
     model = {
@@ -252,14 +285,14 @@ def test_a_removed_note_is_marked_exactly_so() -> None:
 
     assert (removed.TAG, removed.SEARCH) == ("deckgen::removed", "tag:deckgen::removed::*")
     assert removed.tag_for(1_700_086_400) == "deckgen::removed::2023-11-15"
-    fields = ("Trust", "Good faith.", "y", "", "Selling", "Selling", "source/a.md › Selling")
+    fields = ("Trust", "Good faith.", "y", "", "Selling", "Selling", "", "source/a.md › Selling")
     entry = LockedRecord(
         "Course::Selling", "trust", None, "seed", "c", 1_700_086_400, 0,
         Removed(1_700_086_400, "deckgen Term", fields, ("kam",)),
     )  # fmt: skip
     note = removed.marked(entry, "source/deckgen.lock", "guid")
     label = "<b>Removed from the course on 2023-11-15</b> › Selling"
-    assert note.fields == ("Trust", "Good faith.", "y", "", label, label, fields[6])
+    assert note.fields == ("Trust", "Good faith.", "y", "", label, label, "", fields[7])
     assert note.tags == ("deckgen::removed::2023-11-15", "kam")
     assert (note.guid, note.mod, note.removed) == ("guid", 1_700_086_400, 1_700_086_400)
-    assert content_hash(note) == "d5d47afd32763117"
+    assert content_hash(note) == "59ac7d8bce88c910"

@@ -45,7 +45,8 @@ def test_init_then_build_works_at_once_and_check_is_clean(
     log = import_package(collection, course / "build" / "spanish-vocabulary.apkg").log
     assert len(log.new) == 6
     kinds = {collection.get_note(n).note_type()["name"] for n in collection.find_notes("")}  # type: ignore[index]
-    assert kinds == {"deckgen Term", "deckgen Question", "deckgen List", "deckgen Cloze"}
+    roles = ("Term", "Question", "List", "Cloze")
+    assert kinds == {f"Spanish Vocabulary · {role}" for role in roles}
     assert collection.find_notes('"deck:Spanish Vocabulary::Getting Started" tag:basics')
 
 

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from generator.course_table import CourseIdentity
 from generator.diagnostics import BuildFailed
-from generator.identity.ids import BURY_PRESET_ID
-from generator.identity.note_types import note_types
+from generator.identity.ids import preset_id
+from generator.identity.look import own_types
 from tests.helpers import (
     BUILD_TIME,
+    TEST_COURSE_ID,
     build_tree,
     cards_as_anki_adds_them,
     copy_course,
@@ -133,8 +135,18 @@ def test_the_package_offers_a_preset_with_burying_on(
     did = collection.decks.id_for_name("Course::Culture")
     assert did is not None
     config = collection.decks.config_dict_for_deck_id(did)
-    assert config["id"] == BURY_PRESET_ID and config["name"] == "deckgen: bury siblings"
+    assert config["id"] == preset_id(TEST_COURSE_ID) and config["name"] == "Test: bury siblings"
     assert config["new"]["bury"] and config["rev"]["bury"] and config["buryInterdayLearning"]
+    # Everything else is Anki's own default (no warning about 100 reviews a day, no leech
+    # suspended): the preset only buries siblings.
+    default = collection.decks.get_config(1)
+    assert default is not None
+    switches = ("id", "name", "mod", "usn", "buryInterdayLearning")
+    ours = {k: v for k, v in config.items() if k not in switches}
+    theirs = {k: v for k, v in default.items() if k not in switches}
+    ours["new"] = {**ours["new"], "bury": False}
+    ours["rev"] = {**ours["rev"], "bury": False}
+    assert ours == theirs
 
 
 def test_without_asking_for_presets_the_students_own_options_stay(
@@ -197,35 +209,37 @@ def test_deckgens_card_rule_is_ankis_own(tmp_path: Path, collection: Collection)
     build_tree(tmp_path / "clozes", tmp_path / "clozes-out")
     import_package(collection, tmp_path / "clozes-out" / "clozes.apkg")
     assert cards_as_anki_adds_them(collection) >= 6
-    assert {t.name for t in note_types()} == {
+    course = CourseIdentity(TEST_COURSE_ID, "Test")
+    assert {t.name for t in own_types(course, None).values()} == {
         collection.get_note(nid).note_type()["name"]
         for nid in collection.find_notes("")  # type: ignore[index]
     }
 
 
-def test_a_lock_of_the_first_note_model_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("old", [1, 2])
+def test_a_lock_of_an_earlier_format_is_refused(tmp_path: Path, old: int) -> None:
     source = write_source(tmp_path / "source", {"a.md": notes_file("basic")})
-    (source / "deckgen.lock").write_text('{"deckgen-lock": 1}\n', encoding="utf-8")
+    (source / "deckgen.lock").write_text(f'{{"deckgen-lock": {old}}}\n', encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         build_tree(source, tmp_path / "out")
     (problem,) = failed.value.diagnostics
     assert problem.code == "lock" and str(problem.location).endswith("deckgen.lock:1:1")
-    assert "first note model" in problem.message and "delete deckgen.lock" in problem.message
+    assert f"lock format {old}" in problem.message and "delete deckgen.lock" in problem.message
+    assert "the same in every course" in problem.message
     assert not (tmp_path / "out").exists()
 
 
 def test_the_written_out_legacy_req_is_what_genanki_computes() -> None:
-    """identity/legacy_req.py spares every build genanki's chevron renders: its table must be
+    """identity/genanki_model.py spares every build genanki's chevron renders: its table must be
     exactly genanki's result, for deckgen's note types and for them in a course's look."""
     import genanki
 
     from generator.config import Style
-    from generator.identity.legacy_req import LEGACY_REQ
-    from generator.identity.look import own_types
-    from generator.identity.note_types import genanki_model
+    from generator.identity.genanki_model import LEGACY_REQ, genanki_model
 
     style = Style(css=".card { color: red; }", header="Header", footer="Footer")
-    for note_type in [*note_types(), *own_types(style).values()]:
+    course = CourseIdentity(TEST_COURSE_ID, "Test")
+    for note_type in [*own_types(course, None).values(), *own_types(course, style).values()]:
         shipped = genanki_model(note_type)
         fresh = genanki.Model(
             note_type.model_id,
@@ -235,4 +249,4 @@ def test_the_written_out_legacy_req_is_what_genanki_computes() -> None:
             css=shipped.css,
             model_type=shipped.model_type,
         )
-        assert shipped._req == fresh._req == LEGACY_REQ[note_type.model_id], note_type.name
+        assert shipped._req == fresh._req == LEGACY_REQ[note_type.role], note_type.name

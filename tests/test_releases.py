@@ -179,9 +179,9 @@ def test_no_duplicate_notes_and_changes_applied_in_place(
 ) -> None:
     fronts = notes_by_front(collection)
     assert len(fronts) == collection.note_count(), "two notes of one type share a front"
-    assert ("deckgen Term", "Cross-selling") in fronts
-    assert ("deckgen Term", "Cross-seling") not in fronts
-    share = collection.get_note(fronts[("deckgen Term", "Share of wallet")])
+    assert ("Sales Management · Term", "Cross-selling") in fronts
+    assert ("Sales Management · Term", "Cross-seling") not in fronts
+    share = collection.get_note(fronts[("Sales Management · Term", "Share of wallet")])
     assert share["Back"].startswith("The share of a customer's spending")
 
 

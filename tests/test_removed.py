@@ -23,7 +23,14 @@ from generator.diagnostics import BuildFailed
 from generator.identity.removed import SEARCH
 from generator.review.apkg import read_build, read_packages
 from generator.revisions import release_notes
-from tests.helpers import build_tree, import_package, run_deckgen, visible_text, write_notes
+from tests.helpers import (
+    TEST_COURSE_ID,
+    build_tree,
+    import_package,
+    run_deckgen,
+    visible_text,
+    write_notes,
+)
 
 T0, DAY = 1_700_000_000, 86_400
 HEAD = "---\ndeck: Course::Selling\ntags: [kam]\n---\n\n# Selling\n\n"
@@ -280,7 +287,10 @@ def test_a_tampered_removed_entry_is_a_located_error(tmp_path: Path, removed: st
     source = write_notes(tmp_path / "source", NOTES)
     lock = source / "deckgen.lock"
     line = '{"deck": "Course::Gone", "front": "x", "note": ["0123456789abcdef", 1], "removed": %s}'
-    lock.write_text('{"deckgen-lock": 2}\n' + line % removed + "\n", encoding="utf-8")
+    lock.write_text(
+        '{"deckgen-lock": 3, "course": "' + TEST_COURSE_ID + '"}\n' + line % removed + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(BuildFailed) as failed:
         build_tree(source, tmp_path / "out")
     (problem,) = failed.value.diagnostics

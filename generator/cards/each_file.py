@@ -51,6 +51,8 @@ class Settings:
     """The declared topic tags."""
     repository: str | None
     """The course's repository (the Source field's report link)."""
+    course: str
+    """The course id (`config.CourseIdentity`), which every GUID is made from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def work_on(
     problems += items_give_away(records)
     notes, found = variants(records, settings.source, settings.repository, kept_types)
     problems += found
-    guids = tuple(note_guid(note.record.key) for note in notes)
+    guids = tuple(note_guid(settings.course, note.record.key) for note in notes)
     words = tuple(compared_words(note.record) for note in notes)
     return FileNotes(
         notes,

@@ -57,6 +57,7 @@ def key(source: SourceFile, settings: Settings) -> str:
                 ",".join(sorted(settings.variants)).encode(),
                 ",".join(sorted(settings.vocabulary)).encode(),
                 (settings.repository or "").encode(),
+                settings.course.encode(),
                 source.path.encode("utf-8", "surrogateescape"),
                 source.rel.encode(),
                 source.text.encode(),

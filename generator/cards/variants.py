@@ -26,10 +26,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
-from ..identity.fold import fold, plain
+from ..identity.fold import fold
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..links import anchor, report_url
-from ..records import Kind, Note, Record, Variant, spoken
+from ..records import Kind, Note, Record, Variant
 from .kept_types import KeptTypes, kept_fields
 
 TYPED_WORDS = 5
@@ -107,39 +107,27 @@ def _fields(
     """The note's fields, in its note type's order (`joined`: `parts` joined); None when the
     variants allow no card."""
     wanted = record.variants
-    spoken = _spoken(record)
-    context = joined + spoken if spoken else joined
+    language = record.spoken_language or ""  # the forward cards read the front aloud in it
     if record.kind is Kind.CLOZE:
         if Variant.CLOZE not in wanted:
             return None
-        return (record.front, record.back, context, source)
+        return (record.front, record.back, joined, source)
     if record.kind is Kind.ENUMERATION:
         whole, each = Variant.BASIC in wanted, Variant.CLOZE in wanted
         if not (whole or each):
             return None
         items = record.items + ("",) * (MAX_ITEMS - len(record.items))
         flags = (FLAG if whole else "", FLAG if each else "", FLAG if record.ordered else "")
-        return (record.front, *items, *flags, context, source)
+        return (record.front, *items, *flags, joined, language, source)
     if Variant.BASIC not in wanted:
         return None
     typed = FLAG if Variant.TYPED in wanted else ""
     if record.kind is Kind.QUESTION:  # a question is never reversed
-        return (record.front, record.back, typed, context, source)
+        return (record.front, record.back, typed, joined, language, source)
     reverse = FLAG if Variant.REVERSE in wanted else ""
     kept = [p for p in parts if not _gives_away(p, record.folded)]
     hidden = joined if len(kept) == len(parts) else _SEPARATOR.join(kept)
-    return (record.front, record.back, reverse, typed, context, hidden, source)
-
-
-def _spoken(record: Record) -> str:
-    """Anki's text-to-speech directive for the front, in the Context field, which only the
-    cards that ask for the front show: Anki reads `[anki:tts lang=..]..[/anki:tts]` anywhere
-    in a card, as it writes it for a `{{tts}}` template field (docs/anki.md, section 8)."""
-    language = record.spoken_language
-    if language is None:
-        return ""
-    text = plain(record.front).replace("[", " ").replace("]", " ")  # cannot end the directive
-    return spoken(language, html.escape(" ".join(text.split()), quote=False))
+    return (record.front, record.back, reverse, typed, joined, hidden, language, source)
 
 
 def _source(source_name: str, record: Record, repository: str | None) -> str:
@@ -156,12 +144,15 @@ def _source(source_name: str, record: Record, repository: str | None) -> str:
 
 
 def _breadcrumb(record: Record) -> tuple[str, ...]:
-    """Where the fact sits: deck leaf, then headings (the title once), escaped for HTML."""
+    """Where the fact sits: deck leaf, then headings (the title once), escaped for HTML. A
+    course's top deck is left out where headings say more: it is the course, the same above
+    every card."""
     leaf = record.deck.split("::")[-1]
     sections = list(record.section)
     if sections and sections[0].casefold() == leaf.casefold():
         sections.pop(0)
-    return tuple(_text(part) for part in (leaf, *sections))
+    parts = [leaf, *sections] if "::" in record.deck or not sections else sections
+    return tuple(_text(part) for part in parts)
 
 
 def _text(text: str) -> str:

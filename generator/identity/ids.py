@@ -1,7 +1,10 @@
-"""The ids a student's collection remembers: note GUIDs, deck ids and the content hash.
+"""The ids a student's collection remembers: the course's, its note types', note GUIDs, deck
+ids and the content hash.
 
 Every formula here is frozen (see this package's docstring); tests/test_identity_contract.py
-pins each one by literal values.
+pins each one by literal values. Every id a course ships is made from its course id (`[course]
+id` in deckgen.toml, made once by `config.new_course_id`), so two courses never share a note type or
+a GUID, however alike their decks and notes (docs/anki.md, section 14).
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ from .note_types import LOCATION_FIELDS, NoteType, note_type_of
 _DIGIT_PAIRS = [high + low for high in BASE91_TABLE for low in BASE91_TABLE]
 
 
-def note_guid(seed: str) -> str:
-    """The GUID of a record's note, from the record's identity seed alone: switching a card
-    variant on or off changes the note's fields, never its GUID.
+def note_guid(course: str, seed: str) -> str:
+    """The GUID of a record's note, from the course id and the record's identity seed alone:
+    switching a card variant on or off changes the note's fields, never its GUID.
 
-    This is genanki's `guid_for(seed)` (tests/test_identity.py checks they agree), in a
-    third of its time.
+    This is genanki's `guid_for(course, seed)` (tests/test_identity.py checks they agree), in
+    a third of its time.
     """
-    number = int.from_bytes(sha256(seed.encode()).digest()[:8], "big")
+    number = int.from_bytes(sha256(f"{course}__{seed}".encode()).digest()[:8], "big")
     pairs: list[str] = []
     while number:  # two base-91 digits at a time
         number, pair = divmod(number, 91 * 91)
@@ -42,16 +45,29 @@ def pinned_guid(pin: str | None) -> str | None:
     return None
 
 
+_FIRST_ID, _ID_SPAN = 1 << 41, (1 << 53) - (1 << 41)
+"""The range of the ids made here: above the millisecond clock Anki makes its own ids from
+(2^41 ms is the year 2039), below 2^53 (the ids travel as JSON numbers)."""
+
+
+def course_type_id(course: str, role: str) -> int:
+    """The id of the course's note type for `role` (`NoteType.role`, such as "deckgen Term")."""
+    return _id_from(f"deckgen note type\x1f{course}\x1f{role}")
+
+
+def preset_id(course: str) -> int:
+    """The id of the deck options preset the course's packages offer (`output.collection`)."""
+    return _id_from(f"deckgen preset\x1f{course}")
+
+
+def _id_from(text: str) -> int:
+    return _FIRST_ID + int.from_bytes(sha256(text.encode()).digest()[:8], "big") % _ID_SPAN
+
+
 def deck_id(name: str) -> int:
     """A stable id for a deck. Anki matches decks by name and ignores the id in a package
     (docs/anki.md), so the id only has to be stable: it keeps packages byte-identical."""
     return int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) + 2
-
-
-BURY_PRESET_ID = 1_764_211_100
-"""The deck options preset each package offers, with sibling burying on (docs/anki.md,
-section 6). Anki imports presets only when the student asks ("Import any deck presets")."""
-BURY_PRESET_NAME = "deckgen: bury siblings"
 
 
 def content_hash(note: Note) -> str:
@@ -59,12 +75,11 @@ def content_hash(note: Note) -> str:
 
     The location fields (Context, Source) are left out on purpose: moving a note, adding a
     line above it or renaming a heading must not re-stamp it and overwrite a student's edit.
+    The type counts by its role, not its name: renaming the course changes no note.
     """
     note_type = note_type_of(note)
     fields = [note.fields[i] for i in _said(note_type)]
-    if note.record.spoken_language is not None:  # read aloud from a location field: say so
-        fields.append(f"tts:{note.record.spoken_language}")
-    payload = content_payload(note_type.name, fields, note.tags)
+    payload = content_payload(note_type.role, fields, note.tags)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -16,9 +16,9 @@ from ..records import Location, Note
 from .fold import first_seed, key_of
 from .json_lines import lock_line
 
-FORMAT = 2
-"""2: one note per record (deckgen Term, Question, Cloze). 1 was one note per card variant
-(deckgen Basic, Reverse, Cloze): its GUIDs and note types are not those of format 2."""
+FORMAT = 3
+"""3: every id made from the course id, which the lock's head names. 2 (one note per record)
+and 1 (one note per card variant) shipped the same note types and GUIDs in every course."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class Removed:
     since: int
     """When the build that found it gone ran: the marked note's mod; its date is shown."""
     note_type: str
-    """The name of the note type students have it as."""
+    """The role of the note type students have it as (`NoteType.role`)."""
     fields: tuple[str, ...]
     """Its fields as students last received them, unmarked."""
     tags: tuple[str, ...]
@@ -64,12 +64,12 @@ class LockedRecord:
 
 @dataclass(frozen=True, slots=True)
 class LockedModel:
-    """What the lock remembers of one note type."""
+    """What the lock remembers of one of the course's own note types."""
 
-    name: str
-    """The note type's name."""
+    role: str
+    """Its role (`NoteType.role`), the same under any course name."""
     model_id: int
-    """Its fixed id."""
+    """Its id, made from the course id."""
     version: int
     """Its schema version when last built."""
     schema: str
@@ -85,9 +85,11 @@ class Lock:
     """The whole lock file."""
 
     models: tuple[LockedModel, ...] = ()
-    """Note types, sorted by name."""
+    """Note types, sorted by role."""
     records: tuple[LockedRecord, ...] = ()
     """Records, sorted by deck and front."""
+    course: str = ""
+    """The course id every id in it was made from; empty in a lock not written yet."""
 
 
 def read_lock(path: Path) -> Lock:
@@ -106,20 +108,39 @@ def read_lock(path: Path) -> Lock:
     return read_lines(enumerate(text.split("\n"), 1), shown)
 
 
+def read_course(path: Path) -> str:
+    """The course id the lock at `path` was written for, from its head alone; empty when
+    there is no lock (`read_lock` checks the rest, and the head again)."""
+    lines: list[tuple[int, str]] = []
+    try:
+        with path.open(encoding="utf-8") as file:
+            for number, line in enumerate(file, 1):
+                lines.append((number, line.rstrip("\n")))
+                if line.startswith("{"):  # the format line comes first
+                    break
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError):
+        return ""  # read_lock reports it
+    return read_lines(lines, shown_path(path)).course
+
+
 def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
     """The entries of these (line number, line) of the lock at `shown` (`read_lock`)."""
     models: list[LockedModel] = []
     records: list[LockedRecord] = []
+    course = ""
     for number, line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         try:
             data = json.loads(line)
             if "deckgen-lock" in data:
-                if data["deckgen-lock"] == 1:
-                    raise BuildFailed([_old_model(shown, number)])
+                if data["deckgen-lock"] in (1, 2):
+                    raise BuildFailed([_old_format(shown, number, data["deckgen-lock"])])
                 if data["deckgen-lock"] != FORMAT:
                     raise ValueError(f"unsupported lock format {data['deckgen-lock']}")
+                course = _text(data["course"])
             elif "model" in data:
                 models.append(
                     LockedModel(
@@ -150,12 +171,12 @@ def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
                     )
                 ]
             ) from None
-    return Lock(tuple(models), tuple(records))
+    return Lock(tuple(models), tuple(records), course)
 
 
 def format_lock(lock: Lock) -> str:
     """The lock file's text: stable, sorted, one entry a line."""
-    lines = head_lines(lock.models)
+    lines = head_lines(lock.course, lock.models)
     lines += [record_line(r) for r in sorted(lock.records, key=order)]
     return "\n".join(lines) + "\n"
 
@@ -165,17 +186,17 @@ def order(r: LockedRecord) -> tuple[str, str, str]:
     return r.deck, r.front, r.pin or ""
 
 
-def head_lines(models: Iterable[LockedModel]) -> list[str]:
-    """The lock's first lines: what it is, its format, then each note type by name."""
+def head_lines(course: str, models: Iterable[LockedModel]) -> list[str]:
+    """The lock's first lines: what it is, its format and course, then each note type by role."""
     lines = [
         "# deckgen.lock: written by `deckgen build`. Commit it; never edit it by hand.",
-        json.dumps({"deckgen-lock": FORMAT}),
+        json.dumps({"deckgen-lock": FORMAT, "course": course}),
     ]
-    for m in sorted(models, key=lambda m: m.name):
+    for m in sorted(models, key=lambda m: m.role):
         lines.append(
             json.dumps(
                 {
-                    "model": m.name,
+                    "model": m.role,
                     "id": m.model_id,
                     "version": m.version,
                     "schema": m.schema,
@@ -234,7 +255,11 @@ def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> lis
                     f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}",
                 )
             )
-    if sorted(old.models, key=lambda m: m.name) != list(new.models):
+    if old.course != new.course:
+        problems.append(
+            error(Location(lock_path, 1), "lock-outdated", f"the course id is not in it; {fix}")
+        )
+    if sorted(old.models, key=lambda m: m.role) != list(new.models):
         problems.append(
             error(Location(lock_path, 1), "lock-outdated", f"a note type changed; {fix}")
         )
@@ -282,13 +307,14 @@ def _time(value: object) -> int:
 MAX_TIME = 253_402_300_800  # 10000-01-01
 
 
-def _old_model(shown: str, line: int) -> Diagnostic:
+def _old_format(shown: str, line: int, old: int) -> Diagnostic:
     return error(
         Location(shown, line),
         "lock",
-        "deckgen.lock was written for deckgen's first note model (lock format 1: one note per "
-        "card variant); this deckgen writes one note per record, with other GUIDs and note "
-        "types. Students who imported a package of the old model would get every note again. "
-        "If no student has imported one, delete deckgen.lock and build again; otherwise keep "
-        "releasing with the deckgen that wrote it",
+        f"deckgen.lock was written by an earlier deckgen (lock format {old}), whose note types "
+        "and GUIDs were the same in every course: a student's second course overwrote the "
+        "first's. This deckgen makes them from the course's own id, so students who imported a "
+        "package of the old one would get every note again. If no student has imported one, "
+        "delete deckgen.lock and build again; otherwise keep releasing with the deckgen that "
+        "wrote it",
     )

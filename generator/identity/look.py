@@ -1,7 +1,8 @@
-"""The course's look on deckgen's note types: its stylesheet appended to theirs, its header and
-footer around the fields (`[style]` in deckgen.toml, `config.Style`).
+"""The course's own note types: deckgen's roles (`note_types`) under the course's ids and
+names (`course_type`), in its look: its stylesheet appended to theirs, its header and footer
+around the fields (`[style]` in deckgen.toml, `config.Style`).
 
-Ids, fields, card rules and the Source footer stay as they are: a look changes a note type's
+Fields, card rules and the Source footer stay as they are: a look changes a note type's
 content, never its schema, so Anki updates the note type on the next import and every note and
 review stays (tests/test_course_style.py).
 """
@@ -14,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..config import Style
+from ..course_table import CourseIdentity
 from ..records import Kind, Note
+from .ids import course_type_id
 from .note_types import BY_KIND, SOURCE, NoteType, Template
 
 _OPENER = re.compile(r"\{\{#([^}]+)\}\}")
@@ -49,18 +52,29 @@ def dressed(note_type: NoteType, style: Style) -> NoteType:
     return replace(note_type, css=css, templates=tuple(map(template, note_type.templates)))
 
 
-def own_types(style: Style | None) -> dict[Kind, NoteType]:
-    """deckgen's note type for each kind of record, in the course's look."""
-    if style is None:
-        return dict(BY_KIND)
-    return {kind: dressed(note_type, style) for kind, note_type in BY_KIND.items()}
+def course_type(role: NoteType, course: CourseIdentity) -> NoteType:
+    """The course's own note type for `role`: its id made from the course id, its name showing
+    the course (a student's note type list and Browse window tell courses apart), and the
+    course id in a comment of its stylesheet, from which `deckgen import` gives a course
+    rebuilt from a package its identity again."""
+    return replace(
+        role,
+        model_id=course_type_id(course.id, role.role),
+        name=f"{course.name} · {role.name.removeprefix('deckgen ')}",
+        css=f"/* deckgen course: {course.id} */\n{role.css}",
+    )
 
 
-def dress(notes: Iterable[Note], style: Style | None) -> tuple[Note, ...]:
-    """The notes, those of deckgen's own note types given them in the course's look."""
+def own_types(course: CourseIdentity, style: Style | None) -> dict[Kind, NoteType]:
+    """The course's note type for each kind of record, in its look."""
+    types = {kind: course_type(role, course) for kind, role in BY_KIND.items()}
     if style is None:
-        return tuple(notes)
-    types = own_types(style)
+        return types
+    return {kind: dressed(note_type, style) for kind, note_type in types.items()}
+
+
+def dress(notes: Iterable[Note], types: dict[Kind, NoteType]) -> tuple[Note, ...]:
+    """The notes, those of deckgen's own note types given the course's (`own_types`)."""
     return tuple(
         note if note.note_type is not None else replace(note, note_type=types[note.record.kind])
         for note in notes

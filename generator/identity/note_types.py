@@ -12,8 +12,13 @@
 Anki matches note types by id and treats a change of fields or templates as a schema
 change that turns existing notes into "conflicting" ones (docs/anki.md, section 4). So every
 id here is fixed forever, and `schema` changes only with a deliberate `version` bump.
-The ids of the first note model (`deckgen Basic` 1764211001, `deckgen Reverse` 1764211002,
-one note per card variant) are retired: never reuse them.
+
+The types below are the ROLES every course's note types play: their fields, templates and
+card rules. A course ships them under ids and names of its own (`look.course_type`: the id made
+from the course id by `ids.course_type_id`, the name showing the course), so two courses never
+share a note type (docs/anki.md, section 14). The roles' own `model_id` is 0: never shipped.
+Field and template ids are the same in every course (Anki matches them only within a note
+type) and fixed forever.
 """
 
 from __future__ import annotations
@@ -23,14 +28,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import genanki
 
 from ..records import Kind, Note
 from .card_style import CSS
-from .legacy_req import LEGACY_REQ
-from .templates import Kept, cloze_ordinals, legacy_req, rendered_ordinals
+from .templates import Kept, cloze_ordinals, rendered_ordinals
 
 _CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
 _REVERSE_CONTEXT = (
@@ -38,6 +39,14 @@ _REVERSE_CONTEXT = (
 )
 SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 _ANSWER = '<hr id="answer">'
+_SPOKEN = (
+    '{{#Language}}<span class="speak">[anki:tts lang={{Language}}]{{text:Front}}[/anki:tts]'
+    "</span>{{/Language}}"
+)
+"""Anki reads the front aloud in the note's `Language` (a file's `tts:`): Anki plays a
+`[anki:tts ...]` directive found anywhere in a rendered card, which is what its own `{{tts}}`
+field writes (docs/anki.md, section 8); built here from the field, so one note type serves
+every language, and nothing but the language shows in the note's fields."""
 FLAG = "y"
 """The value of a field that switches a card on (`Reverse`, `Typed`); empty switches it off."""
 
@@ -79,9 +88,17 @@ class NoteType:
     """The stylesheet."""
     kept: Kept | None = None
     """Set for a note type kept from an imported deck (`identity.kept`); None for deckgen's own."""
+    role: str = ""
+    """What the lock and the content hash know one of deckgen's own types by, the same in every
+    course and under any course name (`deckgen Term`); empty for a kept type (its `name`)."""
 
     def __hash__(self) -> int:  # per note, so cheap: equal types share both, and eq compares all
         return hash((self.model_id, self.name))
+
+    @property
+    def known_as(self) -> str:
+        """Its role, or a kept type's name: what the lock and the content hash record."""
+        return self.role or self.name
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -97,9 +114,9 @@ class NoteType:
 
     @property
     def content(self) -> str:
-        """Hash of everything Anki stores for the note type (schema, templates, CSS)."""
+        """Hash of everything Anki stores for the note type (schema, name, templates, CSS)."""
         templates = [[t.name, t.template_id, t.front, t.back] for t in self.templates]
-        content = json.dumps([self.schema, templates, self.css])
+        content = json.dumps([self.schema, self.name, templates, self.css])
         return hashlib.sha256(content.encode()).hexdigest()[:16]
 
     def ordinals(self, fields: Sequence[str], tagged: bool = False) -> list[int]:
@@ -127,42 +144,10 @@ def _own_ordinals(note_type: NoteType, full: tuple[bool, ...]) -> tuple[int, ...
     return tuple(n for n, t in enumerate(note_type.templates) if all(full[at[f]] for f in t.needs))
 
 
-@cache
-def genanki_model(self: NoteType) -> Any:
-    """The genanki Model for a note type (one instance each, so genanki sees one model).
-
-    A kept type's field and template ids are written only where its deck had them: Anki
-    matches fields and templates by id where both sides have one, else by name."""
-    kept = self.kept
-    options = {} if kept is None else {"latex_pre": kept.latex[0], "latex_post": kept.latex[1]}
-    model = genanki.Model(
-        self.model_id,
-        self.name,
-        fields=[_with_id({"name": name}, fid) for name, fid in self.fields],
-        templates=[
-            _with_id({"name": t.name, "qfmt": t.front, "afmt": t.back}, t.template_id)
-            for t in self.templates
-        ],
-        css=self.css,
-        model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
-        sort_field_index=0,
-        **options,
-    )
-    # The legacy `req` list (ignored by Anki 2.1.28 and later): never genanki rendering the
-    # templates with chevron, slow for deckgen's and untrusted for a kept type.
-    model.__dict__["_req"] = (
-        LEGACY_REQ[self.model_id] if kept is None else legacy_req(kept.fronts, self.field_names)
-    )
-    return model
-
-
-def _with_id(spec: dict[str, Any], id_: int | None) -> dict[str, Any]:
-    return spec if id_ is None else {**spec, "id": id_}
-
-
 TERM = NoteType(
-    model_id=1_764_211_011,
+    model_id=0,
     name="deckgen Term",
+    role="deckgen Term",
     version=1,
     fields=(
         ("Front", 5_310_205_101),
@@ -171,13 +156,14 @@ TERM = NoteType(
         ("Typed", 5_310_205_104),
         ("Context", 5_310_205_105),
         ("ReverseContext", 5_310_205_106),
+        ("Language", 5_310_205_108),
         ("Source", 5_310_205_107),
     ),
     templates=(
         Template(
             "Term to definition",
             5_310_205_151,
-            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
+            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_SPOKEN}',
             f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{SOURCE}',
             needs=("Front",),
         ),
@@ -204,21 +190,23 @@ TERM = NoteType(
 )
 
 QUESTION = NoteType(
-    model_id=1_764_211_012,
+    model_id=0,
     name="deckgen Question",
+    role="deckgen Question",
     version=1,
     fields=(
         ("Front", 5_310_206_101),
         ("Back", 5_310_206_102),
         ("Typed", 5_310_206_103),
         ("Context", 5_310_206_104),
+        ("Language", 5_310_206_106),
         ("Source", 5_310_206_105),
     ),
     templates=(
         Template(
             "Question to answer",
             5_310_206_151,
-            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>',
+            f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_SPOKEN}',
             f'{{{{FrontSide}}}}{_ANSWER}<div class="answer">{{{{Back}}}}</div>{SOURCE}',
             needs=("Front",),
         ),
@@ -253,7 +241,7 @@ def _list_side(hidden: int, *, answer: bool) -> str:
             item = f"{{{{#{_ITEM.format(k)}}}}}{item}{{{{/{_ITEM.format(k)}}}}}"
         items.append(item)
     return (
-        f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div><div class="cloze-text">'
+        f'{_CONTEXT}<div class="prompt">{{{{Front}}}}</div>{_SPOKEN}<div class="cloze-text">'
         "{{#Ordered}}<ol>{{/Ordered}}{{^Ordered}}<ul>{{/Ordered}}"
         + "".join(items)
         + "{{#Ordered}}</ol>{{/Ordered}}{{^Ordered}}</ul>{{/Ordered}}</div>"
@@ -269,8 +257,9 @@ def _guarded(flag: str, item: int, side: str) -> str:
 
 
 LIST = NoteType(
-    model_id=1_764_211_013,
+    model_id=0,
     name="deckgen List",
+    role="deckgen List",
     version=1,
     fields=(
         ("Front", 5_310_207_100),
@@ -279,6 +268,7 @@ LIST = NoteType(
         ("ItemCards", 5_310_207_142),
         ("Ordered", 5_310_207_143),
         ("Context", 5_310_207_144),
+        ("Language", 5_310_207_146),
         ("Source", 5_310_207_145),
     ),
     templates=(
@@ -303,8 +293,9 @@ LIST = NoteType(
 )
 
 CLOZE = NoteType(
-    model_id=1_764_211_003,
+    model_id=0,
     name="deckgen Cloze",
+    role="deckgen Cloze",
     version=1,
     fields=(
         ("Text", 5_310_204_301),
@@ -330,13 +321,14 @@ BY_KIND: dict[Kind, NoteType] = {
     Kind.ENUMERATION: LIST,
     Kind.CLOZE: CLOZE,
 }
-"""The note type of each kind of record: the one table the rest of deckgen reads."""
+"""The role of each kind of record: the one table the rest of deckgen reads (a course ships
+each as its own note type: `look.course_type`)."""
 LOCATION_FIELDS = frozenset({"Context", "ReverseContext", "Source"})
 """Fields that say where a note lives, not what it says (left out of its content hash)."""
 
 
 def note_types() -> list[NoteType]:
-    """Every note type deckgen writes, by name."""
+    """Every role of deckgen's own note types, by name."""
     return sorted(set(BY_KIND.values()), key=lambda t: t.name)
 
 

@@ -13,9 +13,8 @@ FROZEN: the tag, the marker and the fields they go in are what students' collect
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
-from ..records import SPOKEN, Kind, Location, Note, Record
+from ..records import Kind, Location, Note, Record
 from .lock import LockedRecord, Removed
 from .note_types import BY_KIND, note_type_of
 
@@ -29,9 +28,9 @@ MARKED_FIELDS = ("Context", "ReverseContext")
 """The fields the label goes in: the line above every card's question in deckgen's own note
 types. (A note type without them gets it before its first field.)"""
 
-_KINDS = {note_type.name: kind for kind, note_type in BY_KIND.items()}
-TYPE_NAMES = frozenset(_KINDS)
-"""The note types a removed note can be shipped as: deckgen's own."""
+_KINDS = {note_type.role: kind for kind, note_type in BY_KIND.items()}
+ROLES = frozenset(_KINDS)
+"""The note types a removed note can be shipped as: the course's own, by role."""
 
 
 def day(since: int) -> str:
@@ -44,24 +43,22 @@ def tag_for(since: int) -> str:
     return f"{TAG}::{day(since)}"
 
 
-def shippable(type_name: str, fields: tuple[str, ...]) -> bool:
-    """True for a note a removed note can be shipped as: of one of deckgen's own note types
+def shippable(role: str, fields: tuple[str, ...]) -> bool:
+    """True for a note a removed note can be shipped as: of one of the course's own note types
     (a kept type is read from its file, which only a live notes file names), with its fields."""
-    kind = _KINDS.get(type_name)
+    kind = _KINDS.get(role)
     return kind is not None and len(fields) == len(BY_KIND[kind].fields)
 
 
 def unmarked(
     entry: LockedRecord,
-    type_name: str,
+    role: str,
     fields: tuple[str, ...],
     tags: tuple[str, ...],
     lock_path: str,
 ) -> Note:
-    """The note students last received of `entry`, rebuilt from a package's fields (a front
-    read aloud says so in them: `cards.variants._spoken`)."""
-    language = next((m[1] for f in fields if (m := SPOKEN.search(f))), None)
-    return Note(replace(_record(entry, type_name, lock_path), tts=language), fields, tags)
+    """The note students last received of `entry`, rebuilt from a package's fields."""
+    return Note(_record(entry, role, lock_path), fields, tags)
 
 
 def marked(entry: LockedRecord, lock_path: str, guid: str = "") -> Note:
@@ -83,14 +80,14 @@ def marked(entry: LockedRecord, lock_path: str, guid: str = "") -> Note:
 
 def removal(last: Note, since: int) -> Removed:
     """What the lock keeps of a note found gone at `since`: what students last received."""
-    return Removed(since, note_type_of(last).name, last.fields, last.tags)
+    return Removed(since, note_type_of(last).known_as, last.fields, last.tags)
 
 
-def _record(entry: LockedRecord, type_name: str, lock_path: str) -> Record:
+def _record(entry: LockedRecord, role: str, lock_path: str) -> Record:
     """A stand-in record for a note the notes no longer hold: its deck, front and identity
     from the lock, its place the lock's line."""
     return Record(
-        kind=_KINDS.get(type_name, Kind.TERM),
+        kind=_KINDS.get(role, Kind.TERM),
         deck=entry.deck,
         front=entry.front,
         back="",

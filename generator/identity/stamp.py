@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ..config import Style
+from ..course_table import CourseIdentity
 from ..diagnostics import Diagnostic, error, warning
 from ..records import Location, Note, Record
 from . import removed
@@ -24,8 +25,9 @@ from .look import dress, own_types
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
-"""GUID -> (note type name, fields, tags) of each note of that GUID earlier builds shipped,
-the likeliest first (the one the lock describes is taken)."""
+"""GUID -> (note type role, fields, tags) of each note of that GUID earlier builds shipped,
+the likeliest first (the one the lock describes is taken). A note of a type that is not one of
+the course's own has the type's name for a role (`NoteType.known_as`)."""
 
 Stamp = tuple[str, int, str | None]
 """A note's GUID, mod and seed (None: its record's key, the first seed), as a build stamped it."""
@@ -47,8 +49,8 @@ class Stamped:
     """Notes with `guid` and `mod` set, in a stable order; removed notes, marked, included."""
     lock: Lock
     """The lock as this build leaves it; given `known` stamps, without their notes' entries."""
-    model_mods: dict[str, int]
-    """Note type name -> its mod."""
+    model_mods: dict[int, int]
+    """The id of each of the course's own note types -> its mod."""
     stamps: tuple[Stamp, ...] = ()
     """Each note's stamp, in the order the notes were given."""
 
@@ -61,6 +63,7 @@ def stamp(
     build_time: int,
     now: int,
     lock_path: str,
+    course: CourseIdentity,
     recall: Recall | None = None,
     style: Style | None = None,
     known: Sequence[Stamp | None] = (),
@@ -71,7 +74,8 @@ def stamp(
     A lock entry no note claims is a removed record: its note is shipped marked
     (`identity.removed`), from what the lock kept of it, or, found gone now, from what
     `recall` says the last build shipped (None: removals are not decided by this run, which
-    writes no lock). Notes of deckgen's own note types come out in the course's `style`.
+    writes no lock). Notes of deckgen's own note types come out as the course's note types,
+    in its `style` (`look.own_types`): every GUID and id is made from the `course` id.
     `contents` and `guids` hold each note's `content_hash` and the `note_guid` of its
     record's key, made once per file (`cards.each_file`).
 
@@ -102,7 +106,7 @@ def stamp(
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
         guid = pinned_guid(record.pin)
         if guid is None:  # a first seed is the record's key (fold.first_seed)
-            guid = guids[at] if seed == record.key else note_guid(seed)
+            guid = guids[at] if seed == record.key else note_guid(course.id, seed)
         content = contents[at]
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
@@ -118,20 +122,21 @@ def stamp(
         if entry.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(entry, lock_path, now))
             continue
-        gone, problem = _gone(entry, build_time, lock_path, recall)
+        gone, problem = _gone(entry, build_time, lock_path, recall, course.id)
         if gone is None:
             if problem is not None:
                 problems.append(problem)
             continue
-        note = removed.marked(gone, lock_path, pinned_guid(gone.pin) or note_guid(gone.seed))
+        guid = pinned_guid(gone.pin) or note_guid(course.id, gone.seed)
+        note = removed.marked(gone, lock_path, guid)
         if owner.setdefault(note.guid, note) is note:  # a live note with its GUID wins
             stamped.append(note)
             entries.append(gone)
-    types = sorted(own_types(style).values(), key=lambda t: t.name)
-    models, mods, model_problems = _models(lock, build_time, now, lock_path, types)
+    types = own_types(course, style)
+    models, mods, model_problems = _models(lock, build_time, now, lock_path, types.values())
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
-    new_lock = Lock(models, tuple(sorted(entries, key=order)))
-    return Stamped(dress(stamped, style), new_lock, mods, tuple(stamps)), problems + model_problems
+    new_lock = Lock(models, tuple(sorted(entries, key=order)), course.id)
+    return Stamped(dress(stamped, types), new_lock, mods, tuple(stamps)), problems + model_problems
 
 
 def _collision(note: Note, clash: Note) -> Diagnostic:
@@ -153,7 +158,7 @@ def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
 
 
 def _gone(
-    entry: LockedRecord, build_time: int, lock_path: str, recall: Recall | None
+    entry: LockedRecord, build_time: int, lock_path: str, recall: Recall | None, course_id: str
 ) -> tuple[LockedRecord | None, Diagnostic | None]:
     """The lock entry of a record no note claims, as a removed one, or why it is not shipped."""
     if entry.removed is not None:
@@ -167,13 +172,13 @@ def _gone(
         )
     if recall is None:  # not deciding removals now (`check`, `preview`): the next build will
         return None, None
-    guid = pinned_guid(entry.pin) or note_guid(entry.seed)
+    guid = pinned_guid(entry.pin) or note_guid(course_id, entry.seed)
     kept = False  # a note of a type kept from an imported deck was found
-    for type_name, fields, tags in recall(guid):
-        if not removed.shippable(type_name, fields):
-            kept = kept or type_name not in removed.TYPE_NAMES
+    for role, fields, tags in recall(guid):
+        if not removed.shippable(role, fields):
+            kept = kept or role not in removed.ROLES
             continue
-        note = removed.unmarked(entry, type_name, fields, tags, lock_path)
+        note = removed.unmarked(entry, role, fields, tags, lock_path)
         if content_hash(note) == entry.content:
             break  # what students have: the note the lock describes
     else:
@@ -262,12 +267,12 @@ def _closest(
 
 def _models(
     lock: Lock, build_time: int, now: int, lock_path: str, types: Iterable[NoteType]
-) -> tuple[tuple[LockedModel, ...], dict[str, int], list[Diagnostic]]:
-    previous = {m.name: m for m in lock.models}
+) -> tuple[tuple[LockedModel, ...], dict[int, int], list[Diagnostic]]:
+    previous = {m.role: m for m in lock.models}
     models: list[LockedModel] = []
     problems: list[Diagnostic] = []
-    for note_type in types:
-        old = previous.get(note_type.name)
+    for note_type in sorted(types, key=lambda t: t.role):
+        old = previous.get(note_type.role)
         if old and old.schema != note_type.schema and old.version == note_type.version:
             problems.append(_schema_error(note_type, lock_path))
         if old and old.mod > now + FUTURE_TOLERANCE:
@@ -275,7 +280,7 @@ def _models(
                 error(
                     Location(lock_path, 1),
                     "lock",
-                    f"note type '{old.name}' has a time in the future ({old.mod}); restore "
+                    f"note type '{old.role}' has a time in the future ({old.mod}); restore "
                     "deckgen.lock from git",
                 )
             )
@@ -286,7 +291,7 @@ def _models(
             mod = max(build_time, old.mod + 1) if old else build_time
         models.append(
             LockedModel(
-                note_type.name,
+                note_type.role,
                 note_type.model_id,
                 note_type.version,
                 note_type.schema,
@@ -294,14 +299,14 @@ def _models(
                 mod,
             )
         )
-    return tuple(models), {m.name: m.mod for m in models}, problems
+    return tuple(models), {m.model_id: m.mod for m in models}, problems
 
 
 def _schema_error(note_type: NoteType, lock_path: str) -> Diagnostic:
     return error(
         Location(lock_path, 1),
         "schema-change",
-        f"note type '{note_type.name}' gained or lost a field or template but not its version: "
+        f"note type '{note_type.role}' gained or lost a field or template but not its version: "
         "Anki would report every student's existing note of that type as 'conflicting' and leave it alone. "
         "Bump its version in generator/identity/note_types.py on purpose and tell students to import with "
         "'Merge note types' on",

@@ -19,20 +19,29 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import genanki
 
-from ..identity.ids import BURY_PRESET_ID, BURY_PRESET_NAME, deck_id
-from ..identity.note_types import NoteType, genanki_model, note_type_of
+from ..identity.genanki_model import genanki_model
+from ..identity.ids import deck_id
+from ..identity.note_types import NoteType, note_type_of
 from ..records import Note
+from .study import positions
 
 
 def write_collection(
-    notes: Sequence[Note], model_mods: dict[str, int], db_path: Path, description: str = ""
+    notes: Sequence[Note],
+    model_mods: dict[int, int],
+    db_path: Path,
+    preset: dict[str, Any],
+    description: str = "",
 ) -> Callable[[], None]:
     """Write the Anki collection of `notes` (all under one top-level deck) to `db_path`, each
     deck described by `description` (an import replaces a deck's description when the
-    package's is not empty: docs/anki.md, section 7).
+    package's is not empty: docs/anki.md, section 7) and given the options `preset`
+    (`study.preset`); each new card at its place in the course's study order
+    (`study.positions`).
 
     Returns the last step, which the caller must run, once, on any thread: it builds the
     indexes and closes the file. SQLite does that without Python's lock, so another thread
@@ -40,6 +49,9 @@ def write_collection(
     decks: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         decks[note.record.deck].append(note)
+    cards = [note_type_of(note).ordinals(note.fields, bool(note.tags)) for note in notes]
+    due = {id(note): at for note, at in zip(notes, positions(notes, cards), strict=True)}
+    cards_of = {id(note): ordinals for note, ordinals in zip(notes, cards, strict=True)}
     # Note and card ids come from this timestamp; the newest mod keeps them reproducible.
     timestamp = max(note.mod for note in notes)
     ids = itertools.count(timestamp * 1000)
@@ -62,7 +74,9 @@ def write_collection(
         for name in sorted(decks):
             did = deck_id(name)
             deck_rows[str(did)] = genanki.Deck(did, name, description).to_json()
-            note_rows, card_rows, note_types = _rows(decks[name], did, timestamp, ids)
+            note_rows, card_rows, note_types = _rows(
+                decks[name], did, timestamp, ids, cards_of, due
+            )
             for note_type in note_types:
                 model = genanki_model(note_type)
                 models[str(model.model_id)] = model.to_json(timestamp, did)
@@ -78,13 +92,13 @@ def write_collection(
         for model in models.values():
             if int(model["id"]) in kept_mods:
                 model["mod"] = kept_mods[int(model["id"])]
-            elif model["name"] in model_mods:
-                model["mod"] = model_mods[model["name"]]
+            elif int(model["id"]) in model_mods:
+                model["mod"] = model_mods[int(model["id"])]
         cursor.execute(
             "UPDATE col SET decks = ?, models = ?",
             (json.dumps(deck_rows), json.dumps(models, sort_keys=True)),
         )
-        offer_bury_preset(cursor)
+        offer_preset(cursor, preset)
     except BaseException:
         connection.close()
         raise
@@ -100,22 +114,18 @@ def write_collection(
     return index_then_close
 
 
-def offer_bury_preset(cursor: sqlite3.Cursor) -> None:
-    """Add a deck options preset that buries siblings, and give it to every deck.
+def offer_preset(cursor: sqlite3.Cursor, preset: dict[str, Any]) -> None:
+    """Add the course's deck options preset, and give it to every deck.
 
     With it, a student who imports with "Import any deck presets" never sees two cards of
     one record on the same day. Without that option Anki keeps the student's own presets.
     """
     dconf_json, decks_json = cursor.execute("SELECT dconf, decks FROM col").fetchone()
     presets, decks = json.loads(dconf_json), json.loads(decks_json)
-    preset = {**presets["1"], "id": BURY_PRESET_ID, "name": BURY_PRESET_NAME}
-    preset["new"] = {**preset["new"], "bury": True}
-    preset["rev"] = {**preset["rev"], "bury": True}
-    preset["buryInterdayLearning"] = True
-    presets[str(BURY_PRESET_ID)] = preset
+    presets[str(preset["id"])] = preset
     for deck in decks.values():
         if deck["id"] != 1:  # Anki's Default deck keeps the Default preset
-            deck["conf"] = BURY_PRESET_ID
+            deck["conf"] = preset["id"]
     cursor.execute(
         "UPDATE col SET dconf = ?, decks = ?",
         (json.dumps(presets, sort_keys=True), json.dumps(decks, sort_keys=True)),
@@ -151,11 +161,16 @@ Row = tuple[int | str, ...]
 
 
 def _rows(
-    notes: Sequence[Note], did: int, timestamp: int, ids: Iterator[int]
+    notes: Sequence[Note],
+    did: int,
+    timestamp: int,
+    ids: Iterator[int],
+    cards_of: dict[int, list[int]],
+    due: dict[int, dict[int, int]],
 ) -> tuple[list[Row], list[Row], list[NoteType]]:
     """The rows genanki's Note.write_to_db and Card.write_to_db would insert, with each
-    note's mod, and cards by deckgen's card rule (`NoteType.ordinals`); and the note types
-    of `notes`, each once, in order."""
+    note's mod, and cards by deckgen's card rule (`cards_of`: `NoteType.ordinals` by id() of
+    the note) at their positions (`due`); and the note types of `notes`, each once, in order."""
     note_rows: list[Row] = []
     card_rows: list[Row] = []
     note_types: dict[int, NoteType] = {}  # by id(): equal types are one genanki model
@@ -181,8 +196,28 @@ def _rows(
                 "",
             )
         )
-        for ord_ in note_type.ordinals(fields, bool(note.tags)):
+        at = due[id(note)]
+        for ord_ in cards_of[id(note)]:
             card_rows.append(
-                (next(ids), nid, did, ord_, timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                (
+                    next(ids),
+                    nid,
+                    did,
+                    ord_,
+                    timestamp,
+                    -1,
+                    0,
+                    0,
+                    at[ord_],
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
+                )
             )
     return note_rows, card_rows, list(note_types.values())

@@ -70,16 +70,17 @@ def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:
 
 def package(
     notes: Iterable[Note],
-    model_mods: dict[str, int],
+    model_mods: dict[int, int],
     media: dict[str, bytes],
     pool: Executor,
+    preset: dict[str, Any],
     description: str = "",
     keep: Collection[str] = (),
 ) -> dict[str, Future[bytes]]:
     """File name -> package bytes (when done), one package per top-level deck, with the
-    media it shows and `description` on each deck; none for the names in `keep` (the
-    packages already in place are the same). Each collection is written here and zipped on
-    `pool`.
+    media it shows, and `description` and the options `preset` on each deck; none for the
+    names in `keep` (the packages already in place are the same). Each collection is written
+    here and zipped on `pool`.
 
     zlib runs without the GIL, so the caller can go on with other work (build.py formats
     the records and the lock) while the packages are deflated: 100,000 records, 0.5 s less.
@@ -102,7 +103,7 @@ def package(
                 "media": json.dumps(dict(enumerate(shipped))).encode(),
             }
             entries.update({str(i): media[name] for i, name in enumerate(shipped)})
-            finish = write_collection(group, model_mods, db_path, description)
+            finish = write_collection(group, model_mods, db_path, preset, description)
             jobs[package_name(top)] = pool.submit(_zip_then_remove, finish, entries, scratch)
         except BaseException:
             scratch.cleanup()
@@ -111,11 +112,16 @@ def package(
 
 
 def package_digests(
-    notes: Iterable[Note], model_mods: dict[str, int], media: dict[str, bytes], description: str
+    notes: Iterable[Note],
+    model_mods: dict[int, int],
+    media: dict[str, bytes],
+    preset: dict[str, Any],
+    description: str,
 ) -> dict[str, str]:
     """File name -> a hash of everything its package holds: each note (GUID, mod, deck, note
-    type, fields, tags), the note types' mods, the media it shows, the description and
-    deckgen's code. Equal hashes, equal packages: a build leaves such a package in place."""
+    type, fields, tags, its place in the lecture, which its cards' positions follow), the
+    note types' mods, the media it shows, the preset, the description and deckgen's code.
+    Equal hashes, equal packages: a build leaves such a package in place."""
     digests: dict[str, Any] = {}
     of_deck: dict[str, Any] = {}  # deck -> its package's hash
     types: dict[int, str] = {}  # id() -> content hash: one per note type, not one per note
@@ -128,15 +134,19 @@ def package_digests(
             if digest is None:
                 digest = digests[name] = hashlib.sha256(code_version() + description.encode())
                 digest.update(repr(sorted(model_mods.items())).encode())
+                digest.update(json.dumps(preset, sort_keys=True).encode())
             of_deck[deck] = digest
         note_type = note_type_of(note)
         content = types.get(id(note_type)) or types.setdefault(id(note_type), note_type.content)
         # The fields as the collection stores them; each text after its length, so that no
         # two notes read the same (three times faster than repr() of the row).
         fields, tags, guid = "\x1f".join(note.fields), " ".join(note.tags), note.guid
+        place = (
+            f"{note.removed}:{len(note.record.rel)}:{note.record.rel}{note.record.location.line}"
+        )
         digest.update(
             f"{len(guid)}:{guid}{note.mod}:{len(deck)}:{deck}{note_type.model_id}:{content}"
-            f"{len(tags)}:{tags}{len(fields)}:{fields}".encode()
+            f"{len(tags)}:{tags}{len(fields)}:{fields}{place}".encode()
         )
         if "<img" in fields or "[sound:" in fields:
             for shipped in sorted(media_names(note.fields) & media.keys()):

@@ -107,7 +107,7 @@ def restamp(
         return None
     lines = lock_text.split("\n")
     del lock_text
-    head = _head(lines)
+    head = _head(lines, config.course.id)
     want = set(gone) | set(memo.removed)
     found = [n for n, line in enumerate(lines) if line in want]
     # Every line is the head's, an unchanged note's or one of `want`, each once.
@@ -131,6 +131,7 @@ def restamp(
         config.build_time,
         config.now,
         shown,
+        config.course,
         recall,
         config.style,
         known,
@@ -142,7 +143,7 @@ def restamp(
     )
     if body is None:
         return None
-    text = "\n".join([*head_lines(stamped.lock.models), *body, ""])
+    text = "\n".join([*head_lines(stamped.lock.course, stamped.lock.models), *body, ""])
     return Restamped(stamped, problems, text)
 
 
@@ -239,9 +240,9 @@ def _gone_files(
     return lines
 
 
-def _head(lines: list[str]) -> int | None:
+def _head(lines: list[str], course: str) -> int | None:
     """How many lines the lock's head (`head_lines`) takes."""
-    start = head_lines([])
+    start = head_lines(course, [])
     if lines[:2] != start:
         return None
     at = 2

@@ -30,6 +30,8 @@ class PackagedNote:
     """Anki's GUID: what an import matches on."""
     note_type: str
     """The note type's name."""
+    model_id: int
+    """The note type's id."""
     schema: tuple[tuple[str, ...], tuple[str, ...]]
     """The note type's field and template ids: adding or removing one is a schema change."""
     fields: tuple[tuple[str, str], ...]
@@ -254,6 +256,7 @@ def _rows(
             PackagedNote(
                 guid=guid,
                 note_type=model["name"],
+                model_id=int(mid),
                 schema=shape,
                 fields=tuple(zip(names, values, strict=False)),
                 tags=tuple(sorted(tags.split())),

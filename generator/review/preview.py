@@ -18,7 +18,7 @@ from ..cards.media import IMAGE, SOUND
 from ..identity.card_style import CSS
 from ..identity.fold import plain
 from ..identity.note_types import note_type_of
-from ..records import SPOKEN, Note
+from ..records import Note
 from .render import Card, cards
 
 PAGE_CSS = """\
@@ -83,6 +83,9 @@ document.addEventListener("click", e => {  // the read-aloud buttons, as Anki's 
 });
 filter();
 """
+
+SPOKEN = re.compile(r"\[anki:tts lang=([A-Za-z_]+)\]([^\[]*)\[/anki:tts\]")
+"""Anki's text-to-speech directive, as the note types write it (`note_types._SPOKEN`)."""
 
 
 LIVE_SCRIPT = """\

@@ -2,7 +2,7 @@
 
 A small implementation of what deckgen's own note types use of Anki's template language:
 `{{Field}}`, `{{#Field}}…{{/Field}}`, `{{^Field}}…{{/Field}}`, `{{FrontSide}}` and
-`{{cloze:Field}}` with Anki's cloze markup, and
+`{{cloze:Field}}` with Anki's cloze markup, `{{text:Field}}` (the field without HTML tags), and
 `{{type:Field}}`, which Anki's renderer leaves as `[[type:Field]]` for the reviewer. The tests compare it with the real renderer.
 """
 
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..cloze import DELETION
+from ..identity.fold import plain
 from ..identity.note_types import note_type_of
 from ..records import Note
 
@@ -67,6 +68,8 @@ def _render(
             return front
         if name.startswith("cloze:"):
             return _cloze(fields.get(name[6:], ""), cloze or 0, answer)
+        if name.startswith("text:"):  # Anki's: tags dropped, entities decoded
+            return html.escape(plain(fields.get(name[5:], "")), quote=False)
         if name.startswith("type:"):
             return f"[[{name}]]"  # what Anki's renderer leaves for the reviewer to fill in
         return fields.get(name, "")
