@@ -9,13 +9,15 @@ Outputs go to `build/` beside the notes folder.
 from __future__ import annotations
 
 import json
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
 from .config import CONFIG_NAME
-from .course_table import new_course_id
+from .course_table import UNNAMED, new_course_id, read_course
 from .diagnostics import UsageError
 from .parse.metadata import read_metadata
+from .records import Location
 
 SOURCE = "source"
 BUILD = "build"
@@ -89,6 +91,13 @@ def init_course(root: Path, title: str, spec: str) -> list[tuple[str, Path]]:
     _, problems = read_metadata(files[example].split("---\n")[1], example, 2)
     if problems:
         raise UsageError(f"--title: error: {problems[0].message} (the course's top deck)")
+    named = read_course(
+        tomllib.loads(files[f"{SOURCE}/{CONFIG_NAME}"])["course"],
+        UNNAMED,
+        lambda _: Location("", 1),
+    )
+    if isinstance(named, list):
+        raise UsageError(f"--title: error: {named[0].message} (the course's name)")
     notes = root / SOURCE
     if (notes / CONFIG_NAME).exists() or any(notes.glob("**/*.md")):
         del files[example]  # a course, or notes, already there: no example among them
