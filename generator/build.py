@@ -45,7 +45,7 @@ from .identity.ids import preset_id
 from .identity.lock import format_lock, outdated, read_course, read_lock
 from .identity.look import own_types
 from .identity.note_types import note_type_of
-from .identity.stamp import Recall, Stamped, stamp
+from .identity.stamp import Earlier, Stamped, stamp
 from .links import deck_description
 from .output.package import package, package_clashes, package_digests
 from .output.records_file import RECORDS_NAME, dump_records
@@ -65,7 +65,7 @@ from .parse.read import read_sources
 from .progress import SILENT, Progress
 from .records import Kind, Note
 from .review.preview import preview_page
-from .review.recall import last_build
+from .review.recall import NO_HISTORY, History, earlier_of
 
 PREVIEW_NAME = "index.html"
 
@@ -136,9 +136,9 @@ def analyse(
     config: Config,
     progress: Progress = SILENT,
     observe: Observer | None = None,
-    recall: Recall | None = None,
+    earlier: Earlier | None = None,
 ) -> Analysis:
-    """Run every stage and check; raise BuildFailed with all problems at once. `recall`
+    """Run every stage and check; raise BuildFailed with all problems at once. `earlier`
     says what the last build shipped of a note gone from the notes (None: this run writes no
     lock and so does not decide removals)."""
     lock_path = shown_path(config.lock_path)
@@ -170,8 +170,8 @@ def analyse(
     files_stamped = files_of(course)
     # A build after an edit stamps the changed files' notes, from what the last one left.
     again = None
-    if recall is not None and not config.locked and not observe:
-        again = restamp(course, files_stamped, config, settings, recall)
+    if earlier is not None and not config.locked and not config.release and not observe:
+        again = restamp(course, files_stamped, config, settings, earlier)
     notes, contents, guids, lines = course.notes, course.contents, course.guids, course.lines
     del course
     if again is None:
@@ -185,8 +185,9 @@ def analyse(
             config.now,
             lock_path,
             identity,
-            recall,
+            earlier,
             config.style,
+            release=config.release is not None and not config.locked,
         )
     else:
         stamped, found = again.stamped, again.problems
@@ -222,7 +223,7 @@ def check(config: Config) -> list[Diagnostic]:
 def build(
     config: Config,
     progress: Progress = SILENT,
-    earlier: Callable[[CourseIdentity], Recall] | None = None,
+    history: History = NO_HISTORY,
 ) -> Result:
     """Check everything, then write packages, records and lock, all or nothing.
 
@@ -249,8 +250,8 @@ def build(
             return Result(None, fresh.outputs, fresh.warnings)
         course, _ = settle(config.course, read_course(config.lock_path), config.config_path)
         config = replace(config, course=course)  # analyse reports what settle finds
-        recall = None if config.locked else last_build(config.out, course, earlier)
-        analysis = analyse(config, progress, recall=recall)
+        earlier = None if config.locked else earlier_of(config.out, course, history)
+        analysis = analyse(config, progress, earlier=earlier)
         settings_text = None if course.stored else settings_with_id(config.config_path, course)
         # Every check passed: the caches are stored now (each entry is right for its key
         # whatever happens next), and their bytes are not held while packaging.

@@ -2,7 +2,9 @@
 forgetting them once students have had the mark for enough releases.
 
 Which releases shipped a removed note is read from git: the lock at each release tag
-(vX.Y.Z, pre-releases never count) says which notes it shipped marked.
+(vX.Y.Z, pre-releases never count) says which notes it shipped marked. The same locks say
+which notes any release shipped at all (`released_keys`): a note no release shipped is a
+draft, simply forgotten when it is deleted (`identity.stamp`).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def forget(config: Config, releases: int) -> list[Gone]:
         if dropped:
             keys = {gone.entry.key for gone in dropped}
             kept = tuple(entry for entry in lock.records if entry.key not in keys)
-            text = format_lock(Lock(lock.models, kept))
+            text = format_lock(Lock(lock.models, kept, lock.course))
             write_all({config.lock_path: text.encode()}, config.out)
     return dropped
 
@@ -76,8 +78,24 @@ def report(listed: list[Gone]) -> list[str]:
 
 
 def _shipped_by_release(source: Path) -> list[tuple[str, set[str]]]:
-    """(tag, keys of the notes its lock shipped marked) for each release tag, oldest first;
-    nothing outside git."""
+    """(tag, keys of the notes its lock shipped marked) for each release tag, oldest first
+    (pre-releases do not count: a mark must reach every student); nothing outside git."""
+    return [
+        (tag, _keys(text, marked=True))
+        for tag, text in _release_locks(source)
+        if RELEASE_TAG.fullmatch(tag) and not tag.count("-")
+    ]
+
+
+def released_keys(source: Path) -> frozenset[str]:
+    """The keys of every note some release tag's lock holds (pre-releases too: testers had
+    them): what students may have. Empty outside git."""
+    return frozenset(key for _, text in _release_locks(source) for key in _keys(text))
+
+
+def _release_locks(source: Path) -> list[tuple[str, str]]:
+    """(tag, the notes' lock at that tag) for each release tag (vX.Y.Z, or vX.Y.Z-SUFFIX),
+    oldest first; nothing outside git."""
 
     def git(*args: str) -> str | None:
         run = subprocess.run(["git", *args], capture_output=True, text=True, cwd=source)
@@ -91,21 +109,17 @@ def _shipped_by_release(source: Path) -> list[tuple[str, set[str]]]:
     tags = []
     for name in names.split():
         match = RELEASE_TAG.fullmatch(name)
-        if match and match.group(4) is None:
-            tags.append((tuple(int(n) for n in match.groups()[:3]), name))
-    found = []
-    for _, tag in sorted(tags):
-        text = git("show", f"refs/tags/{tag}:{rel}")
-        found.append((tag, _marked_keys(text or "")))
-    return found
+        if match:
+            tags.append((tuple(int(n) for n in match.groups()[:3]), match.group(4) is None, name))
+    return [(tag, git("show", f"refs/tags/{tag}:{rel}") or "") for *_, tag in sorted(tags)]
 
 
-def _marked_keys(text: str) -> set[str]:
-    """The keys of the removed notes a lock's text ships (malformed lines are skipped: this
-    only counts releases)."""
+def _keys(text: str, marked: bool = False) -> set[str]:
+    """The keys of the notes a lock's text holds (`marked`: of those it ships marked as
+    removed); malformed lines are skipped: this only counts releases."""
     keys = set()
     for line in text.split("\n"):
-        if '"removed"' not in line:
+        if not line.startswith('{"deck"') or (marked and '"removed"' not in line):
             continue
         try:
             data = json.loads(line)

@@ -21,7 +21,7 @@ from .diagnostics import BuildFailed, UsageError
 from .identity.stamp import Recall
 from .review.apkg import Build, packages_in, read_build
 from .review.diff import compare, to_json
-from .review.recall import recall_in
+from .review.recall import History, recall_in
 from .review.release_notes import to_markdown
 
 
@@ -190,3 +190,11 @@ def lock_commit(source: Path) -> Callable[[CourseIdentity], Recall]:
         return recall_in(built.notes, course)
 
     return earlier
+
+
+def history(source: Path) -> History:
+    """What git holds of the course's past: the notes at the commit that last wrote the lock
+    (built when first asked), and the notes each release tag shipped."""
+    from .removals import released_keys
+
+    return History(lock_commit(source), lambda: released_keys(source))

@@ -72,7 +72,7 @@ def found(col: Any, search: str = SEARCH) -> list[str]:
 def test_a_removed_note_reaches_students_marked_and_one_search_finds_it(tmp_path: Path) -> None:
     source = write_notes(tmp_path / "source", NOTES)
     out = tmp_path / "build"
-    build_tree(source, out, build_time=T0)
+    build_tree(source, out, build_time=T0, release="v1.0.0")
     first = tmp_path / "r1.apkg"
     shutil.copy(out / "course.apkg", first)
     col = collection(tmp_path, "student")
@@ -146,7 +146,7 @@ def test_a_removed_note_that_showed_an_image_keeps_it_for_students_who_have_it(
     source = write_notes(tmp_path / "source", {"a.md": shown})
     (source / "up.png").write_bytes(b"\x89PNG upselling")
     out = tmp_path / "build"
-    build_tree(source, out, build_time=T0)
+    build_tree(source, out, build_time=T0, release="v1.0.0")
     col = collection(tmp_path, "student")
     import_package(col, out / "course.apkg")
     (name,) = os.listdir(col.media.dir())
@@ -171,7 +171,7 @@ def test_without_an_earlier_build_the_note_is_not_marked_and_the_author_is_told(
     tmp_path: Path,
 ) -> None:
     source = write_notes(tmp_path / "source", NOTES)
-    build_tree(source, tmp_path / "one", build_time=T0)
+    build_tree(source, tmp_path / "one", build_time=T0, release="v1.0.0")
     (source / "a.md").write_text(without_upselling(NOTES["a.md"]), encoding="utf-8")
     result = build_tree(source, tmp_path / "elsewhere", build_time=T0 + DAY)
     (warning,) = result.warnings
@@ -194,7 +194,8 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def course_repo(tmp_path: Path) -> Path:
-    """A course in git with one committed build (lock) and no build/ folder."""
+    """A course in git with one committed build (lock), released as v1.0.0, and no build/
+    folder."""
     repo = tmp_path / "course"
     source = write_notes(repo / "source", NOTES)
     (repo / ".gitignore").write_text("build/\n")
@@ -202,6 +203,7 @@ def course_repo(tmp_path: Path) -> Path:
     assert run_deckgen("build", "-q", cwd=repo).returncode == 0
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "first")
+    git(repo, "tag", "v1.0.0")
     shutil.rmtree(repo / "build")
     assert (source / "deckgen.lock").exists()
     return repo
@@ -227,7 +229,6 @@ def test_a_note_removed_in_a_fresh_clone_is_marked_from_git(tmp_path: Path) -> N
 
 def test_removed_notes_are_forgotten_after_the_releases_the_author_chose(tmp_path: Path) -> None:
     repo = course_repo(tmp_path)
-    git(repo, "tag", "v1.0.0")
     notes = repo / "source" / "a.md"
     notes.write_text(without_upselling(notes.read_text()), encoding="utf-8")
     assert run_deckgen("build", "-q", cwd=repo).returncode == 0
@@ -286,7 +287,10 @@ def test_removed_notes_are_forgotten_after_the_releases_the_author_chose(tmp_pat
 def test_a_tampered_removed_entry_is_a_located_error(tmp_path: Path, removed: str) -> None:
     source = write_notes(tmp_path / "source", NOTES)
     lock = source / "deckgen.lock"
-    line = '{"deck": "Course::Gone", "front": "x", "note": ["0123456789abcdef", 1], "removed": %s}'
+    line = (
+        '{"deck": "Course::Gone", "front": "x", "note": ["0123456789abcdef", 1], '
+        '"released": true, "removed": %s}'
+    )
     lock.write_text(
         '{"deckgen-lock": 3, "course": "' + TEST_COURSE_ID + '"}\n' + line % removed + "\n",
         encoding="utf-8",

@@ -54,13 +54,13 @@ def build(
     The time stamped on changed notes is SOURCE_DATE_EPOCH if set, else now.
     """
     from ..build import build as run_build
-    from ..revisions import lock_commit
+    from ..revisions import history
 
     config = config_for(source, out, locked=locked, strict=strict, release=release)
     progress = progress_for(quiet=quiet, verbose=verbose)
     try:
         with gc_paused():
-            result = run_build(config, progress, lock_commit(config.source))
+            result = run_build(config, progress, history(config.source))
     finally:
         progress.done()
     from ..report import report
@@ -79,6 +79,14 @@ def build(
         f"{count(len(result.notes) - gone, 'note')}{shipped} in "
         f"{count(len(result.packages), 'package')}; {count(len(result.warnings), 'warning')}"
     )
+    drafts = result.analysis.stamped.forgotten if result.analysis else ()
+    if drafts:
+        click.echo(
+            f"forgot {count(len(drafts), 'deleted note')} no release shipped (drafts: a release "
+            "is a tag vX.Y.Z or a build with --release): "
+            + "; ".join(f"{entry.deck} \u203a {entry.front}" for entry in drafts[:5])
+            + ("; ..." if len(drafts) > 5 else "")
+        )
 
 
 @click.command()

@@ -34,10 +34,11 @@ def lock_line(
     content: str,
     mod: int,
     removed: tuple[int, str, Iterable[str], Iterable[str]] | None = None,
+    released: bool = False,
 ) -> str:
-    """json.dumps({deck, front, [pin], [seed], note: [content, mod], [removed: {since, type,
-    fields, tags}]}, ensure_ascii=False), the keys in that order; `pin`, `seed` and `removed`
-    are left out when None."""
+    """json.dumps({deck, front, [pin], [seed], note: [content, mod], [released: true],
+    [removed: {since, type, fields, tags}]}, ensure_ascii=False), the keys in that order;
+    `pin`, `seed` and `removed` are left out when None, `released` when False."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
     seed_text = f', "seed": {json_string(seed)}' if seed is not None else ""
     removed_text = ""
@@ -47,9 +48,11 @@ def lock_line(
             f', "removed": {{"since": {since}, "type": {json_string(type_name)}, '
             f'"fields": {_strings(fields)}, "tags": {_strings(tags)}}}'
         )
+    released_text = ', "released": true' if released else ""
     return (
         f'{{"deck": {json_string(deck)}, "front": {json_string(front)}'
-        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]{removed_text}}}'
+        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]'
+        f"{released_text}{removed_text}}}"
     )
 
 

@@ -56,6 +56,10 @@ class LockedRecord:
     """Its line in deckgen.lock (0 for an entry this build made), for messages."""
     removed: Removed | None = None
     """Set when the record is gone from the notes and its note is shipped marked."""
+    released: bool = False
+    """True once a build with `--release` (not `--locked`) shipped it; a release tag's lock
+    holding it says so too (`removals.released_keys`). A note no release shipped is a draft:
+    deleted, it is forgotten, not shipped marked."""
 
     @property
     def key(self) -> str:
@@ -158,8 +162,13 @@ def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
                 pin = None if pin is None else _text(pin)
                 seed = _text(data.get("seed") or first_seed(deck, front, pin))
                 gone = _removed(data["removed"]) if "removed" in data else None
+                released = data.get("released", False)
+                if released is not True and released is not False:
+                    raise ValueError("'released' must be true")
                 records.append(
-                    LockedRecord(deck, front, pin, seed, _text(content), _time(mod), number, gone)
+                    LockedRecord(
+                        deck, front, pin, seed, _text(content), _time(mod), number, gone, released
+                    )
                 )
         except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
             raise BuildFailed(
@@ -215,7 +224,7 @@ def record_line(r: LockedRecord) -> str:
     seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
     gone = r.removed
     removed = None if gone is None else (gone.since, gone.note_type, gone.fields, gone.tags)
-    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed)
+    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed, r.released)
 
 
 def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..config import Style
 from ..course_table import CourseIdentity
@@ -28,6 +29,19 @@ Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type role, fields, tags) of each note of that GUID earlier builds shipped,
 the likeliest first (the one the lock describes is taken). A note of a type that is not one of
 the course's own has the type's name for a role (`NoteType.known_as`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """What earlier builds and releases say of the notes gone from the notes, for a build
+    that decides removals (it writes the lock)."""
+
+    recall: Recall
+    """What earlier builds shipped of each note, by GUID."""
+    released: Callable[[], frozenset[str]]
+    """The keys of the notes some release shipped (`removals.released_keys`: the locks at
+    the release tags); asked at most once, when a note is found gone."""
+
 
 Stamp = tuple[str, int, str | None]
 """A note's GUID, mod and seed (None: its record's key, the first seed), as a build stamped it."""
@@ -53,6 +67,9 @@ class Stamped:
     """The id of each of the course's own note types -> its mod."""
     stamps: tuple[Stamp, ...] = ()
     """Each note's stamp, in the order the notes were given."""
+    forgotten: tuple[LockedRecord, ...] = ()
+    """Drafts: the lock entries of notes gone from the notes that no release shipped, left out
+    of the lock (no student has them, so nothing is shipped marked)."""
 
 
 def stamp(
@@ -64,17 +81,20 @@ def stamp(
     now: int,
     lock_path: str,
     course: CourseIdentity,
-    recall: Recall | None = None,
+    earlier: Earlier | None = None,
     style: Style | None = None,
     known: Sequence[Stamp | None] = (),
+    release: bool = False,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
     and the clock (a lock time after it is an error: it would be shipped as a future mod).
 
-    A lock entry no note claims is a removed record: its note is shipped marked
-    (`identity.removed`), from what the lock kept of it, or, found gone now, from what
-    `recall` says the last build shipped (None: removals are not decided by this run, which
-    writes no lock). Notes of deckgen's own note types come out as the course's note types,
+    A lock entry no note claims is a removed record. If a release shipped it (`release`, a
+    build that is one, marks each note's entry; `earlier.released` knows the release tags'),
+    its note is shipped marked (`identity.removed`), from what the lock kept of it, or, found
+    gone now, from what `earlier.recall` says the last build shipped; else it was a draft, and
+    is forgotten. (`earlier` None: removals are not decided by this run, which writes no
+    lock.) Notes of deckgen's own note types come out as the course's note types,
     in its `style` (`look.own_types`): every GUID and id is made from the `course` id.
     `contents` and `guids` hold each note's `content_hash` and the `note_guid` of its
     record's key, made once per file (`cards.each_file`).
@@ -114,14 +134,25 @@ def stamp(
             problems.append(_collision(note, owner[guid]))
         stamped.append(note)
         stamps.append((guid, mod, None if seed == record.key else seed))
-        entries.append(LockedRecord(record.deck, record.folded, record.pin, seed, content, mod))
+        shipped = release or (old is not None and old.released)
+        entries.append(
+            LockedRecord(
+                record.deck, record.folded, record.pin, seed, content, mod, released=shipped
+            )
+        )
     claimed = {entry.key for entry in matched.values()}
+    forgotten: list[LockedRecord] = []
+    released = cache(earlier.released) if earlier is not None else None
     for entry in lock.records:
         if entry.key in claimed:
             continue
         if entry.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(entry, lock_path, now))
             continue
+        if released is not None and not entry.released and entry.key not in released():
+            forgotten.append(entry)  # a draft: no student has it
+            continue
+        recall = earlier.recall if earlier is not None else None
         gone, problem = _gone(entry, build_time, lock_path, recall, course.id)
         if gone is None:
             if problem is not None:
@@ -136,7 +167,8 @@ def stamp(
     models, mods, model_problems = _models(lock, build_time, now, lock_path, types.values())
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=order)), course.id)
-    return Stamped(dress(stamped, types), new_lock, mods, tuple(stamps)), problems + model_problems
+    result = Stamped(dress(stamped, types), new_lock, mods, tuple(stamps), tuple(forgotten))
+    return result, problems + model_problems
 
 
 def _collision(note: Note, clash: Note) -> Diagnostic:
@@ -189,7 +221,7 @@ def _gone(
         )
         return None, _unmarked(entry, lock_path, why)
     since = max(build_time, entry.mod + 1)  # newer than what students have: the mark arrives
-    gone = replace(entry, mod=since, removed=removed.removal(note, since))
+    gone = replace(entry, mod=since, removed=removed.removal(note, since), released=True)
     return replace(gone, content=content_hash(removed.marked(gone, lock_path))), None
 
 

@@ -40,7 +40,7 @@ from ..config import Config
 from ..diagnostics import BuildFailed, Diagnostic, shown_path
 from ..fingerprint import code_version
 from ..identity.lock import LockedRecord, head_lines, order, read_lines, record_line
-from ..identity.stamp import FUTURE_TOLERANCE, Recall, Stamp, Stamped, stamp
+from ..identity.stamp import FUTURE_TOLERANCE, Earlier, Stamp, Stamped, stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def files_of(course: Course) -> Files:
 
 
 def restamp(
-    course: Course, files: Files, config: Config, settings: Settings, recall: Recall
+    course: Course, files: Files, config: Config, settings: Settings, earlier: Earlier
 ) -> Restamped | None:
     """The stamp stage of `course` from the memo the last build left in `config.out`, or
     None when it cannot be made that way (the caller stamps every note)."""
@@ -132,7 +132,7 @@ def restamp(
         config.now,
         shown,
         config.course,
-        recall,
+        earlier,
         config.style,
         known,
     )

@@ -1,17 +1,19 @@
-"""What earlier builds shipped of a note: the packages in the output folder, read back, then
-the build `revisions.lock_commit` makes of the notes the lock describes. The stamp stage asks
-it for a note gone from the notes, to ship what students have of it, marked as removed."""
+"""What earlier builds and releases say of a note gone from the notes: what they shipped of it
+(the packages in the output folder, read back, then the build `revisions.lock_commit` makes of
+the notes the lock describes), and whether any release shipped it at all. The stamp stage asks,
+to ship what students have of it marked as removed, or to forget a draft."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..course_table import CourseIdentity
 from ..diagnostics import UsageError
 from ..identity.look import own_types
-from ..identity.stamp import Recall
+from ..identity.stamp import Earlier, Recall
 from .apkg import PackagedNote, read_build
 
 
@@ -30,7 +32,7 @@ def recall_in(notes: Mapping[str, PackagedNote], course: CourseIdentity) -> Reca
 
 
 def last_build(
-    out: Path, course: CourseIdentity, earlier: Callable[[CourseIdentity], Recall] | None
+    out: Path, course: CourseIdentity, earlier: Callable[[CourseIdentity], Recall]
 ) -> Recall:
     """The output folder's packages, then `earlier(course)`; each is read only when asked
     (only a build that finds a note gone asks), and once."""
@@ -44,10 +46,31 @@ def last_build(
 
     @cache
     def there() -> Recall:
-        return earlier(course) if earlier is not None else recall_in({}, course)
+        return earlier(course)
 
     def recall(guid: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
         yield from here()(guid)
         yield from there()(guid)
 
     return recall
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the course's past holds that its notes no longer say (git, for the CLI:
+    `revisions.history`)."""
+
+    recall: Callable[[CourseIdentity], Recall]
+    """What the build of the notes at the commit that last wrote the lock shipped."""
+    released: Callable[[], frozenset[str]]
+    """The keys of the notes some release tag's lock holds (`removals.released_keys`)."""
+
+
+NO_HISTORY = History(lambda course: recall_in({}, course), frozenset)
+"""No past but the output folder and the lock (a library call, a course outside git)."""
+
+
+def earlier_of(out: Path, course: CourseIdentity, history: History) -> Earlier:
+    """What the stamp stage is told of notes gone from the notes: what the output folder's
+    packages, then `history`, shipped of each, and which notes a release shipped."""
+    return Earlier(last_build(out, course, history.recall), history.released)
