@@ -294,7 +294,9 @@ def test_a_deck_whose_last_file_is_removed_ships_its_notes_marked(tmp_path: Path
         {"a.md": HEAD + "- **T**: D\n", "b.md": "---\ndeck: Other\n---\n\n- **U**: V\n"},
     )
     out = tmp_path / "out"
-    build_tree(source, out)
+    draft = tmp_path / "draft"
+    shutil.copytree(source, draft)
+    build_tree(source, out, release="v1.0.0")
     assert sorted(p.name for p in out.glob("*.apkg")) == ["a.apkg", "other.apkg"]
     (source / "b.md").unlink()
     build_tree(source, out)
@@ -302,6 +304,11 @@ def test_a_deck_whose_last_file_is_removed_ships_its_notes_marked(tmp_path: Path
     (left,) = read_packages([out / "other.apkg"]).values()
     assert any(tag.startswith("deckgen::removed::") for tag in left.tags)
     assert '"U"' not in (out / "records.jsonl").read_text(encoding="utf-8")
+    # A deck no release shipped is simply gone, its package with it.
+    build_tree(draft, tmp_path / "draft-out")
+    (draft / "b.md").unlink()
+    build_tree(draft, tmp_path / "draft-out")
+    assert [p.name for p in (tmp_path / "draft-out").glob("*.apkg")] == ["a.apkg"]
 
 
 def test_a_build_in_a_copied_course_leaves_the_originals_packages_alone(tmp_path: Path) -> None:
