@@ -127,3 +127,18 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *identity, *args], cwd=repo, capture_output=True, text=True, check=True
     ).stdout
+
+
+def export_deck(collection: Any, deck_id: int, path: Path) -> Path:
+    """Export one deck of `collection` as Anki's File > Export does (an .apkg with media,
+    no scheduling): how a teacher hands over a deck."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    collection.export_anki_package(
+        out_path=str(path),
+        options=ExportAnkiPackageOptions(
+            with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False
+        ),
+        limit=DeckIdLimit(deck_id),
+    )
+    return path

@@ -17,9 +17,9 @@ from typing import Any
 
 import genanki
 import pytest
-from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
+from anki.collection import Collection
 
-from tests.helpers import build_tree, import_package
+from tests.helpers import build_tree, export_deck, import_package
 from tests.helpers import run_deckgen as deckgen
 
 
@@ -58,13 +58,7 @@ def anki_export(tmp_path: Path) -> Path:
         note.tags = ["verbs"] if did == sub else ["greetings"]
         teacher.add_note(note, did)
     path = tmp_path / "spanish.apkg"
-    teacher.export_anki_package(
-        out_path=str(path),
-        options=ExportAnkiPackageOptions(
-            with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False
-        ),
-        limit=DeckIdLimit(deck),
-    )
+    export_deck(teacher, deck, path)
     teacher.close()
     return path
 

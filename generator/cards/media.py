@@ -29,7 +29,7 @@ from ..records import Record
 
 IMAGE = re.compile(r'(<img src=")([^"]*)(")')
 LINK = re.compile(r'<a href="([^"]*)"')
-SOUND = re.compile(r"\[sound:([a-z0-9.-]+)\]")
+SOUND = re.compile(r"\[sound:([\w.-]+)\]")
 """Anki's audio tag, as deckgen writes it (shipped names only)."""
 _AUDIO_IMAGE = re.compile(
     r'<img src="([^"]*\.(?:mp3|m4a|aac|ogg|oga|opus|wav|flac|webm))"[^>]*>', re.IGNORECASE

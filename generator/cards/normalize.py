@@ -127,7 +127,10 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
                 "'{{...}}' is not a cloze deletion and shows as typed; write {{c1::answer}}",
             )
         ]
-    if record.kind in (Kind.TERM, Kind.QUESTION) and _blank(record.back, back_text):
+    # A note of a kept note type may leave its answer empty, as its deck did (Anki's rule
+    # decides its cards).
+    kept = record.note_type is not None
+    if record.kind in (Kind.TERM, Kind.QUESTION) and not kept and _blank(record.back, back_text):
         noun = "answer" if record.kind is Kind.QUESTION else "definition"
         return [error(where, "empty-back", f"'{front_text}' has no {noun}")]
     item_texts = [plain(item) for item in record.items]

@@ -44,16 +44,38 @@ def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
 
 @click.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--deck", default=None, help="Put every note in this deck [default: the source's].")
+@click.option(
+    "--deck",
+    default=None,
+    help="Put every note in this deck [default: the source's own title or name; a text "
+    "source's goes under the course's top deck].",
+)
+@click.option(
+    "--header/--no-header",
+    default=None,
+    help="A CSV's first row names its columns, or is a card [default: recognised].",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["auto", "package", "csv", "anki-text", "page"]),
+    default="auto",
+    show_default=True,
+    help="What the sources are: Anki packages, CSV/TSV tables, Anki's text export, or a "
+    "flashcard page's export.",
+)
 @out_option("Folder to write the notes to [default: the course's notes, or ./source].")
-def import_(sources: tuple[Path, ...], deck: str | None, out: Path | None) -> None:
-    """Turn existing cards into deckgen notes: Anki packages (.apkg, .colpkg), Anki's text
-    export, CSV or TSV term lists, flashcard-page exports. Notes from a package keep their
-    GUIDs and note types: students keep their reviews with Anki's default import settings.
-    Repairs worth a look are left as comments that `deckgen check` reports."""
+def import_(
+    sources: tuple[Path, ...], deck: str | None, header: bool | None, format_: str, out: Path | None
+) -> None:
+    """Turn existing cards and notes into deckgen notes: Anki packages (.apkg, .colpkg), Anki's
+    text export, CSV or TSV tables, flashcard-page exports. Notes from a package keep their GUIDs and note types: students keep their
+    reviews with Anki's default import settings. Nothing is dropped: what needs a look is left
+    as a comment that `deckgen check` reports. Nothing is written unless all of it is."""
     from ..course import find_source
-    from ..importing.run import import_cards
+    from ..importing.run import Options, import_cards
 
     folder = out or find_source(Path.cwd()) or Path("source")
-    for line in import_cards(list(sources), folder, deck).report(folder):
+    options = Options(deck=deck, header=header, format=format_)
+    for line in import_cards(list(sources), folder, options).report():
         click.echo(line)

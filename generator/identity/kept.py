@@ -71,6 +71,12 @@ def load_kept(path: Path) -> NoteType:
             data = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise KeptTypeError(f"cannot read it ({exc.strerror or exc})") from None
+    return read_kept(data)
+
+
+def read_kept(data: bytes) -> NoteType:
+    """The note type in a kept note type file's bytes; KeptTypeError when it is not one
+    (`deckgen import` checks what it writes with it)."""
     if len(data) > MAX_BYTES:
         raise KeptTypeError(f"over {MAX_BYTES} bytes: not a kept note type")
     try:

@@ -1,43 +1,280 @@
-"""Field text to one line of deckgen Markdown: HTML through markdownify, plain text escaped.
+"""Field text -> deckgen Markdown that shows exactly that text; safe names and comments.
 
-markdownify (BeautifulSoup underneath) turns Anki's field HTML into Markdown: bold, italics,
-links, images and code survive, and the clutter editors leave (`<div>`, `&nbsp;`, inline
-styles, `<font>`) is dropped; a field that had clutter is flagged so the author checks it.
+Anki fields are HTML. A field with no tag and no entity (nine in ten, in real decks) is plain
+text, escaped here character by character: markdownify is never called for it. Any other field
+goes through markdownify (BeautifulSoup underneath): bold, italics, links, images, sounds and
+line breaks survive; the clutter editors leave (`<div>`, `&nbsp;`, inline styles, `<font>`) is
+dropped, and a field that had some is flagged. A converted field is lines (`BREAK` between
+them), none of which Markdown reads as a block of its own; the writer makes each break a hard
+line break of one list item.
+
+What is written is text on the card, never markup of deckgen's notes or of Anki: `$`, `{{`,
+`[sound:`, `<!--` and the like are escaped, MathJax (`\\(...\\)`, `\\[...\\]`) stays math that
+deckgen checks, and a comment deckgen writes cannot be closed by the text it quotes
+(tests/test_import_escapes.py reads every form back through the notes parser).
 """
 
 from __future__ import annotations
 
+import html
 import re
-
-from markdownify import markdownify
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 CLUTTER = re.compile(r"<(?:div|span|font)\b|&nbsp;|\sstyle=", re.IGNORECASE)
-SOUND = re.compile(r"\[sound:[^\]]*\]")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_LEADING = re.compile(r"^(\d+)([.)])")  # "1. x" would start a numbered list
+SOUND = re.compile(r"\[sound:([^\]]*)\]")
+_MATH = re.compile(r"(\\\((?:(?!\\\)).)+?\\\)|\\\[(?:(?!\\\]).)+?\\\])", re.DOTALL)
+"""MathJax as Anki writes it, inline and displayed: kept as deckgen math."""
+_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~$&!])")
+"""What Markdown, math or an entity could read in text (`{{` is handled apart)."""
+_LINE_START = re.compile(r"^(?:[-+=:]|\d{1,9}(?=[.)]))")
+"""What a continuation line may not start with (besides what `_PUNCTUATION` escapes): a list
+marker, a heading underline, a definition."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINKS = re.compile(r"^(?:https?|mailto):[^<>\s]*$", re.IGNORECASE)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_LATEX = re.compile(r"\[(?:latex|\$\$?)\]", re.IGNORECASE)
+_TTS = re.compile(r"\[anki:tts\b", re.IGNORECASE)
+BREAK = "\n"
+"""How a converted field marks a line break."""
+
+Media = Callable[[str, str], str | None]
+"""Given a media file's name in the deck and its kind (`image` or `sound`), the link
+destination to write (`link_path`), or None when it is not shipped (the callee says why)."""
 
 
-def markdown_of(html: str) -> tuple[str, list[str]]:
-    """One line of Markdown for a field's HTML, and the repairs it needs."""
-    repairs = []
-    if CLUTTER.search(html):
+def field_markdown(
+    text: str, media: Media, *, cloze: bool = False, front: bool = False
+) -> tuple[str, list[str]]:
+    """Markdown for a field's HTML, and the repairs it needs; `front`: for a term's or a
+    question's front, written in `**...**`, so its own bold is `__...__`."""
+    repairs: list[str] = []
+    if "<" not in text and "&" not in text:  # plain text: markdownify is not needed
+        parts = []
+        for i, piece in enumerate(SOUND.split(text)):
+            target = media(piece, "sound") if i % 2 else None
+            parts.append((f" ![]({target}) " if target else " ") if i % 2 else _inline(piece))
+        return _finish(["".join(parts)], repairs, cloze=cloze), repairs
+    if CLUTTER.search(text):
         repairs.append(
             "the field had HTML clutter (div, span, font, nbsp or inline styles), dropped"
         )
-    if SOUND.search(html):
-        repairs.append("audio ([sound:...]) is not supported by deckgen yet and was left out")
-        html = SOUND.sub("", html)
-    # Underscores for emphasis: a field's italics inside deckgen's **term** stay unambiguous.
-    text = markdownify(
-        html, escape_asterisks=True, escape_underscores=True, bullets="-", strong_em_symbol="_"
+    if re.search(r"<script\b", text, re.IGNORECASE):
+        repairs.append("the field had a script, which deckgen never ships: left out")
+    text = SOUND.sub(lambda m: f'<img data-sound="1" src="{html.escape(m.group(1))}">', text)
+    converter = _converter()
+    converter.media, converter.repairs, converter.bold = media, repairs, "__" if front else "**"
+    return _finish(converter.convert(text).split("\n"), repairs, cloze=cloze), repairs
+
+
+def plain_markdown(text: str, *, cloze: bool = False) -> tuple[str, list[str]]:
+    """Markdown that shows `text` (not HTML: a CSV cell, a line of notes) exactly; its lines
+    stay lines."""
+    repairs: list[str] = []
+    return _finish([_inline(line) for line in text.split("\n")], repairs, cloze=cloze), repairs
+
+
+def escape_text(text: str) -> str:
+    """Inline Markdown that renders as `text`: every character that could be markup escaped,
+    control characters made spaces. `[` is written `&#91;`: deckgen reads `\\[` as math."""
+    return _PUNCTUATION.sub(_escaped, _CONTROL.sub(" ", text))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return "&#91;" if char == "[" else "\\" + char
+
+
+def _inline(text: str) -> str:
+    """`escape_text`, but MathJax as Anki writes it stays math."""
+    if "\\" not in text:
+        return escape_text(text)
+    pieces = _MATH.split(text)
+    return "".join(p if i % 2 else escape_text(p) for i, p in enumerate(pieces))
+
+
+def _finish(lines: list[str], repairs: list[str], *, cloze: bool) -> str:
+    kept = [_line_safe(" ".join(line.split())) for line in lines]
+    text = BREAK.join(line for line in kept if line)
+    if _LATEX.search(text):
+        repairs.append("Anki's [latex] is shown as text by deckgen: write the math as \\(...\\)")
+    if _TTS.search(text):
+        repairs.append("text to speech ([anki:tts]) is shown as text: use `tts:` in the metadata")
+    if not cloze and "{{" in text:
+        repairs.append("the field holds '{{', which deckgen reads as a cloze: written '{ {'")
+        while "{{" in text:
+            text = text.replace("{{", "{ {")
+    return text
+
+
+def _line_safe(line: str) -> str:
+    """A line that continues a list item's paragraph, which may not open a block of its own."""
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    mark = match.group(0)
+    return (mark + "\\" if mark[0].isdigit() else "\\" + mark) + line[match.end() :]
+
+
+def comment(text: str) -> str:
+    """A `<!-- deckgen: ... -->` comment quoting `text`, which nothing in it can close or
+    split: one line, no `--`."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return f"<!-- deckgen: {text} -->"
+
+
+def link_path(path: str) -> str:
+    """A link destination for a file beside the notes, as CommonMark reads it: bare where it
+    can be, in `<...>` where it holds spaces or parentheses, `%<>\\` percent-encoded."""
+    for char, code in (("%", "%25"), ("<", "%3C"), (">", "%3E"), ("\\", "%5C")):
+        path = path.replace(char, code)
+    path = _CONTROL.sub(lambda m: f"%{ord(m.group(0)):02X}", path)
+    if any(c.isspace() or c in "()" for c in path):
+        return f"<{path}>"
+    return path
+
+
+def media_name(name: str) -> str:
+    """A safe file name for a deck's media file: one path part, no control characters, no
+    leading dot, at most 120 characters (its extension kept)."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"[\x00-\x1f\x7f/\\:]", "-", name).strip().lstrip(".") or "media"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 10:
+        stem, ext = name, ""
+    return stem[: 120 - len(ext)] + (f".{ext}" if ext else "")
+
+
+def tag_name(raw: str) -> str:
+    """The tag deckgen can declare for an Anki tag: no spaces, commas, quotes or control
+    characters, `::` for a hierarchy and no lone `:`; "" when nothing is left."""
+    text = "".join(
+        "_" if (c.isspace() or c in ',"' or unicodedata.category(c) in ("Cc", "Cf")) else c
+        for c in unicodedata.normalize("NFC", raw)
     )
-    return _one_line(text), repairs
+    parts = [p.replace(":", "_").strip("`*_") for p in text.split("::")]
+    return "::".join(p for p in parts if p)
 
 
-def plain_markdown(text: str) -> tuple[str, list[str]]:
-    """One line of Markdown that shows `text` exactly as written."""
-    return _one_line(_LEADING.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text))), []
+def deck_name(raw: str, limit: int = 100) -> str:
+    """A deck name the metadata accepts: no control or format characters, no empty part, none
+    over `limit` characters; "" when nothing is left."""
+    text = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in unicodedata.normalize("NFC", raw)
+    )
+    parts = [" ".join(p.split())[:limit].strip() for p in text.split("::")]
+    return "::".join(p for p in parts if p)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.replace("\xa0", " ").split())
+@cache
+def _converter() -> Any:
+    """markdownify's converter, taught deckgen's escapes, media and links (made on first use:
+    importing BeautifulSoup takes a tenth of a second)."""
+    from markdownify import MarkdownConverter
+
+    class Converter(MarkdownConverter):
+        media: Media
+        repairs: list[str]
+        bold: str
+
+        def escape(self, text: str, parent_tags: Any) -> str:
+            return _inline(text) if text else ""
+
+        def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
+            src = str(el.attrs.get("src") or "")
+            kind = "sound" if el.attrs.get("data-sound") else "image"
+            if _REMOTE.match(src):
+                self.repairs.append(
+                    f"its {kind} {src} is on the web, which a card may not fetch: save it in "
+                    "media/ and show it with ![](media/...)"
+                )
+                return ""
+            target = self.media(src, kind) if src else None
+            if target is None:
+                return ""
+            return f" ![{escape_text(' '.join(str(el.attrs.get('alt') or '').split()))}]({target}) "
+
+        def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
+            href = str(el.get("href") or "").strip()
+            if not text.strip() or not href:
+                return text
+            if not _LINKS.match(href):
+                self.repairs.append(
+                    f"its link to {href} was left out (only http, https and mailto links are kept)"
+                )
+                return text
+            return f"[{text.strip()}]({href})"
+
+        def convert_b(self, el: Any, text: str, parent_tags: Any) -> str:
+            # A front is written `**front**`, and a `**` inside it would close it.
+            return _wrap(el, text, self.bold)
+
+        def convert_i(self, el: Any, text: str, parent_tags: Any) -> str:
+            return _wrap(el, text, "*")
+
+        convert_strong = convert_b
+        convert_em = convert_i
+
+        def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
+            parent = el.parent
+            ordered = parent is not None and parent.name == "ol"
+            marker = f"{1 + len(el.find_previous_siblings('li'))}." if ordered else "•"
+            return f"\n{marker} {' '.join(text.split())}\n"
+
+        def convert_td(self, el: Any, text: str, parent_tags: Any) -> str:
+            return " ".join(text.split()) + " \\| "
+
+        def convert_tr(self, el: Any, text: str, parent_tags: Any) -> str:
+            return "\n" + text.rstrip().removesuffix("\\|").rstrip() + "\n"
+
+        def convert_blocks(self, el: Any, text: str, parent_tags: Any) -> str:
+            return f"\n{text}\n"
+
+        def convert_pre(self, el: Any, text: str, parent_tags: Any) -> str:
+            return "\n" + "\n".join(escape_text(line) for line in text.split("\n")) + "\n"
+
+        def convert_br(self, el: Any, text: str, parent_tags: Any) -> str:
+            return "\n"
+
+        def convert_hN(self, n: int, el: Any, text: str, parent_tags: Any) -> str:
+            return f"\n{text}\n"
+
+        convert_th = convert_td
+        convert_table = convert_thead = convert_tbody = convert_blocks
+        convert_blockquote = convert_p = convert_div = convert_blocks
+        convert_hr = convert_br
+
+    return Converter(
+        escape_asterisks=False, escape_underscores=False, escape_misc=False, autolinks=False
+    )
+
+
+def _wrap(el: Any, text: str, mark: str) -> str:
+    """Emphasis around `text`, the spaces at its ends left outside; just the text where
+    Markdown could not read it as emphasis (punctuation inside it, a letter outside)."""
+    stripped = text.strip()
+    if not stripped:
+        return text
+    before = " " if text[:1].isspace() else ""
+    after = " " if text[-1:].isspace() else ""
+    outside = (_edge(el.previous_sibling, -1), _edge(el.next_sibling, 0))
+    inside = (stripped[0], stripped[-1])
+    for out, into, space in zip(outside, inside, (before, after), strict=True):
+        if not space and out.isalnum() and not into.isalnum():
+            return text  # `word*(x)*`: not emphasis in Markdown
+    if mark[0] in (stripped[0], stripped[-1]):  # emphasis inside emphasis
+        if mark != "*" or "_" in (stripped[0], stripped[-1]):
+            return text  # bold in bold is bold
+        mark = "_"
+    return f"{before}{mark}{stripped}{mark}{after}"
+
+
+def _edge(node: Any, at: int) -> str:
+    """The first (0) or last (-1) character of a sibling's text, or " "."""
+    text = node.get_text() if hasattr(node, "get_text") else str(node or "")
+    return text[at] if text else " "

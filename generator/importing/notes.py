@@ -2,100 +2,109 @@
 
 A deck's notes go to `<deck>.md`; notes that had a reverse or a typed card go to a file of
 their own (`<deck>-reversed.md`), because `variants` are per file, and so do notes of each
-kept note type (`<deck>-<note type>.md` where a deck has several), because a file names one. Notes with the same tags
-share a section with a `Tags:` line, and every tag is added to deckgen.toml's vocabulary.
+kept note type (`<deck>-<note type>.md` where a deck has several), because a file names one.
+Notes with the same tags share a section with a `Tags:` line.
+
+What would stop the first build is written so that it does not, and flagged: a front defined
+twice in a deck (the second pinned with its own id), a term with no definition (a flagged line,
+not a card).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from ..config import CONFIG_NAME
-from ..diagnostics import UsageError
-from ..identity.fold import fold, plain
 from ..output.package import slug
 from ..records import Kind
 from .cards import ImportedCard
+from .markup import BREAK, comment, escape_text
 
 NOTE_TYPES = "note-types"
 """The folder, beside the notes, of the kept note types (`identity.kept`)."""
-
-
-def write_notes(cards: Iterable[ImportedCard], folder: Path) -> list[tuple[Path, int]]:
-    """Write the notes files into `folder` (refusing to overwrite any); (file, notes) each."""
-    groups: dict[Group, list[ImportedCard]] = defaultdict(list)
-    first: dict[tuple[str, str], ImportedCard] = {}
-    for card in cards:
-        other = first.setdefault((card.deck, fold(plain(card.front))), card)
-        if other is not card:
-            card = replace(
-                card, repairs=(*card.repairs, f"defined twice: also at {other.origin}; merge them")
-            )
-        reverse = card.reverse and card.kind is Kind.TERM
-        typed = card.typed and card.kind is not Kind.CLOZE
-        groups[(card.deck, card.note_type or "", reverse, typed)].append(card)
-    names = _file_names(sorted(groups))
-    files = {folder / names[key]: _text(key, group) for key, group in sorted(groups.items())}
-    existing = sorted(str(path) for path in files if path.exists())
-    if existing:
-        raise UsageError("error: not overwriting notes that exist: " + ", ".join(existing))
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
-    return [(folder / names[key], len(groups[key])) for key in sorted(groups)]
-
+INDENT = "  "
+"""A list item's continuation lines (after `- `)."""
 
 Group = tuple[str, str, bool, bool]
 """The cards of one notes file: deck, kept note type file ("" for none), reversed, typed."""
 
 
-def _file_names(keys: list[Group]) -> dict[Group, str]:
-    """Each group's file name: the deck's, with -reversed / -typed; and the note type's
-    where two groups would share one."""
+@dataclass(frozen=True, slots=True)
+class NotesFile:
+    """A notes file to write."""
+
+    name: str
+    """Its file name, beside the other notes."""
+    text: str
+    """Its Markdown."""
+    notes: int
+    """How many cards it holds (its flagged lines included)."""
+    flagged: int
+    """How many of them carry a suggested repair."""
+    repairs: int
+    """How many repair comments it holds."""
+
+
+def write_notes(cards: Iterable[ImportedCard], taken: set[str], top: str = "") -> list[NotesFile]:
+    """The notes files for `cards`, none named as one in `taken` (the names already used); a
+    file is named by its deck below the course's `top` deck."""
+    groups: dict[Group, list[ImportedCard]] = defaultdict(list)
+    first: dict[tuple[str, str], ImportedCard] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    for card in cards:
+        if not card.guid and card.key:  # a GUID is its own identity: no duplicate
+            other = first.setdefault((card.deck, card.key), card)
+            seen[(card.deck, card.key)] += 1
+            if other is not card:
+                card = replace(
+                    card,
+                    guid=None,
+                    repairs=(
+                        *card.repairs,
+                        f"defined twice: also at {other.origin}; merge them, or keep both and "
+                        "word the fronts apart",
+                    ),
+                )
+                card = replace(card, origin=f"{card.origin}#{seen[(card.deck, card.key)]}")
+        reverse = card.reverse and card.kind is Kind.TERM
+        typed = card.typed and card.kind is not Kind.CLOZE
+        groups[(card.deck, card.note_type or "", reverse, typed)].append(card)
+    names = _file_names(sorted(groups), taken, top)
+    return [_file(names[key], key, groups[key], first) for key in sorted(groups)]
+
+
+def _file_names(keys: list[Group], taken: set[str], top: str) -> dict[Group, str]:
+    """Each group's file name: the deck's, with -reversed / -typed; the note type's where two
+    groups would share one; a number where that is taken too."""
     base = {
-        key: slug(key[0], 60, "deck") + "-reversed" * key[2] + "-typed" * key[3] for key in keys
-    }
-    shared = Counter(base.values())
-    return {
-        key: base[key]
-        + (f"-{Path(key[1]).stem}" if shared[base[key]] > 1 and key[1] else "")
-        + ".md"
+        key: slug(key[0].removeprefix(f"{top}::") if top else key[0], 60, "deck")
+        + "-reversed" * key[2]
+        + "-typed" * key[3]
         for key in keys
     }
+    shared = Counter(base.values())
+    names: dict[Group, str] = {}
+    used = {name.casefold() for name in taken}
+    for key in keys:
+        stem = base[key] + (
+            f"-{slug(key[1][:-5], 40, 'type')}" if shared[base[key]] > 1 and key[1] else ""
+        )
+        name, n = f"{stem}.md", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}-{n}.md"
+        used.add(name.casefold())
+        names[key] = name
+    return names
 
 
-def declare_tags(tags: Iterable[str], folder: Path) -> list[str]:
-    """Add the tags deckgen.toml does not declare yet; the ones added."""
-    path = folder / CONFIG_NAME
-    text = path.read_text(encoding="utf-8") if path.exists() else "[tags]\n"
-    try:
-        declared = set(tomllib.loads(text).get("tags", {}))
-    except tomllib.TOMLDecodeError:
-        raise UsageError(f"{path}: error: not valid TOML; fix it, then import again") from None
-    new = sorted(set(tags) - declared)
-    if new:
-        if "[tags]" not in text:
-            text = text.rstrip("\n") + "\n\n[tags]\n"
-        lines = "".join(f'{_key(tag)} = "imported"\n' for tag in new)
-        # The table is the file's last one when deckgen writes it; append below it.
-        text = text.rstrip("\n") + "\n" + lines
-        path.write_text(text, encoding="utf-8")
-    return new
-
-
-def _key(tag: str) -> str:
-    """A TOML key: bare where TOML allows, quoted otherwise."""
-    return tag if re.fullmatch(r"[A-Za-z0-9_-]+", tag) else json.dumps(tag, ensure_ascii=False)
-
-
-def _text(group: Group, cards: list[ImportedCard]) -> str:
+def _file(
+    name: str, group: Group, cards: list[ImportedCard], first: dict[tuple[str, str], ImportedCard]
+) -> NotesFile:
     deck, note_type, reverse, typed = group
     variants = ["basic", "cloze"] + ["reverse"] * reverse + ["typed"] * typed
     lines = [
@@ -106,35 +115,60 @@ def _text(group: Group, cards: list[ImportedCard]) -> str:
     if note_type:
         # The deck's own note type, kept so students' notes update in place: keep this line.
         lines.append(f"note-type: {NOTE_TYPES}/{note_type}")
-    lines += [
-        "---",
-        "",
-        f"# {_heading(deck.split('::')[-1])}",
-        "",
-    ]
+    lines += ["---", "", f"# {_heading(deck.split('::')[-1])}", ""]
     sections: dict[tuple[str, ...], list[ImportedCard]] = defaultdict(list)
     for card in cards:
         sections[card.tags].append(card)
+    flagged = repairs = 0
     for tags, section in sorted(sections.items()):
         if tags:
             lines += [f"## {_heading(', '.join(tags))}", "", f"Tags: {', '.join(tags)}", ""]
-        lines += [_item(card) for card in section]
+        for card in section:
+            pin = None
+            if not card.guid and card.key and first[(card.deck, card.key)] is not card:
+                pin = slug(card.key, 40, "note") + "-" + card.origin.rpartition("#")[2]
+            lines.append(_item(card, pin))
+            flagged += bool(card.repairs) or _not_a_card(card)
+            repairs += len(card.repairs) + _not_a_card(card)
         lines.append("")
-    return "\n".join(lines)
+    return NotesFile(name, "\n".join(lines), len(cards), flagged, repairs)
 
 
-def _item(card: ImportedCard) -> str:
+def _not_a_card(card: ImportedCard) -> bool:
+    """A term with no definition, of deckgen's own note types: a line, not a card."""
+    return card.kind is not Kind.CLOZE and not card.back and not card.note_type
+
+
+def _item(card: ImportedCard, pin: str | None) -> str:
     comments = ""
     if card.guid:
         comments += f" <!-- guid: {quote(card.guid, safe='')} -->"
-    for repair in card.repairs:
-        comments += f" <!-- deckgen: {repair.replace('--', '-')} -->"
+    if pin:
+        comments += f" <!-- id: {pin} -->"
+    for repair in dict.fromkeys(card.repairs):
+        comments += " " + comment(repair)
+    for field, value in card.fields:  # until notes can name a kept type's fields (see README)
+        comments += " " + comment(f"field '{field}': {value.replace(BREAK, ' / ')}")
+    if _not_a_card(card):
+        return _lines(f"- {card.front}") + comments
     if card.kind is Kind.CLOZE:
-        extra = f"\n\n  {card.back}" if card.back else ""
-        return f"- {card.front}{comments}{extra}"
-    separator = " " if card.front.rstrip().endswith("?") else ": "
-    return f"- **{card.front}**{separator}{card.back}{comments}"
+        extra = f"\n\n{INDENT}{_lines(card.back)}" if card.back else ""
+        return _lines(f"- {card.front}") + comments + extra
+    question = card.front.rstrip().endswith("?") and not re.match(r"[:\u2013\u2014-]", card.back)
+    separator = " " if question else ": "
+    front = card.front
+    if re.fullmatch(
+        r"\*(?:[^*\\]|\\.)+\*", front, re.DOTALL
+    ):  # all in italics: `***x***` is not bold
+        front = f"_{front[1:-1]}_"
+    rest = f"{separator}{card.back}" if card.back else ""
+    return _lines(f"- **{front}**{rest}") + comments
+
+
+def _lines(text: str) -> str:
+    """`markup.BREAK`s as hard line breaks of one list item."""
+    return text.replace(BREAK, "\\\n" + INDENT)
 
 
 def _heading(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", " ".join(text.split())) or "Notes"
+    return escape_text(" ".join(text.split())) or "Notes"

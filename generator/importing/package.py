@@ -1,224 +1,192 @@
 """Anki packages (.apkg, .colpkg) from Anki or any generator, read with the official anki package.
 
 The package is imported into a scratch collection, which reads every format Anki writes
-(schema 11 and the newer zstd-compressed ones), and each note is mapped by its note type:
-
-- a cloze note type: a cloze record (its first field; the second, if any, its extra text);
-- a front/back note type whose first template asks for one field and answers with another:
-  a term or question; a second template that asks the other way makes it reversed, and
-  `{{type:...}}` in a template makes it typed;
-- anything else is not imported, and reported per note type with its note count.
-
-Each note type that maps is kept (`identity.kept`): written as `note-types/<name>.json` and
-named by the notes files of its notes, so a student who studied the deck keeps every
-review when the first build of the imported notes updates their notes in place.
+(schema 11 and the newer zstd-compressed ones); its notes are then read in one query. Every
+note type its notes use is kept (`identity.kept`: written as `note-types/<name>.json` and
+named by the notes files of its notes), so a student who studied the deck keeps every review
+when the first build of the imported notes updates their notes in place. How a type's fields
+map (`shapes.shape`): its prompt (what the first template asks) and answer (what it answers
+with) are the record's two sides, a switch field turns its reverse card on, and every other
+field of a note is kept beside them (`ImportedCard.fields`). A type deckgen cannot keep
+(`identity.kept` refuses it: over 100 templates, a template Anki cannot render) becomes
+deckgen's own notes, said in one line.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
+import contextlib
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import UsageError
-from ..identity.fold import plain
-from ..identity.kept import kept_json
+from ..identity.kept import KeptTypeError, kept_json, read_kept
 from ..output.package import slug
-from ..records import Kind
-from .cards import ImportedCard
-from .markup import markdown_of
+from .cards import Found, ImportedCard
+from .markup import deck_name, link_path, media_name, tag_name
+from .shapes import Shape, convert, shape
 
-_FIELD = re.compile(r"\{\{(?!FrontSide)(?:[#^/]|type:|text:|hint:|furigana:)?([^}#^/]+?)\}\}")
-
-
-@dataclass(frozen=True, slots=True)
-class PackageCards:
-    """What a package held."""
-
-    cards: list[ImportedCard]
-    """The notes that map to deckgen records."""
-    media: dict[str, Path]
-    """Media file name -> the file, copied out of the package."""
-    skipped: dict[str, int]
-    """Note type name -> notes not imported, for each type that does not map."""
-    note_types: dict[str, str]
-    """Kept note type file name -> its text (`identity.kept.kept_json`)."""
+AUDIO = frozenset({"mp3", "m4a", "aac", "ogg", "oga", "opus", "wav", "flac", "webm"})
+"""The sound formats deckgen ships (`cards.media`)."""
 
 
-def read_package(path: Path, deck: str | None, scratch: Path) -> PackageCards:
-    """The cards, media and unmapped note types of an .apkg or .colpkg."""
+def read_package(path: Path, deck: str | None, scratch: Path) -> Found:
+    """Every note, the media they show and the note types they use, of an .apkg or .colpkg."""
     try:
-        from anki import import_export_pb2 as iepb
         from anki.collection import Collection
     except ImportError:
         raise UsageError(
             "deckgen import needs the official anki package to read .apkg and .colpkg files: "
-            "pip install anki==26.9.3"
+            "pip install anki==26.9.3 (with pipx: pipx inject deckgen-md anki==26.9.3)"
         ) from None
     folder = Path(tempfile.mkdtemp(dir=scratch))
     col_path = folder / "collection.anki2"
+    col = Collection(str(col_path))
     try:
-        if path.suffix.lower() == ".colpkg":  # the whole collection, its note types as they are
-            col = Collection(str(col_path))
-            col.close_for_full_sync()
-            col._backend.import_collection_package(
+        if path.suffix.lower() == ".colpkg":  # a whole collection, replacing the scratch one
+            backend = col._backend
+            col.close()
+            backend.import_collection_package(
                 col_path=str(col_path),
-                backup_path=str(path),
+                backup_path=str(path.resolve()),
                 media_folder=str(folder / "collection.media"),
                 media_db=str(folder / "collection.media.db2"),
             )
             col = Collection(str(col_path))
         else:
-            col = Collection(str(col_path))
-            # A new collection's stock note types would make the package's own types be
-            # renamed ("Basic-1a2b3") on import: move them out of the way.
-            for model in col.models.all():
-                model["name"] = f"deckgen scratch {model['id']}"
-                col.models.save(model)
-            options = iepb.ImportAnkiPackageOptions(
-                merge_notetypes=False, with_scheduling=False, with_deck_configs=False
-            )
-            col.import_anki_package(
-                iepb.ImportAnkiPackageRequest(package_path=str(path), options=options)
-            )
+            _import_apkg(col, path)
     except Exception as exc:  # the anki package's own errors: a file it cannot read
+        with contextlib.suppress(Exception):
+            col.close()
         raise UsageError(f"{path}: error: not an Anki package anki can read ({exc})") from None
     try:
-        return _cards(col, path, deck, Path(col.media.dir()))
+        return _read(col, path, deck, Path(col.media.dir()))
     finally:
         col.close()
 
 
-def _cards(col: Any, path: Path, deck: str | None, media_dir: Path) -> PackageCards:
-    cards: list[ImportedCard] = []
-    skipped: Counter[str] = Counter()
-    used: dict[str, Path] = {}
-    kept: dict[int, str] = {}  # note type id -> its file name
-    texts: dict[str, str] = {}
-    for nid in col.find_notes(""):
-        note = col.get_note(nid)
-        model = note.note_type()
-        shape = _shape(model)
-        if shape is None:
-            skipped[model["name"]] += 1
-            continue
-        kind, front_at, back_at, switch, reverse, typed = shape
-        if int(model["id"]) not in kept:
-            names = [f["name"] for f in model["flds"]]
-            roles = {
-                "prompt": names[front_at],
-                "answer": None if back_at is None else names[back_at],
-                "reverse": None if switch is None else names[switch],
-            }
-            name = _file_name(model, texts)
-            kept[int(model["id"])] = name
-            texts[name] = kept_json(model, roles)
-        if switch is not None:
-            reverse = bool(note.fields[switch].strip())
-        deck_name = deck or col.decks.name(note.cards()[0].did)
-        front, repairs = markdown_of(_media(note.fields[front_at], media_dir, used))
-        back, more = "", list[str]()
-        if back_at is not None and back_at < len(note.fields):
-            back, more = markdown_of(_media(note.fields[back_at], media_dir, used))
-        dropped = [
-            f"its field '{field['name']}' held text deckgen does not keep: {_short(text)}"
-            for i, (field, text) in enumerate(zip(model["flds"], note.fields, strict=False))
-            if i not in (front_at, back_at, switch) and text.strip()
-        ]
-        cards.append(
+def _import_apkg(col: Any, path: Path) -> None:
+    from anki import import_export_pb2 as iepb
+
+    # A new collection's stock note types would make the package's own types be renamed
+    # ("Basic-1a2b3") on import: move them out of the way.
+    for model in col.models.all():
+        model["name"] = f"deckgen scratch {model['id']}"
+        col.models.save(model)
+    options = iepb.ImportAnkiPackageOptions(
+        merge_notetypes=False, with_scheduling=False, with_deck_configs=False
+    )
+    col.import_anki_package(
+        iepb.ImportAnkiPackageRequest(package_path=str(path.resolve()), options=options)
+    )
+
+
+class _Media:
+    """The package's media files the notes show: each under a safe name in media/."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[str, Path] = {}  # name in media/ -> the file
+        self.names: dict[str, str] = {}  # name in the deck -> name in media/
+        self.repairs: list[str] = []  # of the field being converted
+
+    def __call__(self, name: str, kind: str) -> str | None:
+        local = self.names.get(name)
+        if local is None:
+            source = self.folder / name
+            if "/" in name or "\\" in name or name in ("", ".", "..") or not source.is_file():
+                self.repairs.append(
+                    f"its {kind} '{name}' is not in the package: add the file to "
+                    "media/ and show it with ![](media/...)"
+                )
+                return None
+            if kind == "sound" and name.rpartition(".")[2].lower() not in AUDIO:
+                self.repairs.append(
+                    f"its sound '{name}' is in a format deckgen does not ship "
+                    f"(it plays {', '.join(sorted(AUDIO))}): convert it and show it with ![](media/...)"
+                )
+                return None
+            local = media_name(name)
+            stem, dot, ext = local.rpartition(".")
+            n = 1
+            while local in self.files:  # two names that are one once made safe
+                n += 1
+                local = f"{stem}-{n}.{ext}" if dot else f"{local}-{n}"
+            self.names[name], self.files[local] = local, source
+        return link_path(f"media/{local}")
+
+
+def _read(col: Any, path: Path, deck: str | None, media_dir: Path) -> Found:
+    found = Found(path)
+    models = {int(m["id"]): m for m in col.models.all()}
+    decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
+    first_deck = dict(col.db.all("select nid, did from cards order by ord desc"))
+    media = _Media(media_dir)
+    shapes: dict[int, Shape] = {}
+    kept: dict[int, str | None] = {}  # note type id -> its kept file name, None: not kept
+    counts: Counter[str] = Counter()
+    for nid, guid, mid, tags, flds in col.db.all(
+        "select id, guid, mid, tags, flds from notes order by id"
+    ):
+        model = models[int(mid)]
+        if int(mid) not in shapes:
+            shapes[int(mid)] = shape(model)
+            kept[int(mid)] = _keep(model, shapes[int(mid)], found)
+        fields = flds.split("\x1f")
+        card = convert(fields, shapes[int(mid)], media)
+        home = decks.get(first_deck.get(nid, 0))
+        repairs = list(card.repairs)
+        if home is None:
+            repairs.append("the note had no card in the package")
+        names = [tag_name(t) for t in tags.split()]
+        if any(n != t for n, t in zip(names, tags.split(), strict=True)):
+            repairs.append(f"its tags '{tags.strip()}' were made ones deckgen can declare")
+        found.cards.append(
             ImportedCard(
-                deck=deck_name,
-                kind=kind,
-                front=front,
-                back=back,
-                reverse=reverse,
-                typed=typed,
-                guid=note.guid,
-                tags=tuple(sorted(note.tags)),
-                repairs=tuple(repairs + more + dropped),
-                origin=f"{path}: {model['name']}",
-                note_type=kept[int(model["id"])],
+                deck=deck or deck_name(home or "") or deck_name(path.stem) or "Imported",
+                kind=card.kind,
+                front=card.front,
+                back=card.back,
+                reverse=card.reverse,
+                typed=card.typed,
+                guid=guid,
+                tags=tuple(sorted({n for n in names if n})),
+                repairs=tuple(repairs),
+                origin=f"{path.name}: {model['name']}",
+                note_type=kept[int(mid)],
+                key=card.key,
+                fields=card.fields,
             )
         )
-    return PackageCards(cards, used, dict(skipped), texts)
-
-
-def _file_name(model: dict[str, Any], taken: dict[str, str]) -> str:
-    """`note-types/` file name for a note type: its name, and its id if that name is taken."""
-    stem = slug(model["name"], 60, "note-type")
-    return f"{stem}-{model['id']}.json" if f"{stem}.json" in taken else f"{stem}.json"
-
-
-def _short(html: str, limit: int = 40) -> str:
-    text = plain(html)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def _shape(model: dict[str, Any]) -> tuple[Kind, int, int | None, int | None, bool, bool] | None:
-    """How a note type maps: kind, front field, back field, the field that switches a reverse
-    card on, reversed, typed; None if it does not map."""
-    names = [f["name"] for f in model["flds"]]
-    templates = model["tmpls"]
-    if model.get("type") == 1:  # cloze
-        return (Kind.CLOZE, 0, 1 if len(names) > 1 else None, None, False, False)
-    if not templates or len(names) < 2:
-        return None
-    asked = _fields(templates[0]["qfmt"], names, typed=False)
-    answered = [n for n in _fields(templates[0]["afmt"], names) if n not in asked]
-    if len(asked) != 1 or not answered:
-        return None
-    front, back = names.index(asked[0]), names.index(answered[0])
-    typed = any("{{type:" in t["qfmt"] for t in templates)
-    reversing = [
-        t for t in templates[1:] if _fields(t["qfmt"], names, typed=False)[:1] == [names[back]]
-    ]
-    switch = None
-    for template in reversing:
-        for name in re.findall(r"\{\{#([^}]+?)\}\}", template["qfmt"]):
-            if name.strip() in names and names.index(name.strip()) not in (front, back):
-                switch = names.index(name.strip())
-    return (Kind.TERM, front, back, switch, bool(reversing), typed)
-
-
-def _fields(template: str, names: list[str], *, typed: bool = True) -> list[str]:
-    """The fields a template shows, in order (conditionals left out; `{{type:X}}` only
-    when `typed`: on a front it is the answer being asked for, not the prompt)."""
-    found = []
-    for match in _FIELD.finditer(template):
-        opening = template[match.start() + 2 : match.start() + 7]
-        if opening[:1] in "#^/" or (not typed and opening == "type:"):
-            continue
-        name = match.group(1).strip()
-        if name in names and name not in found:
-            found.append(name)
+        counts[model["name"]] += 1
+    found.media.update(media.files)
+    for name, count in sorted(counts.items()):
+        found.said.append(f"{path.name}: {count} notes of note type '{name}'")
     return found
 
 
-def _media(html: str, media_dir: Path, used: dict[str, Path]) -> str:
-    """Image sources pointed at media/ beside the notes, and each file noted for copying."""
-
-    def ship(match: re.Match[str]) -> str:
-        name = match.group(2)
-        if (media_dir / name).is_file():
-            used[name] = media_dir / name
-            return f"{match.group(1)}media/{name}{match.group(3)}"
-        return match.group(0)
-
-    return re.sub(r'(<img[^>]*\ssrc=")([^"/]+)(")', ship, html)
-
-
-def copy_media(files: dict[str, Path], folder: Path) -> list[Path]:
-    """Copy the media the notes show into `folder` (never over a different file)."""
-    written = []
-    for name, source in sorted(files.items()):
-        target = folder / name
-        if target.exists() and target.read_bytes() != source.read_bytes():
-            raise UsageError(f"{target}: error: exists and differs from the package's {name}")
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
-    return written
+def _keep(model: dict[str, Any], form: Shape, found: Found) -> str | None:
+    """The kept note type file of `model`, written into `found`; None (said) when deckgen
+    cannot keep it."""
+    names = [f["name"] for f in model["flds"]]
+    roles = {
+        "prompt": names[form.prompt],
+        "answer": None if form.answer is None else names[form.answer],
+        "reverse": None if form.switch is None else names[form.switch],
+    }
+    text = kept_json(model, roles)
+    try:
+        read_kept(text.encode("utf-8"))
+    except KeptTypeError as exc:
+        found.said.append(
+            f"{found.source.name}: note type '{model['name']}' cannot be kept ({exc}): its notes "
+            "become deckgen's own, which students who studied the deck get as new notes"
+        )
+        return None
+    stem = slug(model["name"], 60, "note-type")
+    name = (
+        f"{stem}.json" if f"{stem}.json" not in found.note_types else f"{stem}-{model['id']}.json"
+    )
+    found.note_types[name] = text
+    return name

@@ -1,4 +1,9 @@
-"""`deckgen import`: read every source, then write the notes, the media and the tag vocabulary."""
+"""`deckgen import`: read every source, plan every file, then write them all or none.
+
+Nothing is written until every source has been read and every file planned: the notes,
+the kept note types, the media and deckgen.toml's new tags go to disk in one journaled write
+(`output.write`), so an import that fails, or is killed, leaves the course as it was.
+"""
 
 from __future__ import annotations
 
@@ -6,87 +11,154 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import CONFIG_NAME
 from ..diagnostics import UsageError
-from .cards import ImportedCard
-from .notes import NOTE_TYPES, declare_tags, write_notes
-from .package import copy_media, read_package
-from .text import read_text
+from ..output.write import recover, write_all
+from .anki_text import anki_text
+from .cards import Found
+from .course_types import KeptTypes
+from .notes import NOTE_TYPES, NotesFile, write_notes
+from .package import read_package
+from .page import PAGE_COUNTER, flashcard_page
+from .settings import declare_tags, top_deck
+from .table import term_rows
+from .text import lines_of
 
 PACKAGES = (".apkg", ".colpkg")
 MAX_TEXT = 64 << 20
+FORMATS = ("auto", "package", "csv", "anki-text", "page")
+"""What `--format` may name; `auto` tells them apart by name and content."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to import."""
+
+    deck: str | None = None
+    """Put every note in this deck; None: the source's own (under the course's top deck, for a
+    text source)."""
+    header: bool | None = None
+    """A CSV's first row is a header (True), a card (False), or recognised (None)."""
+    format: str = "auto"
+    """One of FORMATS."""
 
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    """What an import wrote."""
+    """What an import wrote, and what it said about each source."""
 
-    files: list[tuple[Path, int]]
-    """Each notes file written, with its number of notes."""
-    media: list[Path]
-    """Media files copied next to the notes."""
-    note_types: list[Path]
-    """Kept note types written next to the notes."""
+    files: list[NotesFile]
+    """The notes files written."""
+    folder: Path
+    """The notes folder they were written to."""
+    written: list[Path]
+    """Every other file written: kept note types, media, deckgen.toml."""
+    said: list[str]
+    """What each reader mapped, kept, flagged or left out."""
     tags: list[str]
     """Tags newly declared in deckgen.toml."""
-    skipped: dict[str, int]
-    """Note type -> notes not imported."""
-    repairs: int
-    """How many repairs the notes suggest."""
 
-    def report(self, folder: Path) -> list[str]:
+    def report(self) -> list[str]:
         """What `deckgen import` prints."""
-        lines = [f"wrote {path} ({count} notes)" for path, count in self.files]
-        lines += [f"copied {path}" for path in self.media]
-        lines += [f"kept note type {path}" for path in self.note_types]
-        if self.tags:
-            lines.append(f"declared tags in {folder / 'deckgen.toml'}: {' '.join(self.tags)}")
+        lines = list(self.said)
         lines += [
-            f"not imported: {count} notes of note type '{name}' (no term, answer or cloze)"
-            for name, count in sorted(self.skipped.items())
+            f"wrote {self.folder / f.name} ({f.notes} notes, {f.flagged} flagged)"
+            for f in self.files
         ]
-        lines.append(f"{self.repairs} suggested repairs: run `deckgen check` to see them")
+        lines += [f"wrote {path}" for path in self.written]
+        if self.tags:
+            lines.append(f"declared tags in {self.folder / CONFIG_NAME}: {' '.join(self.tags)}")
+        notes = sum(f.notes for f in self.files)
+        flagged = sum(f.flagged for f in self.files)
+        repairs = sum(f.repairs for f in self.files)
+        lines.append(
+            f"imported {notes} notes: {notes - flagged} as they were, {flagged} flagged with "
+            f"{repairs} suggested repairs (`deckgen check` lists them), 0 dropped"
+        )
         return lines
 
 
-def import_cards(sources: list[Path], folder: Path, deck: str | None) -> Imported:
+def import_cards(sources: list[Path], folder: Path, options: Options) -> Imported:
     """Import every source into the notes folder `folder`."""
-    cards: list[ImportedCard] = []
-    media: dict[str, Path] = {}
-    skipped: dict[str, int] = {}
-    note_types: dict[str, str] = {}
+    recover(folder)  # an import killed after its commit point is completed first
+    found: list[Found] = []
+    top = top_deck(folder)
+    kept = KeptTypes(folder)
     with tempfile.TemporaryDirectory(prefix="deckgen-import-") as scratch:
         for source in sources:
-            if not source.is_file():
-                raise UsageError(f"{source}: error: no such file")
-            if source.suffix.lower() in PACKAGES:
-                found = read_package(source, deck, Path(scratch))
-                cards += found.cards
-                media.update(found.media)
-                note_types.update(found.note_types)
-                for name, count in found.skipped.items():
-                    skipped[name] = skipped.get(name, 0) + count
-            else:
-                cards += read_text(source, _text(source), deck or _deck_of(source))
-        if not cards:
+            found.append(_read(source, options, top, kept, Path(scratch)))
+        if not any(f.cards or f.files for f in found):
             raise UsageError("error: the sources hold no cards deckgen can import")
-        kept = _note_type_files(note_types, folder / NOTE_TYPES)  # refused before any write
-        files = write_notes(cards, folder)
-        for path, text in kept.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        copied = copy_media(media, folder / "media")
-    tags = declare_tags({tag for card in cards for tag in card.tags}, folder)
-    repairs = sum(len(card.repairs) for card in cards)
-    return Imported(files, copied, list(kept), tags, skipped, repairs)
+        whole = {name: text for f in found for name, text in f.files.items()}
+        files = write_notes([c for f in found for c in f.cards], set(whole), top)
+        plan: dict[Path, bytes] = {folder / f.name: f.text.encode() for f in files}
+        plan.update({folder / name: text.encode() for name, text in whole.items()})
+        existing = sorted(str(path) for path in plan if path.exists())
+        if existing:
+            raise UsageError("error: not overwriting notes that exist: " + ", ".join(existing))
+        others: dict[Path, bytes] = {}
+        for f in found:
+            for name, text in f.note_types.items():
+                others[folder / NOTE_TYPES / name] = text.encode()
+            for name, source_file in f.media.items():
+                others[folder / "media" / name] = source_file.read_bytes()
+        clash = [str(p) for p, data in others.items() if p.exists() and p.read_bytes() != data]
+        if clash:
+            raise UsageError(
+                "error: not overwriting files that exist and differ: " + ", ".join(sorted(clash))
+            )
+        others = {p: data for p, data in others.items() if not p.exists()}
+        tags = {tag for f in found for c in f.cards for tag in c.tags} | {
+            tag for f in found for tag in f.tags
+        }
+        config, declared = declare_tags(tags, folder)
+        if declared:
+            others[folder / CONFIG_NAME] = config.encode()
+        write_all({**plan, **others}, folder)
+    return Imported(
+        files,
+        folder,
+        sorted(others),
+        [line for f in found for line in f.said],
+        declared,
+    )
 
 
-def _note_type_files(texts: dict[str, str], folder: Path) -> dict[Path, str]:
-    """The kept note type files to write; refused where a different one exists."""
-    targets = {folder / name: text for name, text in sorted(texts.items())}
-    differ = [str(p) for p, text in targets.items() if p.exists() and p.read_text() != text]
-    if differ:
-        raise UsageError("error: not overwriting note types that exist: " + ", ".join(differ))
-    return targets
+def _read(source: Path, options: Options, top: str, kept: KeptTypes, scratch: Path) -> Found:
+    if not source.is_file():
+        raise UsageError(f"{source}: error: no such file")
+    kind = options.format
+    if kind == "auto" and source.suffix.lower() in PACKAGES:
+        kind = "package"
+    if kind == "package":
+        return read_package(source, options.deck, scratch)
+    text = _text(source)
+    lines = lines_of(text)
+    if kind == "auto":
+        kind = _kind(lines)
+    deck = options.deck or _under(top, _deck_of(source))
+    if kind == "page":
+        return flashcard_page(source, lines, options.deck or (_under(top, "") or None))
+    if kind == "anki-text":
+        return anki_text(source, lines, deck, kept)
+    return term_rows(source, text, deck, options.header)
+
+
+def _kind(lines: list[str]) -> str:
+    """Which reader a text source is for."""
+    head = [line for line in lines[:20] if line.strip()]
+    if head and PAGE_COUNTER.match(head[0].strip()):
+        return "page"
+    if any(line.startswith(("#separator:", "#html:", "#columns:", "#notetype")) for line in head):
+        return "anki-text"
+    return "csv"
+
+
+def _under(top: str, deck: str) -> str:
+    """`deck` within the course's top deck (the deck every notes file of the course is in)."""
+    if not top or deck.split("::")[0] == top:
+        return deck or top
+    return f"{top}::{deck}" if deck else top
 
 
 def _text(source: Path) -> str:

@@ -1,0 +1,76 @@
+"""The course an import joins: its top deck, and its tag vocabulary in deckgen.toml."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from ..config import CONFIG_NAME
+from ..diagnostics import UsageError
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*$", re.DOTALL | re.MULTILINE)
+_TABLE = re.compile(r"^\s*\[")
+
+
+def top_deck(folder: Path) -> str:
+    """The deck every notes file of the course is in (the title `init` gave it), or ""."""
+    tops = set()
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
+        try:
+            head = path.read_text(encoding="utf-8")[:4096]
+            match = _FRONT_MATTER.match(head)
+            meta = yaml.safe_load(match.group(1)) if match else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(meta, dict) and isinstance(meta.get("deck"), str):
+            tops.add(meta["deck"].split("::")[0].strip())
+    return tops.pop() if len(tops) == 1 else ""
+
+
+def declare_tags(tags: Iterable[str], folder: Path) -> tuple[str, list[str]]:
+    """deckgen.toml's text with every tag of `tags` it lacks declared under [tags], and the
+    tags added (the text is not written here)."""
+    path = folder / CONFIG_NAME
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise UsageError(f"{path}: error: not valid TOML; fix it, then import again") from None
+    declared = data.get("tags", {})
+    if not isinstance(declared, dict):
+        raise UsageError(f"{path}: error: 'tags' is not a table; fix it, then import again")
+    new = sorted(set(tags) - set(declared))
+    if not new:
+        return text, []
+    lines = text.split("\n") if text else []
+    entries = [f'{_key(tag)} = "imported"' for tag in new]
+    header = next(
+        (i for i, line in enumerate(lines) if re.match(r"^\s*\[tags\]\s*(#.*)?$", line)), None
+    )
+    if header is None:
+        lines = [*lines, "", "[tags]", *entries, ""] if lines else ["[tags]", *entries, ""]
+    else:
+        end = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+        while end > header + 1 and not lines[end - 1].strip():
+            end -= 1  # after the table's last line, before the blank lines that end it
+        lines[end:end] = entries
+    result = "\n".join(lines)
+    try:
+        if set(new) - set(tomllib.loads(result).get("tags", {})):
+            raise tomllib.TOMLDecodeError("the tags did not land in [tags]")
+    except tomllib.TOMLDecodeError:
+        raise UsageError(
+            f"{path}: error: cannot add the imported tags to its [tags] table; declare them "
+            f"yourself: {' '.join(new)}"
+        ) from None
+    return result, new
+
+
+def _key(tag: str) -> str:
+    """A TOML key: bare where TOML allows, quoted otherwise."""
+    return tag if re.fullmatch(r"[A-Za-z0-9_-]+", tag) else json.dumps(tag, ensure_ascii=False)
