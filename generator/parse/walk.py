@@ -255,15 +255,11 @@ def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:
     rest = list(inline[end + 1 :])
     # "**Term:** definition" and "**Term**: definition" (or an en/em dash) read the same.
     if front and front[-1].type == "text" and front[-1].content.rstrip().endswith(":"):
-        last = front[-1].copy()
-        last.content = last.content.rstrip()[:-1]
-        front = [*front[:-1], last]
+        front = [*front[:-1], Token("text", "", 0, content=front[-1].content.rstrip()[:-1])]
     while rest and rest[0].type in ("softbreak", "hardbreak"):
         rest.pop(0)
     if rest and rest[0].type == "text":
-        first = rest[0].copy()
-        first.content = SEPARATOR.sub("", first.content, count=1)
-        rest[0] = first
+        rest[0] = Token("text", "", 0, content=SEPARATOR.sub("", rest[0].content, count=1))
     while rest and (
         rest[0].type in ("softbreak", "hardbreak")
         or (rest[0].type == "text" and not rest[0].content)
