@@ -88,6 +88,10 @@ def _make() -> MarkdownIt:
         double_inline=True,
     )
     md.use(texmath_plugin, delimiters="brackets")  # \\(...\\) inline, \\[...\\] as a block
+    # texmath reads `\\[x\\] (1)` as a numbered equation and writes it as <eqn> HTML, which no
+    # Anki client shows as math; without that rule the line is displayed math like any other
+    # (texmath's block rule drops the number).
+    md.disable("math_block_eqno")
     md.inline.ruler.before("escape", "display_math_inline", _display_math_inline)
     md.enable(["table", "strikethrough"])
     md.add_render_rule("html_inline", _escaped)
