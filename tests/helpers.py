@@ -142,3 +142,26 @@ def export_deck(collection: Any, deck_id: int, path: Path) -> Path:
         limit=DeckIdLimit(deck_id),
     )
     return path
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG's contrast ratio of two colours, written `#rrggbb` or as a browser computes them
+    (`rgb(r, g, b)`, `rgba(r, g, b, a)`: a translucent text colour is blended over the
+    background first). 4.5 is the least for text (WCAG AA)."""
+
+    def channels(colour: str) -> list[float]:
+        if colour.startswith("#"):
+            return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [1.0]
+        found = [float(n) for n in re.findall(r"[\d.]+", colour)]
+        return found + [1.0] * (4 - len(found))
+
+    def luminance(rgb: list[float]) -> float:
+        srgb = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    *back, _ = channels(background)
+    *fore, alpha = channels(foreground)
+    fore = [alpha * f + (1 - alpha) * b for f, b in zip(fore, back, strict=True)]
+    high, low = sorted((luminance(fore), luminance(back)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

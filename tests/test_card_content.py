@@ -175,26 +175,6 @@ def test_an_unknown_language_or_none_stays_plain_code(tmp_path: Path) -> None:
     assert "hl-" not in unknown.split("</style>")[-1]
 
 
-def test_the_code_colours_are_readable_day_and_night() -> None:
-    from generator.identity.card_style import _CODE_COLOURS, CSS
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    def contrast(a: str, b: str) -> float:
-        high, low = sorted((luminance(a), luminance(b)), reverse=True)
-        return (high + 0.05) / (low + 0.05)
-
-    day = re.search(r"\npre \{ background: (#[0-9a-f]{6})", CSS)
-    night = re.search(r"\.nightMode pre, \.night_mode pre \{ background: (#[0-9a-f]{6})", CSS)
-    assert day and night
-    for classes, day_colour, night_colour, _ in _CODE_COLOURS:
-        assert contrast(day_colour, day.group(1)) >= 4.5, classes  # WCAG AA
-        assert contrast(night_colour, night.group(1)) >= 4.5, classes
-
-
 def test_sound_becomes_ankis_sound_tag_and_plays(tmp_path: Path) -> None:
     col, source = showcase(tmp_path)
     greeting = cards(col, '"Front:Greeting tone"')[0]

@@ -151,10 +151,10 @@ def test_note_types_are_pinned(
 @pytest.mark.parametrize(
     ("role", "content"),
     [
-        ("deckgen Cloze", "abad70aa0cb102b2"),
-        ("deckgen List", "aecf82847d04c63e"),
-        ("deckgen Question", "5eaee7fe7a7d6dfa"),
-        ("deckgen Term", "dec74e3eddd54c67"),
+        ("deckgen Cloze", "46f506891d852ecc"),
+        ("deckgen List", "a34c00ac530aba5e"),
+        ("deckgen Question", "c396ffb80f9b213f"),
+        ("deckgen Term", "6842ac7a333d5f9d"),
     ],
 )
 def test_note_type_looks_are_pinned(role: str, content: str) -> None:
