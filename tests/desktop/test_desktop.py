@@ -42,6 +42,7 @@ VIEWS = {
 }
 """The main window's size and the page's width in CSS pixels (a phone: the narrowest common)."""
 DAY = 86_400
+SECONDARY = ("context", "hint", "source", "course-header", "course-footer")
 SIDEWAYS = re.compile(r"^(pre|table|mjx-container\b.*\[display\])")
 """The boxes that scroll sideways inside the card when their content is wider than it."""
 
@@ -299,3 +300,41 @@ def test_text_reads_at_4_5_to_1_by_day_and_by_night(session: Session) -> None:
         assert {
             (theme, kind) for kind in ("context", "hint", "source", "prompt", "answer")
         } <= kinds_seen
+
+
+def test_the_two_courses_share_no_note_type_and_no_note(session: Session) -> None:
+    facts = session.step("before-update")
+    used = [{facts["cards"][key]["mid"] for key in c} for c in (session.sales, session.statistics)]
+    assert used[0].isdisjoint(used[1])
+    notes = [{key.rsplit(" ", 1)[0] for key in c} for c in (session.sales, session.statistics)]
+    assert facts["notes"] == len(notes[0]) + len(notes[1]) and notes[0].isdisjoint(notes[1])
+
+
+def test_neither_course_changes_the_other_s_cards(session: Session) -> None:
+    """Every card of the course renders the same HTML, question and answer, before and after
+    the second course's import; the second course's cards render as they do alone; and so do
+    both after the course's next release."""
+    alone, both, after = (session.step(n) for n in ("sales-alone", "both", "after-update"))
+    assert differing(alone, both) == []
+    assert differing(session.statistics, both) == []
+    assert differing(session.statistics, after) == []
+    assert differing(session.sales_updated, after) == []
+
+
+def test_the_course_header_and_footer_are_set_apart_from_the_card(session: Session) -> None:
+    """The second course's header and footer: smaller and more muted than what they frame, a
+    rule between them and it, and the footer well below the answer."""
+    backs = [
+        (view, card, page["text"])
+        for view, card, side, page in looks(session)
+        if side == "back" and {"answer", "course-footer"} <= page["text"].keys()
+    ]
+    assert len(backs) > 4 * 5
+    for view, card, text in backs:
+        header, footer, answer = text["course-header"], text["course-footer"], text["answer"]
+        for part, rule in ((header, header["rule_below"]), (footer, footer["rule_above"])):
+            assert part["font_size"] < answer["font_size"] and rule > 0.5, (view, card, part)
+            assert contrast(part["colour"], part["background"]) < contrast(
+                answer["colour"], answer["background"]
+            ), (view, card, part)
+        assert footer["gap_above"] >= answer["font_size"], (view, card, footer)
