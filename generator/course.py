@@ -305,6 +305,8 @@ jobs:
           SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) deckgen build --locked \\
             --release "$GITHUB_REF_NAME"
           deckgen verify
+      - name: Upgrade the previous release's students (every card studied) to this one
+        run: deckgen verify --release "$GITHUB_REF_NAME" build
       - name: Release notes
         run: |
           deckgen diff --release "$GITHUB_REF_NAME" build > notes.md

@@ -117,3 +117,4 @@ def test_the_new_courses_workflows_pass_githubs_schema_and_zizmor(course: Path) 
     assert "deckgen build --locked" in ci and "persist-credentials: false" in ci
     release = (course / ".github" / "workflows" / "release.yml").read_text()
     assert 'deckgen diff --release "$GITHUB_REF_NAME" build > notes.md' in release
+    assert 'deckgen verify --release "$GITHUB_REF_NAME" build' in release

@@ -46,21 +46,63 @@ def diff(
 
 
 @click.command()
-@click.argument("build_dir", type=click.Path(path_type=Path), required=False)
-def verify(build_dir: Path | None) -> None:
-    """Import every package in BUILD_DIR into a scratch Anki collection and report: notes,
-    cards per note type and deck, tags, empty cards, duplicates, notes Anki would flag.
-    Needs anki (pip install anki==26.9.3). Exit status 1 on any empty card or duplicate."""
-    from ..course import course_source, default_out
-    from ..review.verify import verify as run_verify
+@click.argument("new", required=False, metavar="[NEW]")
+@click.option(
+    "--from",
+    "old",
+    default=None,
+    metavar="OLD",
+    help="Upgrade a collection that studied OLD (a .apkg, a build directory or a git "
+    "revision) to NEW, and report what the students of OLD get.",
+)
+@click.option(
+    "--release",
+    default=None,
+    metavar="TAG",
+    help="With NEW the build of release TAG: OLD is the release before it (the highest "
+    "earlier vX.Y.Z tag; none: nothing to upgrade from).",
+)
+@source_option
+def verify(new: str | None, old: str | None, release: str | None, source: Path | None) -> None:
+    """Import NEW (default: the course's build/) into a scratch Anki collection and report
+    notes, cards per note type and deck, tags, empty cards, duplicates and flagged notes.
 
-    if build_dir is None:
-        build_dir = default_out(course_source(None, Path.cwd()), Path.cwd())
-    seen = run_verify(build_dir)
-    for line in seen.report():
+    With --from OLD: import OLD, answer every card once, import NEW, and report the notes
+    it adds, updates and leaves conflicting, empty cards, notes whose cards stay in another
+    deck, and any review lost. Needs anki (pip install anki==26.9.3; with pipx: pipx inject
+    deckgen-md anki==26.9.3). Exit status 1 on an empty card or a duplicate (a review lost
+    or a duplicate with --from)."""
+    from ..course import course_source, default_out, find_source
+    from ..revisions import Spec, packages_of, previous_release
+
+    notes = source or find_source(Path.cwd()) or Path("source")  # only a revision needs it
+    if new is None:
+        new = str(default_out(course_source(source, Path.cwd()), Path.cwd()))
+    if old is not None and release is not None:
+        raise click.UsageError("give --from OLD or --release TAG, not both")
+    before = Spec(old) if old is not None else None
+    if release is not None:
+        previous = previous_release(release, notes)
+        if previous is None:
+            click.echo(f"{release} is the first release: no earlier release to upgrade from")
+            return
+        before = Spec(f"refs/tags/{previous}", revision=True)
+    with packages_of(Spec(new), notes) as after:
+        if before is None:
+            from ..review.verify import verify as run_verify
+
+            seen = run_verify(after)
+            lines, ok, failed = seen.report(), seen.ok, "empty cards or duplicates"
+        else:
+            from ..review.upgrade import upgrade
+
+            with packages_of(before, notes) as earlier:
+                went = upgrade(earlier, after)
+            lines, ok, failed = went.report(), went.ok, "reviews lost or duplicates"
+    for line in lines:
         click.echo(line)
-    if not seen.ok:
-        click.echo("verify failed: empty cards or duplicates", err=True)
+    if not ok:
+        click.echo(f"verify failed: {failed}", err=True)
         sys.exit(EXIT_PROBLEMS)
 
 

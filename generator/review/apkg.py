@@ -119,7 +119,16 @@ SQL_SECONDS = 10.0
 """How long the queries on one foreign collection may run (a recursive view never ends)."""
 
 
-def _read(path: Path) -> tuple[list[PackagedNote], dict[int, PackagedType], dict[str, str]]:
+def check_packages(paths: Iterable[Path]) -> None:
+    """Refuse, with a reason, a package that is not sound, without reading its notes: what
+    `deckgen verify` checks before the Anki importer reads it."""
+    for path in paths:
+        _read(path, rows=False)
+
+
+def _read(
+    path: Path, rows: bool = True
+) -> tuple[list[PackagedNote], dict[int, PackagedType], dict[str, str]]:
     """A package anyone may have handed over: everything is checked first."""
     try:
         with (
@@ -129,7 +138,7 @@ def _read(path: Path) -> tuple[list[PackagedNote], dict[int, PackagedType], dict
             db = Path(tmp) / "collection.anki2"
             with db.open("wb") as sink:
                 _extract(archive, "collection.anki2", sink.write)
-            notes, types = _notes(db)
+            notes, types = _notes(db, rows)
             return notes, types, _media(archive)
     except (zipfile.BadZipFile, sqlite3.DatabaseError, OSError, EOFError) as exc:
         raise UsageError(f"{path}: error: not a package deckgen can read ({exc})") from None
@@ -192,7 +201,7 @@ def _media(archive: zipfile.ZipFile) -> dict[str, str]:
     return hashes
 
 
-def _notes(db: Path) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
+def _notes(db: Path, rows: bool) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
     # Read-only, and every query stopped after SQL_SECONDS: the file is someone else's.
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     deadline = time.monotonic() + SQL_SECONDS
@@ -208,7 +217,7 @@ def _notes(db: Path) -> tuple[list[PackagedNote], dict[int, PackagedType]]:
         try:
             models = json.loads(row[0])
             decks = {int(k): str(v["name"]) for k, v in json.loads(row[1]).items()}
-            return _rows(connection, models, decks)
+            return _rows(connection, models, decks) if rows else ([], {})
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise _Refused(f"the collection's note types or decks are malformed ({exc})") from None
     except sqlite3.OperationalError as exc:
@@ -227,46 +236,61 @@ def _rows(
     for nid, did, ord_ in connection.execute("SELECT nid, did, ord FROM cards ORDER BY nid, ord"):
         deck_of.setdefault(nid, did)
         ords.setdefault(nid, []).append(int(ord_))
-    switches: dict[int, frozenset[str]] = {}
+    kinds: dict[int, _Kind] = {}
     notes = []
-    types: dict[int, PackagedType] = {}
     for nid, guid, mid, mod, flds, tags in connection.execute(
         "SELECT id, guid, mid, mod, flds, tags FROM notes ORDER BY id"
     ):
-        model = models[str(mid)]
-        names = tuple(f["name"] for f in model["flds"])
+        kind = kinds.get(mid) or kinds.setdefault(mid, _Kind.of(models[str(mid)]))
+        card_names = kind.card_names
+        notes.append(
+            PackagedNote(
+                guid=guid,
+                note_type=kind.type.name,
+                model_id=int(mid),
+                schema=kind.type.schema,
+                fields=tuple(zip(kind.names, flds.split("\x1f"), strict=False)),
+                tags=tuple(sorted(tags.split())),
+                mod=int(mod),
+                deck=decks.get(deck_of.get(nid, 0), "?"),
+                cards=tuple(card_names(o) for o in ords.get(nid, ())),
+                switches=kind.switches,
+            )
+        )
+    return notes, {int(mid): kind.type for mid, kind in kinds.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What every note of one note type shares, worked out once per note type."""
+
+    type: PackagedType
+    """The note type."""
+    names: tuple[str, ...]
+    """Its field names."""
+    switches: frozenset[str]
+    """Its fields no template shows (`PackagedNote.switches`)."""
+    templates: tuple[str, ...]
+    """Its template names, by ordinal; () for a cloze type, whose cards are `Cloze N`."""
+
+    @staticmethod
+    def of(model: Any) -> _Kind:
+        names = tuple(str(f["name"]) for f in model["flds"])
         # What Anki treats as the schema: fields and templates by id (by name without ids).
         shape = (
             tuple(str(f.get("id") or f["name"]) for f in model["flds"]),
             tuple(str(t.get("id") or t["name"]) for t in model["tmpls"]),
         )
-        if int(mid) not in types:
-            look = json.dumps(
-                [model.get("css", ""), [[t["qfmt"], t["afmt"]] for t in model["tmpls"]]]
-            )
-            types[int(mid)] = PackagedType(
-                str(model["name"]), shape, hashlib.sha256(look.encode()).hexdigest()[:16]
-            )
-            shows = " ".join(t["qfmt"] + t["afmt"] for t in model["tmpls"])
-            switches[int(mid)] = frozenset(n for n in names if not _shows(n).search(shows))
-        cloze = model.get("type") == 1
-        tmpls = model["tmpls"]
-        values = flds.split("\x1f")
-        notes.append(
-            PackagedNote(
-                guid=guid,
-                note_type=model["name"],
-                model_id=int(mid),
-                schema=shape,
-                fields=tuple(zip(names, values, strict=False)),
-                tags=tuple(sorted(tags.split())),
-                mod=int(mod),
-                deck=decks.get(deck_of.get(nid, 0), "?"),
-                cards=tuple(
-                    f"Cloze {o + 1}" if cloze else str(tmpls[o]["name"]) if o < len(tmpls) else "?"
-                    for o in ords.get(nid, ())
-                ),
-                switches=switches[int(mid)],
-            )
+        look = json.dumps([model.get("css", ""), [[t["qfmt"], t["afmt"]] for t in model["tmpls"]]])
+        shows = " ".join(t["qfmt"] + t["afmt"] for t in model["tmpls"])
+        return _Kind(
+            PackagedType(str(model["name"]), shape, hashlib.sha256(look.encode()).hexdigest()[:16]),
+            names,
+            frozenset(n for n in names if not _shows(n).search(shows)),
+            () if model.get("type") == 1 else tuple(str(t["name"]) for t in model["tmpls"]),
         )
-    return notes, types
+
+    def card_names(self, ordinal: int) -> str:
+        if not self.templates:
+            return f"Cloze {ordinal + 1}"
+        return self.templates[ordinal] if ordinal < len(self.templates) else "?"
