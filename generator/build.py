@@ -44,7 +44,6 @@ from .identity.course import preset_name, settings_with_id, settle
 from .identity.ids import preset_id
 from .identity.lock import format_lock, outdated, read_course, read_lock
 from .identity.look import own_types
-from .identity.note_types import note_type_of
 from .identity.stamp import Earlier, Stamped, stamp
 from .links import deck_description
 from .output.package import package, package_clashes, package_digests
@@ -64,7 +63,7 @@ from .output.write import exclusive, recover, write_all
 from .parse.read import read_sources
 from .progress import SILENT, Progress
 from .records import Kind, Note
-from .review.preview import preview_page
+from .review.preview import Key, Preview, preview_of
 from .review.recall import NO_HISTORY, History, earlier_of
 
 PREVIEW_NAME = "index.html"
@@ -306,16 +305,19 @@ def build(
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
-    page, _ = preview_html(config)
-    write_all({out / PREVIEW_NAME: page.encode()}, out)
+    write_all({out / PREVIEW_NAME: course_preview(config).page().encode()}, out)
     return out / PREVIEW_NAME
 
 
-def preview_html(config: Config) -> tuple[str, int]:
-    """Check everything; the HTML preview of every card, and how many cards it shows."""
+def course_preview(config: Config, memo: dict[Key, tuple[str, int]] | None = None) -> Preview:
+    """Check everything; the preview of every card. With a `memo` (`preview --watch`, which
+    calls again after each save: see `review.preview.preview_of`), the files' notes are
+    cached as a build caches them, so the next call works only on the files that changed."""
     analysis = analyse(config)
+    if memo is not None:
+        store(config.cache_dir, analysis.cache_update)
+        store(config.deck_cache_dir, analysis.decks_update)
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
     css = own_types(analysis.course, config.style)[Kind.TERM].css  # all of them have the same
-    shown = sum(len(note_type_of(n).ordinals(n.fields, bool(n.tags))) for n in analysis.notes)
-    return preview_page(analysis.notes, analysis.media, name, css), shown
+    return preview_of(analysis.notes, analysis.media, name, css, memo)

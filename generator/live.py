@@ -1,71 +1,128 @@
 """Live preview (`deckgen preview --watch`): the preview rebuilt whenever a file of the course
-changes, served on 127.0.0.1, and the open page reloads itself.
+changes, served on 127.0.0.1, and the open page follows.
 
-The served page carries a small script (`review.preview.LIVE_SCRIPT`) that asks `/version`
-four times a second and reloads when a rebuild changed it. The server answers only those two
-addresses, from memory, only on the loopback interface and only to a request that names it
-(`Host: 127.0.0.1:port`, which a web page using DNS rebinding cannot send): it shows the
-preview, nothing else of the machine. A build that fails serves a page listing its problems, and the watch goes on.
-watchfiles does the watching (inotify, FSEvents or ReadDirectoryChangesW: no polling).
+The served page carries a script (`review.page.LIVE_SCRIPT`) that asks `/changes?since=N`;
+the server answers when there is a version after N (a long poll: at once after a save, no
+polling): with the notes that changed since N (the run of entries between the unchanged head
+and tail, so one edit sends one note), which the page puts in place and draws where the
+reader is; or, when it cannot say (a page of problems, another look, a version missed), with
+205, and the page reloads. Only the notes that changed are rendered again (`preview_of`'s
+memo). The server answers only those addresses, from memory, only on the loopback interface
+and only to a request that names it (`Host: 127.0.0.1:port`, which a web page using DNS
+rebinding cannot send): it shows the preview, nothing else of the machine. A client that
+hangs up costs nothing but its thread. A build that fails serves a page listing its problems,
+and the watch goes on. watchfiles does the watching (inotify, FSEvents or
+ReadDirectoryChangesW: no polling).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-from .build import PREVIEW_NAME, preview_html
+from .build import PREVIEW_NAME, course_preview
 from .config import Config
 from .diagnostics import BuildFailed, UsageError
 from .output.write import write_all
-from .review.preview import LIVE_SCRIPT
+from .review.page import LIVE_SCRIPT, policy
+from .review.preview import Key, Preview
 
 DEBOUNCE_MS = 150
 """How long the watch waits for a burst of saves (an editor writing several files) to end."""
+WAIT_SECONDS = 25.0
+"""How long a request for changes waits for one before it is answered "none yet"."""
 
 
 class Live:
-    """The page being served and its version, shared by the server's threads and the watch."""
+    """The page being served, its version and the change that made it, shared by the
+    server's threads and the watch."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self.page = b""
         self.version = 0
+        self._shown: Preview | None = None
+        """The preview the page shows; None while it lists problems."""
+        self._change: bytes | None = None
+        """The change from the version before, as `/changes` sends it (None: reload)."""
 
-    def publish(self, page: str) -> None:
-        """Serve `page` from now on, with the script that reloads it after the next rebuild."""
-        with self._lock:
+    def show(self, preview: Preview) -> None:
+        """Serve `preview` from now on."""
+        with self._changed:
             self.version += 1
-            head, end, tail = page.rpartition("</body>")
-            script = f"<script>\nconst BUILT = {self.version};\n{LIVE_SCRIPT}</script>"
-            self.page = (head + script + end + tail).encode()
+            self.page = preview.page(self.version).encode()
+            last, self._shown = self._shown, preview
+            same_look = last is not None and (last.course, last.css) == (
+                preview.course,
+                preview.css,
+            )
+            self._change = _change(last, preview, self.version) if last and same_look else None
+            self._changed.notify_all()
 
-    def read(self) -> tuple[bytes, int]:
-        with self._lock:
-            return self.page, self.version
+    def show_problems(self, problems: list[str]) -> None:
+        """Serve a page listing `problems` until the next preview."""
+        with self._changed:
+            self.version += 1
+            self.page = _problems_page(problems, self.version).encode()
+            self._shown = self._change = None
+            self._changed.notify_all()
+
+    def changes(self, since: int, wait: float = WAIT_SECONDS) -> tuple[HTTPStatus, bytes]:
+        """What a page at version `since` is told, once there is a later version or `wait`
+        seconds passed: the change (200), nothing yet (204) or to reload (205)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != since, timeout=wait)
+            if self.version == since:
+                return HTTPStatus.NO_CONTENT, b""
+            if since == self.version - 1 and self._change is not None:
+                return HTTPStatus.OK, self._change
+            return HTTPStatus.RESET_CONTENT, b""
 
 
-def rebuild(load: Callable[[], Config], out: Path, live: Live) -> tuple[str, bool]:
-    """Build the preview into `live` (and `out/index.html`); what to tell the author, and
-    whether it is a problem."""
+def _change(last: Preview, now: Preview, version: int) -> bytes:
+    """The entries of `now` that replace those of `last`: after the common head, before the
+    common tail (entries are JSON texts, compared as they are)."""
+    old, new = last.entries, now.entries
+    start, most = 0, min(len(old), len(new))
+    while start < most and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < most - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    head = json.dumps(
+        {"version": version, "start": start, "removed": len(old) - start - tail}
+        | {"decks": now.decks, "tags": now.tags}
+    )
+    return f'{head[:-1]}, "notes": [{",".join(new[start : len(new) - tail])}]}}'.encode()
+
+
+def rebuild(
+    load: Callable[[], Config], out: Path, live: Live, memo: dict[Key, tuple[str, int]]
+) -> tuple[str, bool]:
+    """Build the preview into `live` (and `out/index.html`), rendering only the notes not in
+    `memo`; what to tell the author, and whether it is a problem."""
     try:
         config = load()
-        page, cards = preview_html(config)
+        preview = course_preview(config, memo)
     except (BuildFailed, UsageError) as failed:
         problems = (
             [str(d) for d in failed.diagnostics]
             if isinstance(failed, BuildFailed)
             else [str(failed)]
         )
-        live.publish(_problems_page(problems))
+        live.show_problems(problems)
         message = [*problems, "the preview shows these problems until they are fixed"]
         return "\n".join(message), True
-    write_all({out / PREVIEW_NAME: page.encode()}, out)
-    live.publish(page)
+    live.show(preview)
+    write_all({out / PREVIEW_NAME: preview.page().encode()}, out)
+    cards = preview.cards
     return f"built the preview: {cards} card{'' if cards == 1 else 's'}", False
 
 
@@ -81,10 +138,10 @@ def serve(
     change below `source` (but not below `out`), until `stop` is set or Ctrl+C."""
     import watchfiles
 
-    live = Live()
-    say(*rebuild(load, out, live))
+    live, memo = Live(), dict[Key, tuple[str, int]]()
+    say(*rebuild(load, out, live, memo))
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
+        server = _Server(("127.0.0.1", port), BaseHTTPRequestHandler)
     except OSError as exc:
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}; try --port") from None
     port = int(server.server_address[1])  # the one the system chose for 0
@@ -100,7 +157,7 @@ def serve(
         for _ in watchfiles.watch(
             source, watch_filter=wanted, debounce=DEBOUNCE_MS, step=20, stop_event=stop
         ):
-            say(*rebuild(load, out, live))
+            say(*rebuild(load, out, live, memo))
     except KeyboardInterrupt:
         pass
     finally:
@@ -108,24 +165,35 @@ def serve(
         server.server_close()
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a reader that closed the page or hung up: nothing to report
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def _handler(live: Live, port: int) -> type[BaseHTTPRequestHandler]:
     hosts = (f"127.0.0.1:{port}", f"localhost:{port}")
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            page, version = live.read()
+            url = urlsplit(self.path)
             if self.headers.get("Host") not in hosts:
                 # Another name for this address is a web page's DNS trick to read the notes.
                 self.send_error(HTTPStatus.FORBIDDEN)
-            elif self.path in ("/", f"/{PREVIEW_NAME}"):
-                self._send(page, "text/html; charset=utf-8")
-            elif self.path == "/version":
-                self._send(str(version).encode(), "text/plain")
+            elif url.path in ("/", f"/{PREVIEW_NAME}"):
+                self._send(HTTPStatus.OK, live.page, "text/html; charset=utf-8")
+            elif url.path == "/changes":
+                since = parse_qs(url.query).get("since", [""])[0]
+                if not since.isdigit():
+                    self.send_error(HTTPStatus.BAD_REQUEST)
+                    return
+                self._send(*live.changes(int(since)), "application/json")
             else:
                 self.send_error(HTTPStatus.NOT_FOUND)
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(HTTPStatus.OK)
+        def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -133,15 +201,18 @@ def _handler(live: Live, port: int) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def log_message(self, format: str, *args: object) -> None:
-            pass  # one line per poll would bury the rebuild messages
+            pass  # one line per request would bury the rebuild messages
 
     return Handler
 
 
-def _problems_page(problems: list[str]) -> str:
+def _problems_page(problems: list[str], version: int) -> str:
     items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>deckgen preview: '
-        "problems</title></head><body><h1>The notes have problems</h1>"
-        f"<ul>{items}</ul><p>Fix them and save: this page reloads itself.</p></body></html>"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy(live=True)}">'
+        "<title>deckgen preview: problems</title></head>"
+        f'<body data-version="{version}"><h1>The notes have problems</h1><ul>{items}</ul>'
+        "<p>Fix them and save: this page reloads itself.</p>"
+        f"<script>{LIVE_SCRIPT}</script></body></html>"
     )

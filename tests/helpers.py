@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +169,50 @@ def contrast(foreground: str, background: str) -> float:
     fore = [alpha * f + (1 - alpha) * b for f, b in zip(fore, back, strict=True)]
     high, low = sorted((luminance(fore), luminance(back)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def preview_notes(page: str) -> list[list[Any]]:
+    """The notes a preview page carries as data (`review.preview.entry`), each card's back
+    with its front put back where the page's script puts it."""
+    found = re.search(r'<script type="application/json" id="notes">(.*?)</script>', page, re.S)
+    assert found, "no notes in the page"
+    notes: list[list[Any]] = json.loads(found.group(1))
+    for note in notes:
+        for card in note[6]:
+            card[3] = card[3].replace("\0", card[2], 1)
+    return notes
+
+
+def preview_shows(page: str) -> str:
+    """The HTML a preview page puts on screen: its frame and every card side (not the notes'
+    data, which its script reads and escapes: text there is not markup)."""
+    sides = [side for note in preview_notes(page) for card in note[6] for side in card[2:]]
+    data = r'<script type="application/json" id="notes">.*?</script>'
+    frame = re.sub(data, "", page, count=1, flags=re.S)
+    return "\n".join([frame, *sides])
+
+
+@contextmanager
+def preview_watch(folder: Path) -> Iterator[dict[str, str]]:
+    """`deckgen preview --watch --port 0` on the course in `folder`, as a user runs it: what
+    it said first (`built`) and its address (`url`); stopped with Ctrl+C on leaving, when it
+    must exit 0 with no traceback, its stderr then under `errors`."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "preview", "--watch", "--port", "0"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said: dict[str, str] = {}
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline(), server.stdout.readline()]
+        address = re.fullmatch(r"serving the preview at (\S+) \(Ctrl\+C stops\)\n", lines[1])
+        assert address and address.group(1).startswith("http://127.0.0.1:"), lines
+        said.update(built=lines[0], url=address.group(1))
+        yield said
+    finally:
+        server.send_signal(signal.SIGINT)
+        _out, said["errors"] = server.communicate(timeout=30)
+    assert server.returncode == 0 and "Traceback" not in said["errors"], said["errors"]

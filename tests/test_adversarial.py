@@ -24,7 +24,7 @@ from anki.collection import Collection
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import import_package
+from tests.helpers import import_package, preview_shows
 
 HEAD = "---\ndeck: D\n---\n\n"
 TERM = HEAD + "- **T**: D\n"
@@ -190,7 +190,7 @@ def test_injection_never_reaches_a_card(where: str, tmp_path: Path, collection: 
             assert not re.search(r"<img[^>]*\sonerror\s*=", html), html
     preview = run(source, tmp_path / "preview", "preview")
     assert preview.returncode == 0
-    page = (tmp_path / "preview" / "index.html").read_text(encoding="utf-8")
+    page = preview_shows((tmp_path / "preview" / "index.html").read_text(encoding="utf-8"))
     assert not re.search(r"<img[^>]*\sonerror\s*=", page)
 
 
@@ -362,7 +362,7 @@ def test_any_text_anywhere_builds_or_is_reported_and_never_reaches_a_card_raw(
     for note in analysis.notes:
         for field in note.fields:
             assert MARK not in field, field
-    page = preview_page(analysis.notes, analysis.media, "source")
+    page = preview_shows(preview_page(analysis.notes, analysis.media, "source"))
     assert MARK not in page
 
 

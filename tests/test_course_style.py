@@ -20,6 +20,7 @@ from tests.helpers import (
     build_tree,
     cards_as_anki_adds_them,
     import_package,
+    preview_shows,
     run_deckgen,
     write_notes,
 )
@@ -133,6 +134,6 @@ def test_the_preview_wears_the_look(tmp_path: Path) -> None:
     source = styled_source(tmp_path)
     run = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert run.returncode == 0, run.stderr
-    page = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    page = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert COURSE_CSS in page
     assert '<div class="course-header">Sales 101 &lt;spring&gt;</div>' in page

@@ -125,7 +125,7 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
 @click.option(
     "--watch",
     is_flag=True,
-    help="Serve the preview on 127.0.0.1, rebuild it on every change to the notes and reload "
+    help="Serve the preview on 127.0.0.1, rebuild it on every change to the notes and update "
     "the open page.",
 )
 @click.option(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..cloze import DELETION
 from ..identity.fold import plain
@@ -37,44 +38,66 @@ def cards(note: Note) -> tuple[Card, ...]:
     """Every card Anki makes for the note (deckgen's card rule, `NoteType.ordinals`)."""
     note_type = note_type_of(note)
     fields = dict(zip(note_type.field_names, note.fields, strict=True))
+    present = frozenset(name for name, value in fields.items() if value.strip())
     made = []
     for ordinal in note_type.ordinals(note.fields, bool(note.tags)):
         template = note_type.templates[0 if note_type.cloze else ordinal]
         cloze = ordinal + 1 if note_type.cloze else None
-        made.append(_card(ordinal, template.front, template.back, fields, cloze))
+        question = _fill(_compiled(template.front, present), fields, cloze, False, "")
+        answer = _fill(_compiled(template.back, present), fields, cloze, True, question)
+        made.append(Card(ordinal, question, answer))
     return tuple(made)
 
 
-def _card(ordinal: int, qfmt: str, afmt: str, fields: dict[str, str], cloze: int | None) -> Card:
-    question = _render(qfmt, fields, cloze, answer=False, front="")
-    return Card(ordinal, question, _render(afmt, fields, cloze, answer=True, front=question))
+Part = tuple[str, str]
+"""A piece of a template with its sections resolved: ("text", literal), ("field", name),
+("cloze", field), ("plain", field: `{{text:Field}}`) or ("front", "")."""
 
 
-def _render(
-    template: str, fields: dict[str, str], cloze: int | None, *, answer: bool, front: str
-) -> str:
+@cache  # per template and set of non-empty fields: a course has a few dozen of them
+def _compiled(template: str, present: frozenset[str]) -> tuple[Part, ...]:
     def section(match: re.Match[str]) -> str:
         kind, name, body = match.groups()
-        present = bool(fields.get(name.strip(), "").strip())
-        return body if present == (kind == "#") else ""
+        return body if (name.strip() in present) == (kind == "#") else ""
 
     previous = None
     while previous != template:  # nested sections, innermost last
         previous, template = template, _SECTION.sub(section, template)
-
-    def tag(match: re.Match[str]) -> str:
-        name = match.group(1).strip()
+    parts: list[Part] = []
+    for n, piece in enumerate(_TAG.split(template)):
+        if n % 2 == 0:
+            parts.append(("text", piece))
+            continue
+        name = piece.strip()
         if name == "FrontSide":
-            return front
-        if name.startswith("cloze:"):
-            return _cloze(fields.get(name[6:], ""), cloze or 0, answer)
-        if name.startswith("text:"):  # Anki's: tags dropped, entities decoded
-            return html.escape(plain(fields.get(name[5:], "")), quote=False)
-        if name.startswith("type:"):
-            return f"[[{name}]]"  # what Anki's renderer leaves for the reviewer to fill in
-        return fields.get(name, "")
+            parts.append(("front", ""))
+        elif name.startswith("cloze:"):
+            parts.append(("cloze", name[6:]))
+        elif name.startswith("text:"):
+            parts.append(("plain", name[5:]))
+        elif name.startswith("type:"):
+            parts.append(("text", f"[[{name}]]"))  # what Anki's renderer leaves for the reviewer
+        else:
+            parts.append(("field", name))
+    return tuple(parts)
 
-    return _TAG.sub(tag, template)
+
+def _fill(
+    parts: tuple[Part, ...], fields: dict[str, str], cloze: int | None, answer: bool, front: str
+) -> str:
+    out = []
+    for kind, value in parts:
+        if kind == "text":
+            out.append(value)
+        elif kind == "field":
+            out.append(fields.get(value, ""))
+        elif kind == "front":
+            out.append(front)
+        elif kind == "plain":  # Anki's {{text:}}: tags dropped, entities decoded
+            out.append(html.escape(plain(fields.get(value, "")), quote=False))
+        else:
+            out.append(_cloze(fields.get(value, ""), cloze or 0, answer))
+    return "".join(out)
 
 
 def _cloze(text: str, active: int, answer: bool) -> str:
