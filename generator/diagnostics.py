@@ -67,7 +67,7 @@ CODES = frozenset(
         "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
         "cloze-gap", "cloze-in-math",
         # media
-        "media-missing", "media-outside", "local-link", "media-large",
+        "media-missing", "media-outside", "local-link", "media-large", "unreadable-link",
         # outputs
         "package-clash",
         # releases

@@ -223,6 +223,23 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "unreadable-link",
+        {
+            "a.md": HEAD
+            + "- **T**: A ![](cell figure.png) and\n  [hear](my sound.mp3 now).\n"
+            + '- **U**: `![](a b.png)` is code; ![](<a b.png>) and [x](https://x.org "title") are fine.\n',
+            "a b.png": "png",
+        },
+        [
+            "source/a.md:6:12: error: Markdown cannot read the image '![](cell figure.png)' (a name "
+            "with a space ends at the space): write <name with spaces> in angle brackets, or %20 "
+            "for each space [unreadable-link]",
+            "source/a.md:7:3: error: Markdown cannot read the link '[hear](my sound.mp3 now)' (a "
+            "name with a space ends at the space): write <name with spaces> in angle brackets, or "
+            "%20 for each space [unreadable-link]",
+        ],
+    ),
+    (
         "answer-too-long",
         {"a.md": HEAD + "- **T**: " + "word " * 61 + "\n"},
         [

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
+from .destinations import unreadable
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 
@@ -126,6 +127,7 @@ class _FileParser:
             self.not_a_card(where)
             return
         self.report_html(body, where)
+        self.report_destinations(body)
         pin = self.comments([t for t in body[1].children or [] if _is_comment(t)], where)
         card = read_card(body[1], body[_close(body, 0) + 1 :])
         if card is None:
@@ -184,6 +186,26 @@ class _FileParser:
                         )
                     )
                     return
+
+    def report_destinations(self, body: Sequence[Token]) -> None:
+        """An image or link Markdown cannot read would reach the card as its characters."""
+        for token in body:
+            if token.type != "inline" or not token.map:
+                continue
+            for offset, kind, written in unreadable(token.content):
+                line = token.map[0] + token.content.count("\n", 0, offset)
+                col = (
+                    self.lines[line].find(written.split("\n")[0]) if line < len(self.lines) else -1
+                )
+                self.problems.append(
+                    error(
+                        Location(self.source.path, line + 1, col + 1 if col >= 0 else 1),
+                        "unreadable-link",
+                        f"Markdown cannot read the {kind} {written[:80]!r} (a name with a space "
+                        "ends at the space): write <name with spaces> in angle brackets, or "
+                        "%20 for each space",
+                    )
+                )
 
     def comments(self, tokens: Sequence[Token], where: Location) -> str | None:
         """The item's pin (`id:` or an imported `guid:`), and its import repairs reported."""
