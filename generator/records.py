@@ -115,6 +115,9 @@ class Entry:
     """The kept note type the file's notes are built as (`identity.kept`); None: deckgen's own."""
     tts: str | None = None
     """The language Anki reads the front aloud in (the file's `tts:`); None: silent."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """In a file of a kept note type, the item's named fields (`Name: text` lines): (field
+    name, HTML)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,8 @@ class Record:
     """The kept note type the record's note is built as; None: deckgen's own for its kind."""
     tts: str | None = None
     """The language of the file's `tts:`; see `spoken_language`."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """A note of a kept note type: its named fields (field name, HTML), each cleaned."""
 
     @property
     def spoken_language(self) -> str | None:

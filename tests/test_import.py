@@ -72,11 +72,11 @@ def test_a_generated_package_round_trips(tmp_path: Path, collection: Collection)
     assert "<!-- guid: g-hola -->" in notes and "![](media/wave.png)" in notes
     assert "deckgen: the field had HTML clutter" in notes
     assert (root / "source" / "media" / "wave.png").read_bytes() == b"\x89PNG fake image"
-    reversed_file = (root / "source" / "spanish-verbs-reversed.md").read_text()
-    assert (
-        "variants: [basic, cloze, reverse]" in reversed_file
-        and "- **hablar**: to speak" in reversed_file
-    )
+    reversed_file = (
+        root / "source" / "spanish-verbs-basic-and-reversed-card-genanki.md"
+    ).read_text()
+    assert "note-type: note-types/basic-and-reversed-card-genanki.json" in reversed_file
+    assert "- **hablar**: to speak" in reversed_file
     assert 'greetings = "imported"' in (root / "source" / "deckgen.toml").read_text()
     checked = deckgen("check", cwd=root)
     assert "[import-repair]" in checked.stderr and " error(s)" in checked.stderr
@@ -114,7 +114,8 @@ def test_a_package_exported_by_anki_itself_imports(tmp_path: Path, collection: C
     done = deckgen("import", str(exported), cwd=root)
     assert done.returncode == 0, done.stderr
     assert "animals.apkg: 1 notes of note type 'Image occlusion (custom)'" in done.stdout
-    assert "variants: [basic, cloze, typed]" in (root / "source" / "animals-typed.md").read_text()
+    typed = (root / "source" / "animals-basic-type-in-the-answer.md").read_text()
+    assert "- **Perro**: Dog" in typed
     build_tree(root / "source", root / "build")
     log = import_package(collection, root / "build" / "animals.apkg").log
     assert len(log.new) == 3  # the note of the type that maps to nothing is kept too

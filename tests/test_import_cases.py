@@ -212,7 +212,7 @@ def test_hostile_tags_decks_fields_and_note_types_import_into_a_course_that_buil
         "note type 'Many templates' cannot be kept ('templates' must be a list of 1 to 100)" in said
     )
     written = "\n".join(files(root).values())
-    assert "<!-- deckgen: field 'Notes': x - - -\\> { {c1::y}} \\$z\\$ -->" in written
+    assert "\n  Notes: x ---\\> {{c1::y}} \\$z\\$" in written  # a field, by its name
     assert 'a_b = "imported"' in written
     (tmp_path / "tags.txt").write_text(
         "#separator:tab\n#tags column:3\nq\ta\tx\x7fy a:b\u202ec,d\n", encoding="utf-8"
@@ -223,6 +223,7 @@ def test_hostile_tags_decks_fields_and_note_types_import_into_a_course_that_buil
     assert 'a_b_c_d = "imported"' in declared
     guids = {collection.get_note(n).guid for n in collection.find_notes("")}
     assert guids == {"g-1", "g-2", "g-3", "g-4"}
+    assert by_guid(collection, "g-3").fields == ["c", "d", "x ---&gt; {{c1::y}} $z$"]
     assert by_guid(collection, "g-4").fields[0] == "&lt;!-- guid: g-1 --&gt;"
 
 
@@ -336,10 +337,12 @@ def test_any_note_type_is_kept_with_all_its_notes(tmp_path: Path, collection: Co
     assert "biology.apkg: 2 notes of note type 'Bio Vocab'" in said
     assert "imported 4 notes" in said and "0 dropped" in said
     assert "note-types/bio-vocab.json" in files(root)
-    written = "\n".join(files(root).values())
-    assert "A raisin swelling in water" in written  # the Example field: nothing is dropped
+    notes = files(root)["biology-bio-vocab.md"]
+    assert "- **Osmosis**: Water moving across a membrane <!-- guid: " in notes
+    assert "-->\n  Example: A raisin swelling in water\n" in notes  # a field, by its name
     (nid,) = collection.find_notes('"Term:Osmosis"')
     note = collection.get_note(nid)
+    assert note["Example"] == "A raisin swelling in water"
     assert note.note_type()["name"].startswith("Bio Vocab")
     assert note.note_type()["css"] == ".card { color: darkgreen; }"
     assert sorted(c.ord for c in note.cards()) == [0, 1]
@@ -355,3 +358,32 @@ def test_any_note_type_is_kept_with_all_its_notes(tmp_path: Path, collection: Co
         collection.db.all("select n.guid, c.ord from cards c join notes n on n.id = c.nid")
     )
     assert ours == theirs  # the same notes and cards as the original deck gave
+
+
+def test_an_author_writes_new_notes_of_a_kept_type_with_its_fields_by_name(
+    tmp_path: Path, collection: Collection
+) -> None:
+    root = course(tmp_path)
+    imported(root, str(bio_vocab(tmp_path)))
+    notes = root / "source" / "biology-bio-vocab.md"
+    notes.write_text(
+        notes.read_text()
+        + "- **Mitosis**: One cell dividing into two\n  Example: A cut in the skin healing\n",
+        encoding="utf-8",
+    )
+    result = build_tree(root / "source", root / "build", build_time=BUILD_TIME + 60)
+    import_package(collection, result.packages[0])
+    (nid,) = collection.find_notes('"Term:Mitosis"')
+    note = collection.get_note(nid)
+    assert note.note_type()["name"].startswith("Bio Vocab")
+    assert (note["Definition"], note["Example"]) == (
+        "One cell dividing into two",
+        "A cut in the skin healing",
+    )
+    notes.write_text(notes.read_text() + "- **Meiosis**: Two divisions\n  Exmple: Eggs\n")
+    checked = deckgen("check", cwd=root)
+    assert checked.returncode == 1
+    assert (
+        "biology-bio-vocab.md:18:3: error: the line 'Exmple: ...' is not a field of the kept "
+        "note type 'Bio Vocab' (its fields: Term, Definition, Example, Image)"
+    ) in checked.stderr

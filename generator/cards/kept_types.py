@@ -4,7 +4,8 @@ who studied that deck keep their history.
 
 The record's parts go to the fields the type's `roles` name: the term, question or cloze
 text to `prompt`, the definition, answer or cloze extra to `answer`, and a reverse card is
-switched on by filling `reverse` when the file's variants ask for one. A term or question
+switched on by filling `reverse` when the file's variants ask for one. Every other field is
+filled by name, by the item's `Name: text` lines (`parse.walk.named_fields`). A term or question
 needs a front/back type, a cloze sentence a cloze type; an enumeration cannot be one.
 """
 
@@ -78,6 +79,22 @@ def kept_fields(record: Record, note_type: NoteType) -> tuple[str, ...] | Diagno
         fields[kept.answer] = record.back
     if kept.reverse is not None and Variant.REVERSE in record.variants:
         fields[kept.reverse] = FLAG
+    names = note_type.field_names
+    for name, html in record.fields:
+        at = names.index(name) if name in names else None
+        why = None
+        if at is None:
+            why = (
+                f"is not a field of the kept note type '{note_type.name}' (its fields: "
+                f"{', '.join(names)}); to keep the line in the text above it, join the two lines"
+            )
+        elif at == kept.prompt or (at == kept.answer and record.back):
+            why = "fills a field the item's own text fills already"
+        elif at == kept.reverse:
+            why = "switches the reverse card on: the file's variants set it"
+        if why is not None or at is None:
+            return error(record.location, "note-type", f"the line '{name}: ...' {why}")
+        fields[at] = html
     return tuple(fields)
 
 

@@ -103,6 +103,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
         key=key_of(entry.deck, folded, entry.pin),
         note_type=entry.note_type,
         tts=entry.tts,
+        fields=tuple((name, clean(html)) for name, html in entry.fields),
     )
     return record, front_text, back_text
 

@@ -104,11 +104,11 @@ def _note(
     keeps its GUID, else as deckgen's own note (its kind from the note type's name)."""
     repairs: list[str] = []
 
-    def convert(text: str, *, cloze: bool = False, front: bool = False) -> str:
+    def convert(text: str, *, braces: bool = False, front: bool = False) -> str:
         converted, more = (
-            field_markdown(text, _no_media, cloze=cloze, front=front)
+            field_markdown(text, _no_media, braces=cloze, front=front)
             if html
-            else plain_markdown(text, cloze=cloze)
+            else plain_markdown(text, braces=cloze)
         )
         repairs.extend(more)
         return converted
@@ -121,12 +121,13 @@ def _note(
         named = tuple(
             (name, text)
             for i, name in enumerate(kept.field_names)
-            if i not in (roles.prompt, roles.answer, roles.reverse) and (text := convert(values[i]))
+            if i not in (roles.prompt, roles.answer, roles.reverse)
+            and (text := convert(values[i], braces=True))
         )
         card = replace(
             base,
             kind=Kind.CLOZE if kept.cloze else Kind.TERM,
-            front=convert(values[roles.prompt], cloze=kept.cloze, front=not kept.cloze),
+            front=convert(values[roles.prompt], braces=kept.cloze, front=not kept.cloze),
             back="" if roles.answer is None else convert(values[roles.answer]),
             reverse=roles.reverse is not None and bool(values[roles.reverse].strip()),
             note_type=file,
@@ -141,7 +142,7 @@ def _note(
     kind = note_type.casefold()
     cloze = "cloze" in kind
     front, back = (
-        convert(fields[0] if fields else "", cloze=cloze, front=not cloze),
+        convert(fields[0] if fields else "", braces=cloze, front=not cloze),
         convert(fields[1] if len(fields) > 1 else ""),
     )
     for i, value in enumerate(fields[2:], 3):

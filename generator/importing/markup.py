@@ -46,17 +46,18 @@ destination to write (`link_path`), or None when it is not shipped (the callee s
 
 
 def field_markdown(
-    text: str, media: Media, *, cloze: bool = False, front: bool = False
+    text: str, media: Media, *, braces: bool = False, front: bool = False
 ) -> tuple[str, list[str]]:
-    """Markdown for a field's HTML, and the repairs it needs; `front`: for a term's or a
-    question's front, written in `**...**`, so its own bold is `__...__`."""
+    """Markdown for a field's HTML, and the repairs it needs. `braces`: `{{` stays (a cloze's
+    text, a kept type's named field; deckgen reads deletions only in a front or back);
+    `front`: a term's or a question's front, written in `**...**`, so its bold is `__...__`."""
     repairs: list[str] = []
     if "<" not in text and "&" not in text:  # plain text: markdownify is not needed
         parts = []
         for i, piece in enumerate(SOUND.split(text)):
             target = media(piece, "sound") if i % 2 else None
             parts.append((f" ![]({target}) " if target else " ") if i % 2 else _inline(piece))
-        return _finish(["".join(parts)], repairs, cloze=cloze), repairs
+        return _finish(["".join(parts)], repairs, braces=braces), repairs
     if CLUTTER.search(text):
         repairs.append(
             "the field had HTML clutter (div, span, font, nbsp or inline styles), dropped"
@@ -66,14 +67,14 @@ def field_markdown(
     text = SOUND.sub(lambda m: f'<img data-sound="1" src="{html.escape(m.group(1))}">', text)
     converter = _converter()
     converter.media, converter.repairs, converter.bold = media, repairs, "__" if front else "**"
-    return _finish(converter.convert(text).split("\n"), repairs, cloze=cloze), repairs
+    return _finish(converter.convert(text).split("\n"), repairs, braces=braces), repairs
 
 
-def plain_markdown(text: str, *, cloze: bool = False) -> tuple[str, list[str]]:
+def plain_markdown(text: str, *, braces: bool = False) -> tuple[str, list[str]]:
     """Markdown that shows `text` (not HTML: a CSV cell, a line of notes) exactly; its lines
     stay lines."""
     repairs: list[str] = []
-    return _finish([_inline(line) for line in text.split("\n")], repairs, cloze=cloze), repairs
+    return _finish([_inline(line) for line in text.split("\n")], repairs, braces=braces), repairs
 
 
 def escape_text(text: str) -> str:
@@ -95,14 +96,14 @@ def _inline(text: str) -> str:
     return "".join(p if i % 2 else escape_text(p) for i, p in enumerate(pieces))
 
 
-def _finish(lines: list[str], repairs: list[str], *, cloze: bool) -> str:
+def _finish(lines: list[str], repairs: list[str], *, braces: bool) -> str:
     kept = [_line_safe(" ".join(line.split())) for line in lines]
     text = BREAK.join(line for line in kept if line)
     if _LATEX.search(text):
         repairs.append("Anki's [latex] is shown as text by deckgen: write the math as \\(...\\)")
     if _TTS.search(text):
         repairs.append("text to speech ([anki:tts]) is shown as text: use `tts:` in the metadata")
-    if not cloze and "{{" in text:
+    if not braces and "{{" in text:
         repairs.append("the field holds '{{', which deckgen reads as a cloze: written '{ {'")
         while "{{" in text:
             text = text.replace("{{", "{ {")

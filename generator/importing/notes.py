@@ -29,6 +29,13 @@ NOTE_TYPES = "note-types"
 INDENT = "  "
 """A list item's continuation lines (after `- `)."""
 
+
+def _line_name(name: str) -> bool:
+    """A field name a `Name: text` line can hold (`parse.walk.FIELD_LINE`): letters, digits
+    and a little punctuation, which Markdown reads as plain text."""
+    return bool(name) and name[0].isalnum() and all(c.isalnum() or c in " ().,'/-" for c in name)
+
+
 Group = tuple[str, str, bool, bool]
 """The cards of one notes file: deck, kept note type file ("" for none), reversed, typed."""
 
@@ -78,21 +85,20 @@ def write_notes(cards: Iterable[ImportedCard], taken: set[str], top: str = "") -
 
 
 def _file_names(keys: list[Group], taken: set[str], top: str) -> dict[Group, str]:
-    """Each group's file name: the deck's, with -reversed / -typed; the note type's where two
-    groups would share one; a number where that is taken too."""
+    """Each group's file name: the deck's; with the kept note type's where the deck has several
+    files, and -reversed / -typed; a number where that is taken too."""
+    in_deck = Counter(key[0] for key in keys)
     base = {
         key: slug(key[0].removeprefix(f"{top}::") if top else key[0], 60, "deck")
+        + (f"-{slug(key[1][:-5], 40, 'type')}" if key[1] and in_deck[key[0]] > 1 else "")
         + "-reversed" * key[2]
         + "-typed" * key[3]
         for key in keys
     }
-    shared = Counter(base.values())
     names: dict[Group, str] = {}
     used = {name.casefold() for name in taken}
     for key in keys:
-        stem = base[key] + (
-            f"-{slug(key[1][:-5], 40, 'type')}" if shared[base[key]] > 1 and key[1] else ""
-        )
+        stem = base[key]
         name, n = f"{stem}.md", 1
         while name.casefold() in used:
             n += 1
@@ -127,16 +133,20 @@ def _file(
             pin = None
             if not card.guid and card.key and first[(card.deck, card.key)] is not card:
                 pin = slug(card.key, 40, "note") + "-" + card.origin.rpartition("#")[2]
-            lines.append(_item(card, pin))
-            flagged += bool(card.repairs) or _not_a_card(card)
-            repairs += len(card.repairs) + _not_a_card(card)
+            item = _item(card, pin)
+            lines.append(item)
+            written = item.count("<!-- deckgen: ")  # (`comment` breaks any other "<!--")
+            flagged += written > 0
+            repairs += written
         lines.append("")
     return NotesFile(name, "\n".join(lines), len(cards), flagged, repairs)
 
 
 def _not_a_card(card: ImportedCard) -> bool:
-    """A term with no definition, of deckgen's own note types: a line, not a card."""
-    return card.kind is not Kind.CLOZE and not card.back and not card.note_type
+    """No front, or a term with no definition of deckgen's own note types: a line, not a
+    card."""
+    lacks_back = card.kind is not Kind.CLOZE and not card.back and not card.note_type
+    return not card.front or lacks_back
 
 
 def _item(card: ImportedCard, pin: str | None) -> str:
@@ -147,13 +157,18 @@ def _item(card: ImportedCard, pin: str | None) -> str:
         comments += f" <!-- id: {pin} -->"
     for repair in dict.fromkeys(card.repairs):
         comments += " " + comment(repair)
-    for field, value in card.fields:  # until notes can name a kept type's fields (see README)
-        comments += " " + comment(f"field '{field}': {value.replace(BREAK, ' / ')}")
+    named = ""
+    for field, value in card.fields:
+        if _line_name(field):
+            named += f"\n{INDENT}" + _lines(f"{field}: {value}")
+        else:  # a name Markdown would read as markup: the text at least stays in sight
+            comments += " " + comment(f"field '{field}' (not on the card): {value}")
     if _not_a_card(card):
-        return _lines(f"- {card.front}") + comments
+        text = " ".join(part for part in (card.front, card.back) if part)
+        return _lines(f"- {text}") + comments + named
     if card.kind is Kind.CLOZE:
         extra = f"\n\n{INDENT}{_lines(card.back)}" if card.back else ""
-        return _lines(f"- {card.front}") + comments + extra
+        return _lines(f"- {card.front}") + comments + named + extra
     question = card.front.rstrip().endswith("?") and not re.match(r"[:\u2013\u2014-]", card.back)
     separator = " " if question else ": "
     front = card.front
@@ -162,7 +177,7 @@ def _item(card: ImportedCard, pin: str | None) -> str:
     ):  # all in italics: `***x***` is not bold
         front = f"_{front[1:-1]}_"
     rest = f"{separator}{card.back}" if card.back else ""
-    return _lines(f"- **{front}**{rest}") + comments
+    return _lines(f"- **{front}**{rest}") + comments + named
 
 
 def _lines(text: str) -> str:

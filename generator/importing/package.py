@@ -134,7 +134,8 @@ def _read(col: Any, path: Path, deck: str | None, media_dir: Path) -> Found:
             shapes[int(mid)] = shape(model)
             kept[int(mid)] = _keep(model, shapes[int(mid)], found)
         fields = flds.split("\x1f")
-        card = convert(fields, shapes[int(mid)], media)
+        form = shapes[int(mid)]
+        card = convert(fields, form, media)
         home = decks.get(first_deck.get(nid, 0))
         repairs = list(card.repairs)
         if home is None:
@@ -148,8 +149,10 @@ def _read(col: Any, path: Path, deck: str | None, media_dir: Path) -> Found:
                 kind=card.kind,
                 front=card.front,
                 back=card.back,
-                reverse=card.reverse,
-                typed=card.typed,
+                # A kept type's own templates decide its cards: only its switch field is set
+                # by the file's variants.
+                reverse=card.reverse and (kept[int(mid)] is None or form.switch is not None),
+                typed=card.typed and kept[int(mid)] is None,
                 guid=guid,
                 tags=tuple(sorted({n for n in names if n})),
                 repairs=tuple(repairs),

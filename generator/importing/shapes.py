@@ -94,20 +94,25 @@ def convert(fields: list[str], form: Shape, media: Any) -> Converted:
     cloze = form.kind is Kind.CLOZE
     repairs: list[str] = []
 
-    def markdown(index: int | None, *, is_cloze: bool = False, front: bool = False) -> str:
+    def markdown(index: int | None, *, braces: bool = False, front: bool = False) -> str:
         if index is None or not fields[index].strip():
             return ""
         media.repairs = repairs
-        text, more = field_markdown(fields[index], media, cloze=is_cloze, front=front)
+        text, more = field_markdown(fields[index], media, braces=braces, front=front)
         repairs.extend(more)
         return text
 
-    front = markdown(form.prompt, is_cloze=cloze, front=not cloze)
+    front = markdown(form.prompt, braces=cloze, front=not cloze)
+    if not front:
+        repairs.append(
+            f"its field '{form.names[form.prompt]}', the front, is empty: write one to make "
+            "it a card (a line without a bold front is none)"
+        )
     back = markdown(form.answer)
     named = tuple(
         (name, text)
         for i, name in enumerate(form.names)
-        if i not in (form.prompt, form.answer, form.switch) and (text := markdown(i))
+        if i not in (form.prompt, form.answer, form.switch) and (text := markdown(i, braces=True))
     )
     visible = plain(fields[form.prompt])
     kind = form.kind

@@ -46,7 +46,9 @@ def pair(
     if joined > 1:
         repairs.append(f"the answer was split over {joined} lines of the export and was joined")
     front, back = plain_markdown(term)[0], plain_markdown(definition)[0]
-    if not back:
+    if not front:
+        repairs.append("no term: write one, as **term**: definition")
+    elif not back:
         repairs.append("no definition: write one after the term, as **term**: definition")
     card = ImportedCard(
         deck,

@@ -24,6 +24,9 @@ REPAIR = re.compile(r"^<!--\s*deckgen:\s*(.*?)\s*-->$", re.DOTALL)
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
+FIELD_LINE = re.compile(r'^([^\s:{}"#^/][^:{}"]{0,99}?)[ \t]*:(?:[ \t]+|$)')
+"""A line of an item in a kept note type's file that fills a field by name (`Example: text`):
+a name as Anki allows one (no `:{}"`, not opening with `#^/`)."""
 """What may stand between a bold front and its back: a colon, a dash or nothing."""
 
 
@@ -129,11 +132,14 @@ class _FileParser:
         self.report_html(body, where)
         self.report_destinations(body)
         pin = self.comments([t for t in body[1].children or [] if _is_comment(t)], where)
-        card = read_card(body[1], body[_close(body, 0) + 1 :])
+        paragraph, fields = body[1], ()  # type: tuple[Token, tuple[tuple[str, str], ...]]
+        if self.meta.note_type is not None:
+            paragraph, fields = named_fields(paragraph)
+        card = read_card(paragraph, body[_close(body, 0) + 1 :])
         if card is None:
             self.not_a_card(where)
             return
-        self.add(where, *card, pin)
+        self.add(where, *card, pin, fields)
 
     def add(
         self,
@@ -143,6 +149,7 @@ class _FileParser:
         items: tuple[str, ...],
         ordered: bool,
         pin: str | None,
+        fields: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.entries.append(
             Entry(
@@ -159,6 +166,7 @@ class _FileParser:
                 variants=self.variants,
                 note_type=self.meta.note_type,
                 tts=self.meta.tts,
+                fields=fields,
             )
         )
 
@@ -252,6 +260,34 @@ def read_card(
         items = tuple(render_blocks(rest[s + 1 : e]).strip() for s, e in _children(rest[1:-1], 1))
         return render_inline(front), "", items, rest[0].type == "ordered_list_open"
     return render_inline(front), back_html + render_blocks(rest), (), False
+
+
+def named_fields(paragraph: Token) -> tuple[Token, tuple[tuple[str, str], ...]]:
+    """An item of a kept note type's file: its paragraph up to its first `Name: text` line,
+    and each such line's field (name, HTML), a field going on over the lines that follow
+    until the next. (`cards.kept_types` checks each name is a field of the type.)"""
+    children = paragraph.children or []
+    starts = [
+        i
+        for i in range(1, len(children))
+        if children[i - 1].type == "softbreak"
+        and children[i].type == "text"
+        and FIELD_LINE.match(children[i].content)
+    ]
+    if not starts:
+        return paragraph, ()
+    fields = []
+    for start, end in zip(starts, [*starts[1:], len(children) + 1], strict=True):
+        label = FIELD_LINE.match(children[start].content)
+        assert label is not None
+        first = children[start].copy()
+        first.content = children[start].content[label.end() :]
+        value = [first, *children[start + 1 : end - 1]]
+        fields.append((label.group(1), render_inline([t for t in value if not _is_comment(t)])))
+    head = paragraph.copy()
+    head.children = children[: starts[0] - 1]
+    head.content = "".join(t.content for t in head.children)
+    return head, tuple((name, html.strip()) for name, html in fields)
 
 
 def _is_comment(token: Token) -> bool:
