@@ -227,8 +227,9 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         {
             "a.md": HEAD
             + "- **T**: A ![](cell figure.png) and\n  [hear](my sound.mp3 now).\n"
-            + '- **U**: `![](a b.png)` is code; ![](<a b.png>) and [x](https://x.org "title") are fine.\n',
+            + '- **U**: `![](a b.png)` is code; ![](<a b.png>), ![](<a (b).png>) and [x](https://x.org "title") are fine.\n',
             "a b.png": "png",
+            "a (b).png": "png",
         },
         [
             "source/a.md:6:12: error: Markdown cannot read the image '![](cell figure.png)' (a name "

@@ -15,7 +15,7 @@ _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 """A code span: its text is code, never a link."""
 _BROKEN = re.compile(
     r"(?<!\\)(!?)\[[^\]\n]*\]\(\s*"
-    r"(?:<[^>\n]*(?:\n|\)|$)"  # an angle-bracket destination never closed
+    r"(?:<[^>\n]*(?:\n|$)"  # an angle-bracket destination not closed on its line
     r"|(?!<)[^\s()]+[ \t]+(?![\"'(])[^)\n]*\))"  # a destination, a space, then not a title
 )
 
