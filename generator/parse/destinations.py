@@ -9,7 +9,12 @@ CommonMark's own ways to write such a name: `![](<media/cell figure.png>)` or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+from markdown_it.token import Token
+
+from ..diagnostics import Diagnostic, error
+from ..records import Location
 
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 """A code span: its text is code, never a link."""
@@ -27,3 +32,25 @@ def unreadable(text: str) -> Iterator[tuple[int, str, str]]:
     for match in _BROKEN.finditer(blanked):
         written = text[match.start() : match.end()].rstrip("\n")
         yield match.start(), "image" if match.group(1) else "link", written
+
+
+def unreadable_links(body: Sequence[Token], lines: list[str], path: str) -> list[Diagnostic]:
+    """An error at each image or link of an item (`body`, its block tokens) that Markdown
+    cannot read, at its line and column in the file's `lines`."""
+    found = []
+    for token in body:
+        if token.type != "inline" or not token.map:
+            continue
+        for offset, kind, written in unreadable(token.content):
+            line = token.map[0] + token.content.count("\n", 0, offset)
+            col = lines[line].find(written.split("\n")[0]) if line < len(lines) else -1
+            found.append(
+                error(
+                    Location(path, line + 1, col + 1 if col >= 0 else 1),
+                    "unreadable-link",
+                    f"Markdown cannot read the {kind} {written[:80]!r} (a name with a space "
+                    "ends at the space): write <name with spaces> in angle brackets, or "
+                    "%20 for each space",
+                )
+            )
+    return found

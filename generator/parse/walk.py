@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
-from .destinations import unreadable
+from .destinations import unreadable_links
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 
@@ -130,7 +130,7 @@ class _FileParser:
             self.not_a_card(where)
             return
         self.report_html(body, where)
-        self.report_destinations(body)
+        self.problems += unreadable_links(body, self.lines, self.source.path)
         pin = self.comments([t for t in body[1].children or [] if _is_comment(t)], where)
         paragraph, fields = body[1], ()  # type: tuple[Token, tuple[tuple[str, str], ...]]
         if self.meta.note_type is not None:
@@ -194,26 +194,6 @@ class _FileParser:
                         )
                     )
                     return
-
-    def report_destinations(self, body: Sequence[Token]) -> None:
-        """An image or link Markdown cannot read would reach the card as its characters."""
-        for token in body:
-            if token.type != "inline" or not token.map:
-                continue
-            for offset, kind, written in unreadable(token.content):
-                line = token.map[0] + token.content.count("\n", 0, offset)
-                col = (
-                    self.lines[line].find(written.split("\n")[0]) if line < len(self.lines) else -1
-                )
-                self.problems.append(
-                    error(
-                        Location(self.source.path, line + 1, col + 1 if col >= 0 else 1),
-                        "unreadable-link",
-                        f"Markdown cannot read the {kind} {written[:80]!r} (a name with a space "
-                        "ends at the space): write <name with spaces> in angle brackets, or "
-                        "%20 for each space",
-                    )
-                )
 
     def comments(self, tokens: Sequence[Token], where: Location) -> str | None:
         """The item's pin (`id:` or an imported `guid:`), and its import repairs reported."""
