@@ -153,7 +153,7 @@ def analyse(
     )
     # Observed: every file worked on here, none read from the cache, so each stage is seen.
     cache = None if observe else config.cache_dir
-    files, cache_update = each_file(sources, settings, cache, progress.advance)
+    files, cache_update = each_file(sources, settings, cache, progress.advance, config.jobs)
     del sources
     if observe:
         observe("entries", [entry for file in files for entry in file.entries or ()])

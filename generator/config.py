@@ -71,6 +71,9 @@ class Config:
     """The course's own look; None: deckgen's."""
     course: CourseIdentity = UNNAMED
     """Which course this is (`[course]` in deckgen.toml)."""
+    jobs: int = 1
+    """Processes the per-file stages may use (`cards.each_file`): the CLI gives the machine's
+    cores; a library call works in its caller's process unless it asks for more."""
 
     @property
     def config_path(self) -> Path:
@@ -122,6 +125,7 @@ def load_config(
     strict: bool = False,
     now: int | None = None,
     release: str | None = None,
+    jobs: int = 1,
 ) -> Config:
     """Read `deckgen.toml` from the source directory and merge it with the flags. `now` is
     the clock (read here when not given: the one place a build reads it)."""
@@ -213,6 +217,7 @@ def load_config(
         release,
         style,
         course,
+        max(1, jobs),
     )
 
 

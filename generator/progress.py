@@ -115,53 +115,14 @@ class Verbose:
         self.last = now
 
 
-class PauseAt:
-    """A test hook: at stage or checkpoint `name`, create `marker` and wait to be signalled.
-
-    Set by the CLI from DECKGEN_TEST_PAUSE=stage:marker-path, so that tests can interrupt a
-    build at a named point instead of racing a timer.
-    """
-
-    def __init__(self, inner: Progress, name: str, marker: str) -> None:
-        self.inner, self.name, self.marker = inner, name, marker
-
-    def stage(self, name: str, total: int) -> None:
-        self.inner.stage(name, total)
-        if name == self.name:
-            self._pause()
-
-    def _pause(self) -> None:
-        with open(self.marker, "w"):
-            pass
-        while True:  # until a signal ends the process or the test kills it
-            time.sleep(0.05)
-
-    def advance(self, count: int = 1) -> None:
-        self.inner.advance(count)
-
-    def checkpoint(self, name: str) -> None:
-        self.inner.checkpoint(name)
-        if name == self.name:
-            self._pause()
-
-    def done(self) -> None:
-        self.inner.done()
-
-
-def choose(*, quiet: bool, verbose: bool, terminal: bool, pause: str | None) -> Progress:
+def choose(*, quiet: bool, verbose: bool, terminal: bool) -> Progress:
     """The progress a command shows: stage times with --verbose, a bar on a terminal, else
-    nothing; wrapped in PauseAt when a test asks for a pause (`stage:marker-path`)."""
-    progress: Progress
+    nothing."""
     if verbose:
-        progress = Verbose()
-    elif quiet or not terminal:
-        progress = SILENT
-    else:
-        progress = TerminalBar()
-    if pause and ":" in pause:
-        stage, marker = pause.split(":", 1)
-        progress = PauseAt(progress, stage, marker)
-    return progress
+        return Verbose()
+    if quiet or not terminal:
+        return SILENT
+    return TerminalBar()
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import pytest
 from generator.cards import each_file, file_cache
 from generator.cards.each_file import FileNotes, Settings
 from generator.config import Config, load_config
+from generator.diagnostics import UsageError
 from generator.parse.read import read_sources
 from tests.helpers import (
     BUILD_TIME,
@@ -149,7 +150,7 @@ def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> N
 def test_files_worked_in_several_processes_give_what_one_process_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above PARALLEL_BYTES of notes to work on, each core works on files: the notes, their
+    """Above PARALLEL_BYTES of notes to work on, each job works on files: the notes, their
     order and the diagnostics are those of working on them one by one; a file naming a kept
     note type is left to the build's own process."""
     source = copy_course(tmp_path)
@@ -158,10 +159,11 @@ def test_files_worked_in_several_processes_give_what_one_process_gives(
     sources, _ = read_sources(config.source)
     alone = worked(config, None)
     monkeypatch.setattr(each_file, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(each_file.os, "cpu_count", lambda: 2)
-    encoded = list(each_file._work_on_all(list(sources), settings_of(config)))
+    encoded = list(each_file._work_on_all(list(sources), settings_of(config), 2))
     assert len(encoded) == len(sources) and None not in encoded  # the processes did the work
-    together, update = each_file.each_file(sources, settings_of(config), tmp_path / "many")
+    # A library call asks for processes, or works in its own (jobs=1: the default).
+    assert set(each_file._work_on_all(list(sources), settings_of(config), 1)) == {None}
+    together, update = each_file.each_file(sources, settings_of(config), tmp_path / "many", jobs=2)
     assert all(map(same, together, alone))
     for source, expected in zip(sources, alone, strict=True):  # the cache reads back the same
         decoded = file_cache.decode(
@@ -281,3 +283,23 @@ def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path:
     assert again.analysis.record_lines[reworded.record.key][0] != reworded.guid  # made again
     # Every line taken from the files is the line made from the shipped note.
     assert (out / "records.jsonl").read_bytes() == dump_records(again.notes)
+
+
+def test_a_worker_that_dies_fails_the_build_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not hidden: a worker killed (memory, a signal) is an error that says what to do."""
+    import multiprocessing
+    import os
+    import signal
+
+    source = copy_course(tmp_path)
+    config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
+    sources, _ = read_sources(config.source)
+    monkeypatch.setattr(each_file, "PARALLEL_BYTES", 0)
+    results = each_file._work_on_all(list(sources) * 20, settings_of(config), 2)
+    next(results)
+    for worker in multiprocessing.active_children():
+        os.kill(worker.pid or 0, signal.SIGKILL)
+    with pytest.raises(UsageError, match=r"a worker process died.*--jobs 1"):
+        list(results)

@@ -113,14 +113,17 @@ def test_pathological_but_valid_input_finishes(text: str) -> None:
 def run_paused(
     source: Path, out: Path, stage: str, tmp_path: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[str]:
-    """`deckgen build` in a subprocess, stopped at stage or checkpoint `stage` (PauseAt)."""
+    """`deckgen build` in a subprocess, stopped at stage or checkpoint `stage`
+    (tests/paused_build.py)."""
     marker = tmp_path / f"paused-at-{stage.replace(' ', '-')}"
+    command = ["build", "--source", str(source), "--out", str(out)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out)],
+        [sys.executable, "-m", "tests.paused_build", stage, str(marker), *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, **(env or {}), "DECKGEN_TEST_PAUSE": f"{stage}:{marker}"},
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 60
     while not marker.exists():

@@ -17,14 +17,14 @@ cached: its note type lives in another file.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, UsageError
 from ..identity.fold import plain
 from ..identity.ids import content_hash, note_guid
 from ..identity.json_lines import record_json
@@ -131,6 +131,7 @@ def each_file(
     settings: Settings,
     directory: Path | None,
     on_file: Callable[[], None] = lambda: None,
+    jobs: int = 1,
 ) -> tuple[list[FileNotes], file_cache.CacheUpdate]:
     """Each file's `FileNotes`, in `sources`' order: from the cache in `directory` when the
     file, the settings and its media are unchanged (None: no cache, every file worked here,
@@ -144,7 +145,7 @@ def each_file(
     ]
     todo = [source for source, hit in zip(sources, found, strict=True) if hit is None]
     # Each worked file's result is decoded as it arrives, while the workers go on.
-    encoded = _work_on_all(todo, settings) if directory is not None else repeat(None)
+    encoded = _work_on_all(todo, settings, jobs) if directory is not None else repeat(None)
     kept_types = KeptTypes(settings.source)
     results: list[FileNotes] = []
     fresh: dict[str, bytes] = {}
@@ -225,11 +226,14 @@ PARALLEL_BYTES = 2_000_000
 starting them costs more than it saves (markdown-it reads about 2 MB a second)."""
 
 
-def _work_on_all(sources: list[SourceFile], settings: Settings) -> Iterator[bytes | None]:
-    """Each file's result, encoded, in order, as it is done: in one process per core when
+def _work_on_all(
+    sources: list[SourceFile], settings: Settings, jobs: int
+) -> Iterator[bytes | None]:
+    """Each file's result, encoded, in order, as it is done: in up to `jobs` processes when
     there is enough to do. None for a file the caller works on itself: every file when there
-    is little to do, a file naming a kept note type, and every file left when a worker died."""
-    workers = min(len(sources), os.cpu_count() or 1)
+    is little to do, or one process, and a file naming a kept note type. A worker that dies
+    (memory, a signal) fails the command, saying so."""
+    workers = min(len(sources), jobs)
     done = 0
     if workers >= 2 and sum(len(s.text) for s in sources) >= PARALLEL_BYTES:
         import multiprocessing
@@ -245,8 +249,10 @@ def _work_on_all(sources: list[SourceFile], settings: Settings) -> Iterator[byte
                 for data in pool.map(_encoded, sources, repeat(settings)):
                     done += 1
                     yield data
-        except Exception:  # a worker that died (memory, a signal): the rest are worked here
-            pass
+        except BrokenProcessPool as exc:
+            raise UsageError(
+                f"error: a worker process died ({exc}); run again with --jobs 1"
+            ) from None
     yield from repeat(None, len(sources) - done)
 
 

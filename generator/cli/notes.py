@@ -12,6 +12,7 @@ from .options import (
     EXIT_PROBLEMS,
     config_for,
     count,
+    jobs_option,
     out_option,
     progress_for,
     source_option,
@@ -37,6 +38,7 @@ from .options import (
     "(SOURCE_DATE_EPOCH, else today) and, with `repository` set, a link to its notes.",
 )
 @strict_option
+@jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each stage with its time.")
 def build(
@@ -45,6 +47,7 @@ def build(
     locked: bool,
     release: str | None,
     strict: bool,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -56,7 +59,7 @@ def build(
     from ..build import build as run_build
     from ..revisions import history
 
-    config = config_for(source, out, locked=locked, strict=strict, release=release)
+    config = config_for(source, out, locked=locked, strict=strict, release=release, jobs=jobs)
     progress = progress_for(quiet=quiet, verbose=verbose)
     try:
         with gc_paused():

@@ -39,6 +39,16 @@ def out_option(what: str) -> Callable[[F], F]:
     )
 
 
+def jobs_option(function: F) -> F:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes for a large course [default: one per core].",
+    )(function)
+
+
 def strict_option(function: F) -> F:
     return click.option("--strict", is_flag=True, help="Treat warnings as errors.")(function)
 
@@ -51,8 +61,7 @@ def progress_for(*, quiet: bool, verbose: bool) -> Progress:
     """A bar on a terminal; nothing in CI logs, pipes or with --quiet; stage times with --verbose."""
     from ..progress import choose
 
-    pause = os.environ.get("DECKGEN_TEST_PAUSE")  # stage:marker, for tests (see PauseAt)
-    return choose(quiet=quiet, verbose=verbose, terminal=sys.stderr.isatty(), pause=pause)
+    return choose(quiet=quiet, verbose=verbose, terminal=sys.stderr.isatty())
 
 
 def config_for(
@@ -62,7 +71,10 @@ def config_for(
     locked: bool,
     strict: bool,
     release: str | None = None,
+    jobs: int | None = None,
 ) -> Config:
+    """The Config of the course `source` is in (or names), for a command: the build time from
+    SOURCE_DATE_EPOCH, and `jobs` worker processes (None: one per core)."""
     from ..config import build_time, load_config
     from ..course import course_source, default_out
 
@@ -75,4 +87,5 @@ def config_for(
         locked=locked,
         strict=strict,
         release=release,
+        jobs=(os.cpu_count() or 1) if jobs is None else jobs,
     )
