@@ -99,7 +99,10 @@ def test_a_removed_note_reaches_students_marked_and_one_search_finds_it(tmp_path
     assert found(col, "Removed") == ["Upselling"], "the other notes are untouched"
 
     notes = release_notes([str(first), str(second)], source, "v1.1.0", "markdown")
-    assert "**1 note was removed from the course.**" in notes
+    assert (
+        "**1 note was removed from the course.** A package cannot delete anything, so it stays"
+        in notes
+    )
     assert f"search `{SEARCH}` in Anki's Browse window" in notes
     assert "- removed: **Upselling**: Selling a more expensive version. (marked)" in notes
     assert "| Course::Selling | 2 | 0 | 0 | 1 |" in notes  # the deck has 2 notes left

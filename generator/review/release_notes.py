@@ -165,10 +165,12 @@ def _how_to_update(diff: Diff, count: Counter[str], first: bool) -> list[str]:
     if marked:
         steps.append(
             f"**{_n(marked, 'note')} {'was' if marked == 1 else 'were'} removed from the "
-            "course.** A package cannot delete anything, so they stay in your collection, "
-            'marked: each card shows "Removed from the course on" a date above its question. '
-            f"To delete them all, search `{SEARCH}` in Anki's Browse window, select every "
-            "note it finds and delete them (or keep them: their reviews are yours)."
+            f"course.** A package cannot delete anything, so {'it stays' if marked == 1 else 'they stay'} "
+            'in your collection, marked: each card shows "Removed from the course on" a date '
+            f"above its question. To delete {'it' if marked == 1 else 'them all'}, search "
+            f"`{SEARCH}` in Anki's Browse window, select every note it finds and delete "
+            f"{'it' if marked == 1 else 'them'} (or keep {'it' if marked == 1 else 'them'}: "
+            "the reviews are yours)."
         )
     if count["removed"] > marked:
         unmarked = count["removed"] - marked
