@@ -61,8 +61,9 @@ from .output.uptodate import (
 )
 from .output.write import exclusive, recover, write_all
 from .parse.read import read_sources
+from .parse.suppressions import Suppression, file_suppressions, suppress
 from .progress import SILENT, Progress
-from .records import Kind, Note
+from .records import Kind, Location, Note
 from .review.preview import Key, Preview, preview_of
 from .review.recall import NO_HISTORY, History, earlier_of
 
@@ -97,6 +98,8 @@ class Analysis:
     lock_text: str | None = None
     """deckgen.lock's text, when patched from the last build's (`output.restamp`); None:
     formatted whole from `stamped.lock` when written."""
+    suppressed: int = 0
+    """Warnings the author answered (`parse.suppressions`), not among `warnings`."""
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -147,6 +150,9 @@ def analyse(
     config = replace(config, course=identity)
     sources, found = read_sources(config.source)
     problems += found
+    answered = [s for source in sources for s in file_suppressions(source)]
+    if config.ignore:
+        answered.append(Suppression(Location(shown_path(config.config_path), 1), config.ignore))
     progress.stage("files", len(sources))
     settings = Settings(
         config.source.resolve(), config.variants, config.vocabulary, config.repository, identity.id
@@ -196,8 +202,9 @@ def analyse(
         observe("notes", stamped.notes)
     if config.locked:  # (never restamped)
         problems += outdated(lock, stamped.lock, stamped.notes, lock_path)
+    problems, suppressed = suppress(problems, answered)
     if any(p.severity is Severity.ERROR or config.strict for p in problems):
-        raise BuildFailed(problems)
+        raise BuildFailed(problems, suppressed)
     return Analysis(
         stamped,
         media,
@@ -208,15 +215,18 @@ def analyse(
         files_stamped,
         identity,
         None if again is None else again.lock,
+        suppressed,
     )
 
 
-def check(config: Config) -> list[Diagnostic]:
-    """Every problem a build would report, without writing anything."""
+def check(config: Config) -> tuple[list[Diagnostic], int]:
+    """Every problem a build would report, without writing anything; and how many warnings
+    the author's suppressions answered."""
     try:
-        return list(analyse(config).warnings)
+        analysis = analyse(config)
+        return list(analysis.warnings), analysis.suppressed
     except BuildFailed as failed:
-        return list(failed.diagnostics)
+        return list(failed.diagnostics), failed.suppressed
 
 
 def build(

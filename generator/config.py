@@ -74,6 +74,8 @@ class Config:
     jobs: int = 1
     """Processes the per-file stages may use (`cards.each_file`): the CLI gives the machine's
     cores; a library call works in its caller's process unless it asks for more."""
+    ignore: tuple[str, ...] = ()
+    """Warning codes the author answered for the whole course (`[check] ignore`)."""
 
     @property
     def config_path(self) -> Path:
@@ -149,13 +151,13 @@ def load_config(
         return Location(shown, 1)
 
     for key in data:
-        if key not in ("course", "repository", "style", "tags", "variants"):
+        if key not in ("check", "course", "repository", "style", "tags", "variants"):
             problems.append(
                 error(
                     at(key),
                     "config",
-                    f"unknown section or key '{key}' (expected 'course', 'repository', 'style', "
-                    "'tags' or 'variants')",
+                    f"unknown section or key '{key}' (expected 'check', 'course', 'repository', "
+                    "'style', 'tags' or 'variants')",
                 )
             )
     course = read_course(data.get("course"), unnamed, at)
@@ -202,6 +204,15 @@ def load_config(
     if isinstance(style, list):
         problems += style
         style = None
+    check = data.get("check", {})
+    ignore = (
+        check.get("ignore", []) if isinstance(check, dict) and check.keys() <= {"ignore"} else 0
+    )
+    if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
+        problems.append(
+            error(at("check"), "config", '[check] holds only ignore = ["code", ...]: warning codes')
+        )
+        ignore = []
     if problems:
         raise BuildFailed(problems)
     return Config(
@@ -218,6 +229,7 @@ def load_config(
         style,
         course,
         max(1, jobs),
+        tuple(ignore),
     )
 
 

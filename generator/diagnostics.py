@@ -68,6 +68,8 @@ CODES = frozenset(
         "cloze-gap", "cloze-in-math",
         # media
         "media-missing", "media-outside", "local-link", "media-large", "unreadable-link",
+        # the author's suppressions
+        "ignore", "unused-ignore",
         # outputs
         "package-clash",
         # releases
@@ -113,7 +115,8 @@ class CannotWrite(DeckgenError):
 class BuildFailed(DeckgenError):
     """The input has problems; nothing was written."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], suppressed: int = 0) -> None:
         self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        self.suppressed = suppressed  # warnings the author's suppressions answered
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
         super().__init__(f"{errors} error(s)")

@@ -74,7 +74,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "metadata-key",
         {"a.md": "---\ndeck: A\ntag: [kam]\n---\n\n- **T**: D\n"},
         [
-            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants, note-type, tts) [metadata-key]"
+            "source/a.md:3:1: error: unknown metadata key 'tag' (expected one of: deck, tags, variants, note-type, tts, ignore) [metadata-key]"
         ],
     ),
     (
@@ -326,7 +326,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "config-key",
         {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
         [
-            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'course', 'repository', 'style', 'tags' or 'variants') [config]"
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'check', 'course', 'repository', 'style', 'tags' or 'variants') [config]"
         ],
     ),
     (

@@ -113,10 +113,12 @@ def check(source: Path | None, output_format: str, strict: bool) -> None:
 
     config = config_for(source, None, locked=False, strict=False)
     with gc_paused():
-        diagnostics = run_check(config)
+        diagnostics, suppressed = run_check(config)
     from ..report import report
 
     report(diagnostics, output_format)
+    if suppressed and output_format == "text":
+        click.echo(f"{count(suppressed, 'warning')} suppressed (deckgen: ignore)", err=True)
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or strict]
     sys.exit(EXIT_PROBLEMS if failing else 0)
 

@@ -11,7 +11,7 @@ from ..config import parse_variants
 from ..diagnostics import Diagnostic, error
 from ..records import FileRef, Location, TagRef, Variant
 
-KEYS = ("deck", "tags", "variants", "note-type", "tts")
+KEYS = ("deck", "tags", "variants", "note-type", "tts", "ignore")
 TTS_LANGUAGE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 """A language as Anki's text-to-speech names it: `en_US`, `de_DE`, `ja_JP`, `fr`."""
 MAX_DECK_PART = 100
@@ -71,6 +71,8 @@ class FileMeta:
     """A kept note type file (`identity.kept`), relative to this file's folder."""
     tts: str | None = None
     """The language Anki reads the fronts aloud in (`tts: en_US`); None: silent."""
+    ignore: tuple[str, ...] = ()
+    """Warning codes the author answered for the whole file (`parse.suppressions`)."""
 
 
 def read_metadata(
@@ -111,6 +113,7 @@ def read_metadata(
     variants: frozenset[Variant] | None = None
     note_type: FileRef | None = None
     tts: str | None = None
+    ignore: tuple[str, ...] = ()
     for key_node, value_node in root.value:
         key = key_node.value
         where = at(key_node.start_mark.line, key_node.start_mark.column)
@@ -184,6 +187,11 @@ def read_metadata(
                 )
                 continue
             tts = value
+        elif key == "ignore":
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                problems.append(error(where, "metadata-type", "'ignore' must be a list of codes"))
+                continue
+            ignore = tuple(value)
         else:
             problems.append(
                 error(
@@ -198,4 +206,4 @@ def read_metadata(
         )
     if problems or deck is None:
         return None, problems
-    return FileMeta(deck, tuple(tags), variants, note_type, tts), []
+    return FileMeta(deck, tuple(tags), variants, note_type, tts, ignore), []

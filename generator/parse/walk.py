@@ -19,7 +19,7 @@ from .metadata import FileMeta, read_metadata
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 GUID_PIN = re.compile(r"^<!--\s*guid:\s*([A-Za-z0-9%._~-]{1,300})\s*-->$")
 """An Anki GUID pinned by `deckgen import`, percent-encoded: the note keeps its identity."""
-REPAIR = re.compile(r"^<!--\s*deckgen:\s*(.*?)\s*-->$", re.DOTALL)
+REPAIR = re.compile(r"^<!--\s*deckgen:(?!\s*ignore\[)\s*(.*?)\s*-->$", re.DOTALL)
 """A repair `deckgen import` suggests; `deckgen check` reports it until the author removes it."""
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
