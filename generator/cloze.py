@@ -3,21 +3,62 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error, warning
 from .records import Location
 
 OPEN = re.compile(r"\{\{c(\d+)::")
-DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^}]*?))?\}\}", re.DOTALL)
-"""A deletion: its number, its answer and its hint (None without one). Part of the identity
-contract: `identity.fold` reduces a front's deletions to their answers with it."""
+DELETION = re.compile(r"\{\{c(\d+)::((?:[^{}]|\{(?!\{c\d+::)|\}(?!\}))*+)\}\}")
+"""A deletion: its number and what it holds (its answer, then `::hint` if it has one), up to
+the first `}}`, never over another deletion's opening: so each search from an opening ends
+at the next one, and a text of unclosed openings is read in linear time (`.*?` read the
+rest of the text again from each). Part of the identity contract: `identity.fold` reduces a
+front's deletions to their answers with it (`deletions`)."""
+
+
+class Deletion(NamedTuple):
+    """One `{{cN::answer::hint}}`."""
+
+    number: str
+    """Its number's digits."""
+    answer: str
+    """What it hides."""
+    hint: str | None
+    """None without one."""
+
+
+def _deletion(match: re.Match[str]) -> Deletion:
+    # The hint follows the first "::" after the answer's last "}" (a hint holds no "}").
+    content = match.group(2)
+    at = content.find("::", content.rfind("}") + 1)
+    if at < 0:
+        return Deletion(match.group(1), content, None)
+    return Deletion(match.group(1), content[:at], content[at + 2 :])
+
+
+def deletions(text: str) -> list[Deletion]:
+    """The deletions of `text`, in order."""
+    return [_deletion(m) for m in DELETION.finditer(text)] if "{{" in text else []
+
+
+def replace_deletions(text: str, replace: Callable[[Deletion], str]) -> str:
+    """`text` with each deletion replaced by what `replace` makes of it."""
+    return DELETION.sub(lambda m: replace(_deletion(m)), text) if "{{" in text else text
+
+
 LOOKALIKE = re.compile(r"\{\{\s*c?\d*\s*:{1,2}|\{\{[^{}]*\}\}")
 MAX_CLOZE = 500
 """The highest cloze number: each is a card of its own (Anki refuses c5000000 on import)."""
 IN_TAG = re.compile(r"<[^<>]*(?:%7B|\{){2}c\d+::[^<>]*>", re.IGNORECASE)
 """A deletion inside a tag (a link target, an image's source or alt text), where it is lost:
 markdown-it percent-encodes the braces of a link target."""
-MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
+MATH = re.compile(
+    r"\\\((?:[^\\]|\\(?![()]))*+\\\)|\\\[(?:[^\\]|\\(?![\[\]]))*+\\\]|\$\$(?:[^$]|\$(?!\$))*+\$\$"
+)
+"""Math written as text: `\\(...\\)`, `\\[...\\]`, `$$...$$`, none holding another opening of its
+kind (so that each search ends at the next opening: linear)."""
 
 
 def has_cloze(text: str) -> bool:
@@ -26,7 +67,7 @@ def has_cloze(text: str) -> bool:
 
 def answers_only(text: str) -> str:
     """The text with each deletion replaced by its answer (as on the back of the card)."""
-    return DELETION.sub(r"\2", text) if "{{" in text else text
+    return replace_deletions(text, lambda d: d.answer)
 
 
 def looks_like_cloze(text: str) -> bool:
@@ -51,9 +92,8 @@ def check_in_tag(html: str, where: Location) -> list[Diagnostic]:
 
 def check_cloze(text: str, where: Location) -> list[Diagnostic]:
     """Problems that would give a cloze note a wrong, blank or missing card."""
-    opens = len(OPEN.findall(text))
-    deletions = DELETION.findall(text)
-    if opens != len(deletions) or any(OPEN.search(answer) for _, answer, _ in deletions):
+    found = deletions(text)
+    if len(OPEN.findall(text)) != len(found):  # a deletion never holds an opening
         return [
             error(
                 where,
@@ -74,7 +114,7 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
             )
         )
     # Past 9 digits a number is too large anyway (and int() refuses 4,300).
-    numbers = sorted({int(n) if len(n) <= 9 else MAX_CLOZE + 1 for n, _, _ in deletions})
+    numbers = sorted({int(n) if len(n) <= 9 else MAX_CLOZE + 1 for n, _, _ in found})
     if numbers[0] == 0:
         problems.append(error(where, "cloze-number", "cloze numbers start at c1, not c0"))
     if numbers[-1] > MAX_CLOZE:
@@ -85,8 +125,8 @@ def check_cloze(text: str, where: Location) -> list[Diagnostic]:
                 f"cloze numbers go up to c{MAX_CLOZE} (one card each); use smaller ones",
             )
         ]
-    for number, answer, _ in deletions:
-        if not re.sub(r"<[^>]*>", "", answer).strip():
+    for number, answer, _ in found:
+        if not re.sub(r"<[^<>]*>", "", answer).strip():
             problems.append(error(where, "cloze-empty", f"cloze c{number} deletes nothing"))
     if numbers[0] != 0 and numbers != list(range(1, len(numbers) + 1)):
         shown = ", ".join(f"c{n}" for n in numbers)

@@ -65,6 +65,26 @@ def lock(value: str) -> dict[str, str | bytes]:
     }
 
 
+def kept(
+    front: str = "{{Front}}", back: str = "{{FrontSide}}<hr>{{Back}}", css: str = ""
+) -> dict[str, str | bytes]:
+    """A notes file of a kept note type (as `deckgen import` writes one) with these templates."""
+    from generator.identity.kept import kept_json
+
+    model = {
+        "id": 1_600_000_000_000,
+        "name": "Basic",
+        "flds": [{"name": "Front"}, {"name": "Back"}],
+        "tmpls": [{"name": "Card 1", "qfmt": front, "afmt": back}],
+        "css": css,
+    }
+    roles = {"prompt": "Front", "answer": "Back", "reverse": None}
+    return {
+        "a.md": "---\ndeck: D\nnote-type: note-types/basic.json\n---\n\n- **T**: D\n",
+        "note-types/basic.json": kept_json(model, roles),
+    }
+
+
 ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
 )
@@ -119,6 +139,21 @@ TABLE = [
     Case("a 5,000-character deck name", "located error", {"a.md": "---\ndeck: " + "D" * 5000 + "\n---\n"}, 1, "a.md:2:1: error: deck name 'DDDD"),
     Case("U+001F in a definition", "builds, the separator a space", {"a.md": HEAD + "- **T**: a\x1fb\n"}, 0, "1 note in 1 package"),
     Case("U+2028 and U+0085 in deck and heading", "builds", {"a.md": "---\ndeck: \"D\u2028E\"\n---\n\n## H\u0085I\n\n- **T**: D\n"}, 0, "1 note in 1 package"),
+    # 4. every check linear in its input: each row took minutes or hours (a pull request
+    # could stall CI); the build's 60 s timeout fails them
+    Case("unclosed {{c1:: repeated (24 KiB)", "located error, at once", {"a.md": HEAD + "- A " + "{{c1::" * 4000 + "\n"}, 1, "a.md:5:3: error: unbalanced cloze"),
+    Case("unclosed {{c1:: then :: repeated", "located error, at once", {"a.md": HEAD + "- A {{c1::" + "::" * 60_000 + "\n"}, 1, "[cloze-unbalanced]"),
+    Case("unclosed math in a cloze", "builds, at once", {"a.md": HEAD + "- A {{c1::x}} " + "\\\\(" * 60_000 + "\n"}, 0, "1 note in 1 package"),
+    Case("unclosed \\( repeated", "builds, at once", {"a.md": HEAD + "- **T**: " + "\\( " * 100_000 + "\n"}, 0, "1 note in 1 package"),
+    Case("unclosed \\[ repeated over lines", "builds, at once", {"a.md": HEAD + "- **T**: x\n" + "  \\[a\n" * 100_000}, 0, "1 note in 1 package"),
+    Case("unclosed $$ repeated", "builds, at once", {"a.md": HEAD + "- **T**: x\n" + "\n  $$ a\n" * 20_000}, 0, "1 note in 1 package"),
+    Case("unclosed {{c1:: in math", "located error, at once", {"a.md": HEAD + "- A {{c1::x}} $" + "{{c1::\\frac" * 3000 + "$\n"}, 1, "[cloze-unbalanced]"),
+    Case("[a repeated (the inline shortcut's stall: the shortcut is gone)", "builds, at once", {"a.md": HEAD + "- **T**: " + "[a " * 100_000 + "\n"}, 0, "1 note in 1 package"),
+    Case("[a](x y repeated", "builds, at once", {"a.md": HEAD + "- **T**: " + "[a](x y" * 40_000 + "\n"}, 0, "1 note in 1 package"),
+    Case("[a](<x repeated, one > at the end", "located errors, at once", {"a.md": HEAD + "- **T**: " + "[a](<x" * 20_000 + ">\n"}, 1, "[unreadable-link]"),
+    Case("[a](x then 200,000 spaces", "builds, at once", {"a.md": HEAD + "- **T**: [a](x" + " " * 200_000 + "\n"}, 0, "1 note in 1 package"),
+    Case("50,000 one-line list items", "the list is refused before its items are compared", {"a.md": HEAD + "- **L**\n" + "".join(f"  - a{i} b{i}\n" for i in range(50_000))}, 1, "a list of 50000 items is too long"),
+    Case("{{ repeated in a kept template", "builds, at once", kept(front="{{Front}}" + "{{" * 200_000), 0, "1 note in 1 package"),
     Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state.json").mkdir(parents=True)),
 ]  # fmt: skip
 
@@ -140,6 +175,7 @@ def make(root: Path, files: dict[str, str | bytes], setup: Setup | None = None) 
     for name, content in files.items():
         path = Path(os.fsencode(source / name).decode("utf-8", "surrogateescape"))
         data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     if setup:
         setup(source, root)

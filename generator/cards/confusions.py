@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..diagnostics import Diagnostic, warning
 from ..identity.fold import fold, plain
+from ..identity.note_types import MAX_ITEMS
 from ..records import Kind, Record, Variant
 from .media import SOUND
 
@@ -108,10 +109,15 @@ def confusions(records: Sequence[Record], words: Sequence[Sequence[str]]) -> lis
 
 def items_give_away(records: Iterable[Record]) -> list[Diagnostic]:
     """The enumerations, asked one item at a time, whose items give each other away: a
-    check of each record alone."""
+    check of each record alone. A list over MAX_ITEMS is refused (`variants`) and not
+    compared: its pairs grow with the square of its items (50,000 took minutes)."""
     problems: list[Diagnostic] = []
     for record in records:
-        if record.kind is Kind.ENUMERATION and Variant.CLOZE in record.variants:
+        if (
+            record.kind is Kind.ENUMERATION
+            and Variant.CLOZE in record.variants
+            and len(record.items) <= MAX_ITEMS
+        ):
             problems += _items_give_away(record)
     return problems
 

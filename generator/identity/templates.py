@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 _EMPTY = re.compile(r"(?:\s|</?(?:br|div) ?/?>)*", re.IGNORECASE)
-_TOKEN = re.compile(r"\{\{(.*?)\}\}|<!--.*?-->", re.DOTALL)
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)  # Anki's rule, and genanki's
 SPECIAL_FIELDS = frozenset({"Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID"})
 """What a template may show besides the note's fields (`FrontSide` left out: it never makes a
@@ -60,9 +59,30 @@ def parse(template: str) -> tuple[TemplateNode, ...]:
 
 
 def _tags(template: str) -> Iterator[str]:
-    for match in _TOKEN.finditer(template):
-        if match.group(1) is not None:
-            yield match.group(1).lstrip("{").strip()
+    """What is between each `{{` and its `}}`, outside HTML comments: the matches of
+    `\\{\\{(.*?)\\}\\}|<!--.*?-->` (dot matching all) that are not comments, found in one pass.
+    (The pattern searched the rest of the template again from every unclosed `{{`: a
+    kept template of `{{` repeated took minutes.) Once an opening has no closing after it,
+    no later one of its kind has either."""
+    brace, comment = template.find("{{"), template.find("<!--")
+    while brace >= 0 or comment >= 0:
+        if brace >= 0 and (comment < 0 or brace < comment):
+            end = template.find("}}", brace + 2)
+            if end < 0:
+                brace = -1
+                continue
+            yield template[brace + 2 : end].lstrip("{").strip()
+            end += 2
+        else:
+            end = template.find("-->", comment + 4)
+            if end < 0:
+                comment = -1
+                continue
+            end += 3
+        if 0 <= brace < end:
+            brace = template.find("{{", end)
+        if 0 <= comment < end:
+            comment = template.find("<!--", end)
 
 
 def _parse(tags: Iterator[str], open_key: str | None, depth: int = 0) -> tuple[TemplateNode, ...]:

@@ -1,7 +1,7 @@
 """The Markdown dialect of the notes: one markdown-it instance, raw HTML escaped on output.
 
-Math (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`, parsed by mdit-py-plugins' dollarmath and
-texmath) becomes Anki's MathJax delimiters, `\\(...\\)` and `\\[...\\]`, its TeX escaped for
+Math (`$...$`, `$$...$$`, parsed by mdit-py-plugins' dollarmath; `\\(...\\)`, `\\[...\\]` by
+`math.py`) becomes Anki's MathJax delimiters, `\\(...\\)` and `\\[...\\]`, its TeX escaped for
 HTML and nothing else: Markdown never touches it. `$5 and $10` stays text (no digit or space
 may touch a `$` of inline math).
 
@@ -18,13 +18,13 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.texmath import texmath_plugin
 
 from ..cloze import math_clozes
+from .math import block_bracket, inline_bracket, inline_paren, linear_dollar_block
 
 
 def _escaped(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -39,21 +39,6 @@ def _inline_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
 def _display_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     math = f"\\[{escapeHtml(math_clozes(tokens[idx].content.strip()))}\\]"
     return math if tokens[idx].type == "math_inline_double" else f"<div>{math}</div>\n"
-
-
-def _display_math_inline(state: StateInline, silent: bool) -> bool:
-    """`\\[...\\]` within a line (a definition), which texmath reads only as a block."""
-    if not state.src.startswith("\\[", state.pos):
-        return False
-    end = state.src.find("\\]", state.pos + 2)
-    if end < 0 or end == state.pos + 2:
-        return False
-    if not silent:
-        token = state.push("math_inline_double", "math", 0)
-        token.content = state.src[state.pos + 2 : end]
-        token.markup = "\\["
-    state.pos = end + 2
-    return True
 
 
 MATH_TOKENS = frozenset({"math_inline", "math_inline_double", "math_block"})
@@ -87,12 +72,16 @@ def _make() -> MarkdownIt:
         allow_digits=False,
         double_inline=True,
     )
-    md.use(texmath_plugin, delimiters="brackets")  # \\(...\\) inline, \\[...\\] as a block
-    # texmath reads `\\[x\\] (1)` as a numbered equation and writes it as <eqn> HTML, which no
-    # Anki client shows as math; without that rule the line is displayed math like any other
-    # (texmath's block rule drops the number).
-    md.disable("math_block_eqno")
-    md.inline.ruler.before("escape", "display_math_inline", _display_math_inline)
+    # dollarmath's own `$$` block rule searched to the end for each unclosed `$$` (`.math`)
+    md.block.ruler.at(
+        "math_block",
+        linear_dollar_block(math_block_dollar(allow_labels=False, allow_blank_lines=True)),
+    )
+    # \\[...\\] as a block; texmath's numbered-equation rule (`\\[x\\] (1)`) wrote <eqn> HTML,
+    # which no Anki client shows as math: such a line is displayed math like any other.
+    md.block.ruler.before("fence", "math_bracket", block_bracket)
+    md.inline.ruler.before("escape", "math_paren", inline_paren)  # \\(...\\)
+    md.inline.ruler.before("escape", "display_math_inline", inline_bracket)  # \\[...\\] in a line
     md.enable(["table", "strikethrough"])
     md.add_render_rule("html_inline", _escaped)
     md.add_render_rule("html_block", _escaped)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from ..cards.media import IMAGE
-from ..cloze import DELETION, OPEN
+from ..cloze import OPEN, deletions, replace_deletions
 from ..identity.fold import plain
 from ..identity.note_types import LOCATION_FIELDS
 from ..identity.removed import TAG as REMOVED_TAG
@@ -187,8 +187,8 @@ def shown(note: PackagedNote) -> tuple[str, str]:
     [...] with their answers; a list's items joined."""
     first = note.front
     if OPEN.search(first):
-        answers = [plain(m.group(2)) for m in DELETION.finditer(first)]
-        return plain(DELETION.sub("[...]", first)), "; ".join(dict.fromkeys(answers))
+        answers = [plain(d.answer) for d in deletions(first)]
+        return plain(replace_deletions(first, lambda _: "[...]")), "; ".join(dict.fromkeys(answers))
     items = [plain(v) for k, v in note.fields if re.fullmatch(r"Item\d+", k) and v.strip()]
     if items:
         return plain(first), "; ".join(items)

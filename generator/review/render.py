@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..cloze import DELETION
+from ..cloze import Deletion, replace_deletions
 from ..identity.fold import plain
 from ..identity.note_types import note_type_of
 from ..records import Note
@@ -101,8 +101,8 @@ def _fill(
 
 
 def _cloze(text: str, active: int, answer: bool) -> str:
-    def deletion(match: re.Match[str]) -> str:
-        numbers, content, hint = match.group(1), match.group(2), match.group(3)
+    def deletion(found: Deletion) -> str:
+        numbers, content, hint = found
         if int(numbers) != active:
             return f'<span class="cloze-inactive" data-ordinal="{numbers}">{content}</span>'
         if answer:
@@ -110,4 +110,4 @@ def _cloze(text: str, active: int, answer: bool) -> str:
         shown = f"[{hint}]" if hint else "[...]"
         return f'<span class="cloze" data-cloze="{html.escape(content)}" data-ordinal="{numbers}">{shown}</span>'
 
-    return DELETION.sub(deletion, text)
+    return replace_deletions(text, deletion)
