@@ -387,3 +387,53 @@ def test_an_author_writes_new_notes_of_a_kept_type_with_its_fields_by_name(
         "biology-bio-vocab.md:18:3: error: the line 'Exmple: ...' is not a field of the kept "
         "note type 'Bio Vocab' (its fields: Term, Definition, Example, Image)"
     ) in checked.stderr
+
+
+def test_a_schema_11_package_reads_the_same_directly_as_through_anki(tmp_path: Path) -> None:
+    """genanki's packages are read without the anki package (`importing.legacy`); every other
+    through a scratch collection. Both readings give the same notes, note types and media."""
+    from generator.importing.legacy import legacy_tables
+    from generator.importing.package import _anki_tables, _read
+
+    (tmp_path / "cell figure.png").write_bytes(b"\x89PNG figure")
+    (tmp_path / "canción.mp3").write_bytes(b"ID3 song")
+    extra = genanki.Model(
+        3_002,
+        "With extra",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Notes"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{Back}}<br>{{Notes}}"}],
+        css=".card { color: red; }",
+    )
+    top, sub = genanki.Deck(2_001, "Spanish"), genanki.Deck(2_002, "Spanish::Verbs")
+    top.add_note(
+        genanki.Note(
+            genanki.BASIC_MODEL,
+            ["<b>Hola</b>", 'Hello <img src="cell figure.png"> [sound:canción.mp3]'],
+            tags=["greetings", "a:b"],
+            guid="g-1",
+        )
+    )
+    sub.add_note(
+        genanki.Note(genanki.BASIC_AND_REVERSED_CARD_MODEL, ["hablar", "to speak"], guid="g-2")
+    )
+    sub.add_note(genanki.Note(genanki.CLOZE_MODEL, ["Yo {{c1::hablo}}", "x"], guid="g-3"))
+    sub.add_note(genanki.Note(genanki.CLOZE_MODEL, ["no deletion", ""], guid="g-4"))
+    sub.add_note(genanki.Note(extra, ["c", "d", "<i>note</i>"], tags=["x"], guid="g-5"))
+    package = genanki.Package([top, sub])
+    package.media_files = [str(tmp_path / "cell figure.png"), str(tmp_path / "canción.mp3")]
+    path = tmp_path / "spanish.apkg"
+    package.write_to_file(str(path), timestamp=BUILD_TIME)
+
+    (tmp_path / "direct").mkdir()
+    (tmp_path / "anki").mkdir()
+    direct = legacy_tables(path, tmp_path / "direct")
+    assert direct is not None
+    ours, theirs = (
+        _read(direct, path, None),
+        _read(_anki_tables(path, tmp_path / "anki"), path, None),
+    )
+    assert ours.cards == theirs.cards and len(ours.cards) == 5
+    assert ours.note_types == theirs.note_types and ours.said == theirs.said
+    assert {n: p.read_bytes() for n, p in ours.media.items()} == {
+        n: p.read_bytes() for n, p in theirs.media.items()
+    }

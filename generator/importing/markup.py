@@ -1,10 +1,9 @@
 """Field text -> deckgen Markdown that shows exactly that text; safe names and comments.
 
 Anki fields are HTML. A field with no tag and no entity (nine in ten, in real decks) is plain
-text, escaped here character by character: markdownify is never called for it. Any other field
-goes through markdownify (BeautifulSoup underneath): bold, italics, links, images, sounds and
-line breaks survive; the clutter editors leave (`<div>`, `&nbsp;`, inline styles, `<font>`) is
-dropped, and a field that had some is flagged. A converted field is lines (`BREAK` between
+text, escaped here character by character. Any other field is read by `from_html`: bold,
+italics, code, links, images, sounds and line breaks survive; the clutter editors leave
+(`<div>`, `&nbsp;`, inline styles, `<font>`) is dropped, and a field that had some is flagged. A converted field is lines (`BREAK` between
 them), none of which Markdown reads as a block of its own; the writer makes each break a hard
 line break of one list item.
 
@@ -21,18 +20,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+
+from .from_html import convert
 
 CLUTTER = re.compile(r"<(?:div|span|font)\b|&nbsp;|\sstyle=", re.IGNORECASE)
 SOUND = re.compile(r"\[sound:([^\]]*)\]")
 _MATH = re.compile(r"(\\\((?:(?!\\\)).)+?\\\)|\\\[(?:(?!\\\]).)+?\\\])", re.DOTALL)
 """MathJax as Anki writes it, inline and displayed: kept as deckgen math."""
-_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~$&!])")
-"""What Markdown, math or an entity could read in text (`{{` is handled apart)."""
 _LINE_START = re.compile(r"^(?:[-+=:]|\d{1,9}(?=[.)]))")
-"""What a continuation line may not start with (besides what `_PUNCTUATION` escapes): a list
+"""What a continuation line may not start with (besides what `escape_text` escapes): a list
 marker, a heading underline, a definition."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters, which a card shows as spaces (tab and line feed are spaces anyway)."""
 _LINKS = re.compile(r"^(?:https?|mailto):[^<>\s]*$", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _LATEX = re.compile(r"\[(?:latex|\$\$?)\]", re.IGNORECASE)
@@ -51,8 +50,10 @@ def field_markdown(
     """Markdown for a field's HTML, and the repairs it needs. `braces`: `{{` stays (a cloze's
     text, a kept type's named field; deckgen reads deletions only in a front or back);
     `front`: a term's or a question's front, written in `**...**`, so its bold is `__...__`."""
-    repairs: list[str] = []
-    if "<" not in text and "&" not in text:  # plain text: markdownify is not needed
+    repairs = _anki_syntax(text)
+    if "<" not in text and "&" not in text:  # plain text: no HTML to read
+        if "[sound:" not in text:
+            return _finish([_inline(text)], repairs, braces=braces), repairs
         parts = []
         for i, piece in enumerate(SOUND.split(text)):
             target = media(piece, "sound") if i % 2 else None
@@ -62,30 +63,51 @@ def field_markdown(
         repairs.append(
             "the field had HTML clutter (div, span, font, nbsp or inline styles), dropped"
         )
-    if re.search(r"<script\b", text, re.IGNORECASE):
-        repairs.append("the field had a script, which deckgen never ships: left out")
     text = SOUND.sub(lambda m: f'<img data-sound="1" src="{html.escape(m.group(1))}">', text)
-    converter = _converter()
-    converter.media, converter.repairs, converter.bold = media, repairs, "__" if front else "**"
-    return _finish(converter.convert(text).split("\n"), repairs, braces=braces), repairs
+
+    def image(src: str, alt: str, kind: str) -> str:
+        if _REMOTE.match(src):
+            repairs.append(
+                f"its {kind} {src} is on the web, which a card may not fetch: save it in "
+                "media/ and show it with ![](media/...)"
+            )
+            return ""
+        target = media(src, kind) if src else None
+        return f" ![{escape_text(' '.join(alt.split()))}]({target}) " if target else ""
+
+    def link(href: str, text: str) -> str:
+        href = href.strip()
+        if _LINKS.match(href):
+            return f"[{text}]({href})"
+        repairs.append(
+            f"its link to {href} was left out (only http, https and mailto links are kept)"
+        )
+        return text
+
+    lines, script = convert(text, _inline, image, link, "__" if front else "**")
+    if script:
+        repairs.append("the field had a script, which deckgen never ships: left out")
+    return _finish(lines, repairs, braces=braces), repairs
 
 
 def plain_markdown(text: str, *, braces: bool = False) -> tuple[str, list[str]]:
     """Markdown that shows `text` (not HTML: a CSV cell, a line of notes) exactly; its lines
     stay lines."""
-    repairs: list[str] = []
+    repairs = _anki_syntax(text)
     return _finish([_inline(line) for line in text.split("\n")], repairs, braces=braces), repairs
 
 
 def escape_text(text: str) -> str:
     """Inline Markdown that renders as `text`: every character that could be markup escaped,
     control characters made spaces. `[` is written `&#91;`: deckgen reads `\\[` as math."""
-    return _PUNCTUATION.sub(_escaped, _CONTROL.sub(" ", text))
+    return text.translate(_ESCAPES)
 
 
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group(0)
-    return "&#91;" if char == "[" else "\\" + char
+_ESCAPES: dict[int, str] = {
+    **{ord(c): "\\" + c for c in "\\`*_]<>#|~$&!"},  # what Markdown, math or an entity reads
+    ord("["): "&#91;",
+    **{c: " " for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))},
+}
 
 
 def _inline(text: str) -> str:
@@ -96,13 +118,21 @@ def _inline(text: str) -> str:
     return "".join(p if i % 2 else escape_text(p) for i, p in enumerate(pieces))
 
 
-def _finish(lines: list[str], repairs: list[str], *, braces: bool) -> str:
-    kept = [_line_safe(" ".join(line.split())) for line in lines]
-    text = BREAK.join(line for line in kept if line)
+def _anki_syntax(text: str) -> list[str]:
+    """Repairs for what Anki would have read in the field, and deckgen shows as text."""
+    if "[" not in text:
+        return []
+    repairs = []
     if _LATEX.search(text):
         repairs.append("Anki's [latex] is shown as text by deckgen: write the math as \\(...\\)")
     if _TTS.search(text):
         repairs.append("text to speech ([anki:tts]) is shown as text: use `tts:` in the metadata")
+    return repairs
+
+
+def _finish(lines: list[str], repairs: list[str], *, braces: bool) -> str:
+    kept = [_line_safe(" ".join(line.split())) for line in lines]
+    text = BREAK.join(line for line in kept if line)
     if not braces and "{{" in text:
         repairs.append("the field holds '{{', which deckgen reads as a cloze: written '{ {'")
         while "{{" in text:
@@ -150,6 +180,7 @@ def media_name(name: str) -> str:
     return stem[: 120 - len(ext)] + (f".{ext}" if ext else "")
 
 
+@cache  # a deck has a few tags on many notes
 def tag_name(raw: str) -> str:
     """The tag deckgen can declare for an Anki tag: no spaces, commas, quotes or control
     characters, `::` for a hierarchy and no lone `:`; "" when nothing is left."""
@@ -161,6 +192,7 @@ def tag_name(raw: str) -> str:
     return "::".join(p for p in parts if p)
 
 
+@cache  # asked for each note of a deck
 def deck_name(raw: str, limit: int = 100) -> str:
     """A deck name the metadata accepts: no control or format characters, no empty part, none
     over `limit` characters; "" when nothing is left."""
@@ -170,112 +202,3 @@ def deck_name(raw: str, limit: int = 100) -> str:
     )
     parts = [" ".join(p.split())[:limit].strip() for p in text.split("::")]
     return "::".join(p for p in parts if p)
-
-
-@cache
-def _converter() -> Any:
-    """markdownify's converter, taught deckgen's escapes, media and links (made on first use:
-    importing BeautifulSoup takes a tenth of a second)."""
-    from markdownify import MarkdownConverter
-
-    class Converter(MarkdownConverter):
-        media: Media
-        repairs: list[str]
-        bold: str
-
-        def escape(self, text: str, parent_tags: Any) -> str:
-            return _inline(text) if text else ""
-
-        def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
-            src = str(el.attrs.get("src") or "")
-            kind = "sound" if el.attrs.get("data-sound") else "image"
-            if _REMOTE.match(src):
-                self.repairs.append(
-                    f"its {kind} {src} is on the web, which a card may not fetch: save it in "
-                    "media/ and show it with ![](media/...)"
-                )
-                return ""
-            target = self.media(src, kind) if src else None
-            if target is None:
-                return ""
-            return f" ![{escape_text(' '.join(str(el.attrs.get('alt') or '').split()))}]({target}) "
-
-        def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
-            href = str(el.get("href") or "").strip()
-            if not text.strip() or not href:
-                return text
-            if not _LINKS.match(href):
-                self.repairs.append(
-                    f"its link to {href} was left out (only http, https and mailto links are kept)"
-                )
-                return text
-            return f"[{text.strip()}]({href})"
-
-        def convert_b(self, el: Any, text: str, parent_tags: Any) -> str:
-            # A front is written `**front**`, and a `**` inside it would close it.
-            return _wrap(el, text, self.bold)
-
-        def convert_i(self, el: Any, text: str, parent_tags: Any) -> str:
-            return _wrap(el, text, "*")
-
-        convert_strong = convert_b
-        convert_em = convert_i
-
-        def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
-            parent = el.parent
-            ordered = parent is not None and parent.name == "ol"
-            marker = f"{1 + len(el.find_previous_siblings('li'))}." if ordered else "•"
-            return f"\n{marker} {' '.join(text.split())}\n"
-
-        def convert_td(self, el: Any, text: str, parent_tags: Any) -> str:
-            return " ".join(text.split()) + " \\| "
-
-        def convert_tr(self, el: Any, text: str, parent_tags: Any) -> str:
-            return "\n" + text.rstrip().removesuffix("\\|").rstrip() + "\n"
-
-        def convert_blocks(self, el: Any, text: str, parent_tags: Any) -> str:
-            return f"\n{text}\n"
-
-        def convert_pre(self, el: Any, text: str, parent_tags: Any) -> str:
-            return "\n" + "\n".join(escape_text(line) for line in text.split("\n")) + "\n"
-
-        def convert_br(self, el: Any, text: str, parent_tags: Any) -> str:
-            return "\n"
-
-        def convert_hN(self, n: int, el: Any, text: str, parent_tags: Any) -> str:
-            return f"\n{text}\n"
-
-        convert_th = convert_td
-        convert_table = convert_thead = convert_tbody = convert_blocks
-        convert_blockquote = convert_p = convert_div = convert_blocks
-        convert_hr = convert_br
-
-    return Converter(
-        escape_asterisks=False, escape_underscores=False, escape_misc=False, autolinks=False
-    )
-
-
-def _wrap(el: Any, text: str, mark: str) -> str:
-    """Emphasis around `text`, the spaces at its ends left outside; just the text where
-    Markdown could not read it as emphasis (punctuation inside it, a letter outside)."""
-    stripped = text.strip()
-    if not stripped:
-        return text
-    before = " " if text[:1].isspace() else ""
-    after = " " if text[-1:].isspace() else ""
-    outside = (_edge(el.previous_sibling, -1), _edge(el.next_sibling, 0))
-    inside = (stripped[0], stripped[-1])
-    for out, into, space in zip(outside, inside, (before, after), strict=True):
-        if not space and out.isalnum() and not into.isalnum():
-            return text  # `word*(x)*`: not emphasis in Markdown
-    if mark[0] in (stripped[0], stripped[-1]):  # emphasis inside emphasis
-        if mark != "*" or "_" in (stripped[0], stripped[-1]):
-            return text  # bold in bold is bold
-        mark = "_"
-    return f"{before}{mark}{stripped}{mark}{after}"
-
-
-def _edge(node: Any, at: int) -> str:
-    """The first (0) or last (-1) character of a sibling's text, or " "."""
-    text = node.get_text() if hasattr(node, "get_text") else str(node or "")
-    return text[at] if text else " "

@@ -1,7 +1,9 @@
-"""Anki packages (.apkg, .colpkg) from Anki or any generator, read with the official anki package.
+"""Anki packages (.apkg, .colpkg) from Anki or any generator.
 
-The package is imported into a scratch collection, which reads every format Anki writes
-(schema 11 and the newer zstd-compressed ones); its notes are then read in one query. Every
+A package in the format genanki and Anki's "support older Anki versions" export write (schema
+11: an SQLite file in the zip) is read directly (`legacy`). Any other, and every .colpkg, is
+imported into a scratch collection by the official anki package, which reads every format
+Anki writes (the zstd-compressed schema 18 of today's exports), and read from there. Every
 note type its notes use is kept (`identity.kept`: written as `note-types/<name>.json` and
 named by the notes files of its notes), so a student who studied the deck keeps every review
 when the first build of the imported notes updates their notes in place. How a type's fields
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from ..diagnostics import UsageError
 from ..identity.kept import KeptTypeError, kept_json, read_kept
 from ..output.package import slug
 from .cards import Found, ImportedCard
+from .legacy import Tables, legacy_tables
 from .markup import deck_name, link_path, media_name, tag_name
 from .shapes import Shape, convert, shape
 
@@ -33,14 +37,21 @@ AUDIO = frozenset({"mp3", "m4a", "aac", "ogg", "oga", "opus", "wav", "flac", "we
 
 def read_package(path: Path, deck: str | None, scratch: Path) -> Found:
     """Every note, the media they show and the note types they use, of an .apkg or .colpkg."""
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    tables = legacy_tables(path, folder) if path.suffix.lower() != ".colpkg" else None
+    return _read(tables or _anki_tables(path, folder), path, deck)
+
+
+def _anki_tables(path: Path, folder: Path) -> Tables:
+    """The package imported into a scratch collection by the anki package, which reads every
+    format Anki writes, then read."""
     try:
         from anki.collection import Collection
     except ImportError:
         raise UsageError(
-            "deckgen import needs the official anki package to read .apkg and .colpkg files: "
-            "pip install anki==26.9.3 (with pipx: pipx inject deckgen-md anki==26.9.3)"
+            f"{path}: error: deckgen import needs the official anki package to read this "
+            "package: pip install anki==26.9.3 (with pipx: pipx inject deckgen-md anki==26.9.3)"
         ) from None
-    folder = Path(tempfile.mkdtemp(dir=scratch))
     col_path = folder / "collection.anki2"
     col = Collection(str(col_path))
     try:
@@ -61,7 +72,15 @@ def read_package(path: Path, deck: str | None, scratch: Path) -> Found:
             col.close()
         raise UsageError(f"{path}: error: not an Anki package anki can read ({exc})") from None
     try:
-        return _read(col, path, deck, Path(col.media.dir()))
+        media = Path(col.media.dir())
+        db: Any = col.db
+        return Tables(
+            {int(m["id"]): m for m in col.models.all()},
+            {d.id: d.name for d in col.decks.all_names_and_ids()},
+            dict(db.all("select nid, did from cards order by ord desc")),
+            db.all("select id, guid, mid, tags, flds from notes order by id"),
+            lambda name: media / name,
+        )
     finally:
         col.close()
 
@@ -85,8 +104,8 @@ def _import_apkg(col: Any, path: Path) -> None:
 class _Media:
     """The package's media files the notes show: each under a safe name in media/."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, find: Callable[[str], Path | None]) -> None:
+        self.find = find
         self.files: dict[str, Path] = {}  # name in media/ -> the file
         self.names: dict[str, str] = {}  # name in the deck -> name in media/
         self.repairs: list[str] = []  # of the field being converted
@@ -94,8 +113,9 @@ class _Media:
     def __call__(self, name: str, kind: str) -> str | None:
         local = self.names.get(name)
         if local is None:
-            source = self.folder / name
-            if "/" in name or "\\" in name or name in ("", ".", "..") or not source.is_file():
+            unsafe = "/" in name or "\\" in name or name in ("", ".", "..")
+            source = None if unsafe else self.find(name)
+            if source is None or not source.is_file():
                 self.repairs.append(
                     f"its {kind} '{name}' is not in the package: add the file to "
                     "media/ and show it with ![](media/...)"
@@ -117,55 +137,54 @@ class _Media:
         return link_path(f"media/{local}")
 
 
-def _read(col: Any, path: Path, deck: str | None, media_dir: Path) -> Found:
+def _read(tables: Tables, path: Path, deck: str | None) -> Found:
     found = Found(path)
-    models = {int(m["id"]): m for m in col.models.all()}
-    decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
-    first_deck = dict(col.db.all("select nid, did from cards order by ord desc"))
-    media = _Media(media_dir)
-    shapes: dict[int, Shape] = {}
-    kept: dict[int, str | None] = {}  # note type id -> its kept file name, None: not kept
-    counts: Counter[str] = Counter()
-    for nid, guid, mid, tags, flds in col.db.all(
-        "select id, guid, mid, tags, flds from notes order by id"
-    ):
-        model = models[int(mid)]
-        if int(mid) not in shapes:
-            shapes[int(mid)] = shape(model)
-            kept[int(mid)] = _keep(model, shapes[int(mid)], found)
-        fields = flds.split("\x1f")
-        form = shapes[int(mid)]
-        card = convert(fields, form, media)
+    models, decks, first_deck = tables.models, tables.decks, tables.first_deck
+    media = _Media(tables.media)
+    types: dict[int, tuple[Shape, str | None, str]] = {}  # shape, kept file, origin
+    tagged: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # tags, repairs
+    counts: Counter[int] = Counter()
+    for nid, guid, mid, tags, flds in tables.notes:
+        if mid not in types:
+            form = shape(models[mid])
+            types[mid] = (
+                form,
+                _keep(models[mid], form, found),
+                f"{path.name}: {models[mid]['name']}",
+            )
+        form, kept, origin = types[mid]
+        if tags not in tagged:
+            names = tuple(tag_name(t) for t in tags.split())
+            changed = names != tuple(tags.split())
+            shown = " ".join(sorted(tags.split()))
+            why = (f"its tags '{shown}' were made ones deckgen can declare",) * changed
+            tagged[tags] = (tuple(sorted({n for n in names if n})), why)
+        card = convert(flds.split("\x1f"), form, media)
         home = decks.get(first_deck.get(nid, 0))
-        repairs = list(card.repairs)
-        if home is None:
-            repairs.append("the note had no card in the package")
-        names = [tag_name(t) for t in tags.split()]
-        if any(n != t for n, t in zip(names, tags.split(), strict=True)):
-            repairs.append(f"its tags '{tags.strip()}' were made ones deckgen can declare")
+        lost = () if home is not None else ("the note had no card in the package",)
         found.cards.append(
             ImportedCard(
                 deck=deck or deck_name(home or "") or deck_name(path.stem) or "Imported",
                 kind=card.kind,
                 front=card.front,
                 back=card.back,
-                # A kept type's own templates decide its cards: only its switch field is set
-                # by the file's variants.
-                reverse=card.reverse and (kept[int(mid)] is None or form.switch is not None),
-                typed=card.typed and kept[int(mid)] is None,
+                # A kept type's own templates decide its cards: the file's variants set only
+                # its switch field.
+                reverse=card.reverse and (kept is None or form.switch is not None),
+                typed=card.typed and kept is None,
                 guid=guid,
-                tags=tuple(sorted({n for n in names if n})),
-                repairs=tuple(repairs),
-                origin=f"{path.name}: {model['name']}",
-                note_type=kept[int(mid)],
+                tags=tagged[tags][0],
+                repairs=card.repairs + lost + tagged[tags][1],
+                origin=origin,
+                note_type=kept,
                 key=card.key,
                 fields=card.fields,
             )
         )
-        counts[model["name"]] += 1
+        counts[mid] += 1
     found.media.update(media.files)
-    for name, count in sorted(counts.items()):
-        found.said.append(f"{path.name}: {count} notes of note type '{name}'")
+    for mid, count in sorted(counts.items(), key=lambda item: models[item[0]]["name"]):
+        found.said.append(f"{path.name}: {count} notes of note type '{models[mid]['name']}'")
     return found
 
 
