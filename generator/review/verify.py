@@ -151,11 +151,14 @@ def _seen(col: Any, packages: tuple[str, ...], duplicates: list[str]) -> Verific
 
 
 def empty_cards(col: Any) -> tuple[str, ...]:
-    """The cards Anki's Tools > Empty Cards lists, each as its note's label."""
+    """The cards Anki's Tools > Empty Cards lists, each as its note's label, sorted (Anki's
+    order varies from run to run)."""
     return tuple(
-        label(col.get_note(entry.note_id))
-        for entry in col.get_empty_cards().notes
-        for _ in entry.card_ids
+        sorted(
+            label(col.get_note(entry.note_id))
+            for entry in col.get_empty_cards().notes
+            for _ in entry.card_ids
+        )
     )
 
 
