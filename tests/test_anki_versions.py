@@ -54,7 +54,9 @@ def probe(python: str, packages: list[str], **env: str) -> Any:
         env={**os.environ, **env},
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    # Its JSON is the last line: Anki itself may print first ("blocked main thread for 258ms",
+    # anki 24.11 on a busy machine).
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 @pytest.mark.skipif(not OLDER, reason="DECKGEN_ANKI_VENVS is not set (.ci/run sets it)")
