@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .course_table import UNNAMED, CourseIdentity, default_name, read_course
 from .diagnostics import BuildFailed, Diagnostic, UsageError, error, shown_path
+from .mathjax import math_commands
 from .records import Location, Variant
 
 CONFIG_NAME = "deckgen.toml"
@@ -279,14 +280,8 @@ def read_style(
             problems.append(
                 error(at(key), "config", f"'{key}' must be text of 500 characters at most")
             )
-        elif "{{" in text or "}}" in text:
-            problems.append(
-                error(
-                    at(key),
-                    "config",
-                    f"'{key}' may not contain '{{{{' or '}}}}': Anki would read a field there",
-                )
-            )
+        elif why := _not_plain(text):
+            problems.append(error(at(key), "config", f"'{key}' may not {why}"))
         else:
             texts[key] = text
     css = ""
@@ -300,6 +295,14 @@ def read_style(
     if problems:
         return problems
     return Style(css, texts.get("header", ""), texts.get("footer", ""))
+
+
+def _not_plain(text: str) -> str:
+    """Why a header or footer is not plain text Anki shows as it is ("" if it is)."""
+    if "{{" in text or "}}" in text:
+        return "contain '{{' or '}}': Anki would read a field there"
+    commands = math_commands(text)
+    return f"use {', '.join(commands)} in math" if commands else ""
 
 
 def _stylesheet(name: object, source: Path, where: Location) -> str | Diagnostic:

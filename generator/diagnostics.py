@@ -65,9 +65,9 @@ CODES = frozenset(
         "ambiguous-reverse", "confusable-fronts", "item-gives-away",
         # clozes
         "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
-        "cloze-gap", "cloze-in-math",
+        "cloze-gap", "cloze-in-math", "math-command",
         # media
-        "media-missing", "media-outside", "local-link", "media-large", "unreadable-link",
+        "media-missing", "media-outside", "media-remote", "local-link", "media-large", "unreadable-link",
         # the author's suppressions
         "ignore", "unused-ignore",
         # outputs

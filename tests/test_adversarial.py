@@ -154,6 +154,18 @@ TABLE = [
     Case("[a](x then 200,000 spaces", "builds, at once", {"a.md": HEAD + "- **T**: [a](x" + " " * 200_000 + "\n"}, 0, "1 note in 1 package"),
     Case("50,000 one-line list items", "the list is refused before its items are compared", {"a.md": HEAD + "- **L**\n" + "".join(f"  - a{i} b{i}\n" for i in range(50_000))}, 1, "a list of 50000 items is too long"),
     Case("{{ repeated in a kept template", "builds, at once", kept(front="{{Front}}" + "{{" * 200_000), 0, "1 note in 1 package"),
+    # 5. nothing fetches or links from a student's Anki
+    Case("image from https", "located error", {"a.md": HEAD + "- **T**: ![x](https://e.com/x.png)\n"}, 1, "a.md:5:3: error: image 'https://e.com/x.png' is not a file beside the notes"),
+    Case("image from //host", "located error", {"a.md": HEAD + "- **T**: ![x](//e.com/x.png)\n"}, 1, "[media-remote]"),
+    Case("image from a data: address", "located error", {"a.md": HEAD + "- **T**: ![x](data:image/png;base64,iVBORw0KGgo=)\n"}, 1, "[media-remote]"),
+    Case("sound from https", "located error", {"a.md": HEAD + "- **T**: ![](https://e.com/a.mp3)\n"}, 1, "audio 'https://e.com/a.mp3'"),
+    Case("\\href in $math$", "located error", {"a.md": HEAD + "- **T**: $\\href{javascript:alert(1)}{x}$\n"}, 1, "a.md:5:3: error: math may not use \\href"),
+    Case("\\style url() in display math", "located error", {"a.md": HEAD + "- **T**: x\n\n  $$\\style{background:url(https://e.com)}{y}$$\n"}, 1, "math may not use \\style"),
+    Case("\\cssId, \\class, \\unicode in a cloze", "located error", {"a.md": HEAD + "- A {{c1::\\(\\cssId{a}{\\class{b}{\\unicode[Arial]{x41}}}\\)}}\n"}, 1, "\\class, \\cssId, \\unicode"),
+    Case("\\require in a heading", "located error", {"a.md": HEAD + "## See $\\require{https://e.com/x.js}$\n\n- **T**: D\n"}, 1, "math may not use \\require"),
+    Case("\\mmlToken in a deck name", "located error", {"a.md": '---\ndeck: "D \\\\(\\\\mmlToken{mi}[href=x]{a}\\\\)"\n---\n\n- **T**: D\n'}, 1, "math may not use \\mmlToken"),
+    Case("\\href in a file name", "located error", {"\\(\\href{x}{y}\\).md": TERM}, 1, "math may not use \\href"),
+    Case("\\href in the header", "config error", {"a.md": TERM, "deckgen.toml": '[tags]\n[style]\nheader = "\\\\(\\\\href{javascript:x}{y}\\\\)"\n'}, 1, "deckgen.toml:3:1: error: 'header' may not use \\href in math [config]"),
     Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state.json").mkdir(parents=True)),
 ]  # fmt: skip
 
@@ -430,3 +442,35 @@ def test_the_lock_reads_back_what_it_wrote_whatever_the_text(
         path = Path(tmp) / "deckgen.lock"
         path.write_bytes(format_lock(lock).encode("utf-8"))
         assert read_lock(path) == lock
+
+
+INTERPRETED = "[latex]x[/latex] [$]y[/$] [$$]z[/$$] [sound:a.mp3] [anki:tts lang=en_US]h[/anki:tts]"
+"""What Anki itself interprets in a card's text: LaTeX to typeset, sounds to play, speech."""
+
+
+def test_text_anki_interprets_stays_text_wherever_the_author_wrote_it(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """In a note, a heading, a deck name, a file name and the course's header and footer:
+    no LaTeX image, no sound or speech, on either side of any card."""
+    text = INTERPRETED.replace("/", "\u2215")  # a file name holds no '/'
+    files: dict[str, str | bytes] = {
+        f"{text}.md": f"---\ndeck: {json.dumps('D ' + INTERPRETED)}\n---\n\n## H {INTERPRETED}\n\n"
+        f"- **T {INTERPRETED}**: D {INTERPRETED} [LaTeX]w[/LaTeX]\n- A {{{{c1::x}}}} {INTERPRETED}\n",
+        "deckgen.toml": f"[tags]\n[style]\nheader = {json.dumps(INTERPRETED)}\n"
+        f"footer = {json.dumps(INTERPRETED)}\n",
+    }
+    source = make(tmp_path, {})
+    for name, content in files.items():
+        (source / name).write_text(str(content), encoding="utf-8")
+    done = run(source, tmp_path / "build", "build")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (package,) = (tmp_path / "build").glob("*.apkg")
+    import_package(collection, package)
+    cards = [collection.get_card(cid) for cid in collection.find_cards("")]
+    assert len(cards) >= 3
+    for card in cards:
+        for html in (card.question(), card.answer()):
+            assert "[latex]" not in html.lower() and "[$" not in html, html
+            assert "latex-" not in html and "[anki:play" not in html, html
+        assert not card.question_av_tags() and not card.answer_av_tags()

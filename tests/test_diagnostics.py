@@ -223,6 +223,30 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "media-remote",
+        {
+            "a.md": HEAD
+            + "- **T**: ![x](https://e.com/x.png)\n- **U**: ![y](//e.com/y.png)\n"
+            + "- **V**: [hear](https://e.com/a.mp3)\n- **W**: [a page](https://e.com/) is fine\n"
+        },
+        [
+            "source/a.md:6:3: error: image 'https://e.com/x.png' is not a file beside the notes: every student's Anki would fetch it from the network; save it next to the notes and show it from there [media-remote]",
+            "source/a.md:7:3: error: image '//e.com/y.png' is not a file beside the notes: every student's Anki would fetch it from the network; save it next to the notes and show it from there [media-remote]",
+            "source/a.md:8:3: error: audio 'https://e.com/a.mp3' is not a file beside the notes: every student's Anki would fetch it from the network; save it next to the notes and show it from there [media-remote]",
+        ],
+    ),
+    (
+        "math-command",
+        {
+            "a.md": HEAD
+            + "- **T**: $\\href{javascript:alert(1)}{x}$ and \\(\\style{background:url(https://e.com)}{y}\\)\n"
+            + "- **U**: `\\href` in code and \\href outside math are text\n"
+        },
+        [
+            "source/a.md:6:3: error: math may not use \\href, \\style: MathJax makes a link or a style of it, which runs or fetches on a student's machine [math-command]",
+        ],
+    ),
+    (
         "unreadable-link",
         {
             "a.md": HEAD

@@ -37,13 +37,17 @@ _AUDIO_IMAGE = re.compile(
 _AUDIO_LINK = re.compile(
     r'<a href="([^"]*\.(?:mp3|m4a|aac|ogg|oga|opus|wav|flac|webm))"[^>]*>(.*?)</a>', re.IGNORECASE
 )
-_AV_TAG = re.compile(r"\[(sound:|anki:)", re.IGNORECASE)
-"""What Anki reads as a sound or text-to-speech tag in any field: written in the notes, it
-is shown as text, never played."""
+_AV_TAG = re.compile(r"\[(sound:|anki:|/?latex\]|/?\$\$?\])", re.IGNORECASE)
+"""What Anki reads as a sound or text-to-speech tag, or as LaTeX to typeset (`[latex]`,
+`[$]`, `[$$]`), in any field: written in the notes, it is shown as text, never played or
+typeset."""
 _SHOWN = re.compile(r'<(?:img src|a href)="|\[', re.IGNORECASE)
 """What every pattern above needs in a field: a record with none of it in any field has no
 media, no link to a local file and no sound tag of its own, and is left as it is."""
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+_FETCHED = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+"""A source that is no file beside the notes: a web address (`https:`, `//host`) or any
+other scheme (`data:`, `file:`)."""
 LARGE = {"image": 1 << 20, "audio": 5 << 20}
 """Bytes over which a file gets the `media-large` warning: 1 MiB an image, 5 MiB a sound."""
 
@@ -109,13 +113,32 @@ def collect_media(
             media[name] = MediaFile(path.relative_to(root).as_posix(), data)
             return name
 
+        def remote(src: str, kind: str, record: Record = record) -> None:
+            # Every student's Anki would fetch it, on every review, from a host that sees
+            # who studies what: a file beside the notes ships in the package instead.
+            problems.append(
+                error(
+                    record.location,
+                    "media-remote",
+                    f"{kind} '{src[:80]}' is not a file beside the notes: every student's Anki "
+                    "would fetch it from the network; save it next to the notes and show it "
+                    "from there",
+                )
+            )
+
         def image(match: re.Match[str]) -> str:
             src = match.group(2)
+            if _FETCHED.match(src):
+                remote(src, "image")
+                return match.group(0)
             name = None if REMOTE.match(src) else ship(src, "image")
             return match.group(0) if name is None else f"{match.group(1)}{name}{match.group(3)}"
 
         def sound(match: re.Match[str]) -> str:
             src = match.group(1)
+            if _FETCHED.match(src):
+                remote(src, "audio")
+                return match.group(0)
             name = None if REMOTE.match(src) else ship(src, "audio")
             if name is None:
                 return match.group(0)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from ..cloze import check_cloze, check_in_tag, has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..identity.fold import fold, key_of, plain
+from ..mathjax import math_commands
 from ..records import Entry, Kind, Record
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -140,6 +141,19 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
     hidden = check_in_tag(record.front + record.back + "".join(record.items), where)
     if hidden:
         return hidden
+    # Headings, the deck and the file name reach the context line and the Source footer,
+    # where MathJax reads them too.
+    fields = (record.front, record.back, *record.items, *record.section, record.deck, record.rel)
+    commands = math_commands(*fields)
+    if commands:
+        return [
+            error(
+                where,
+                "math-command",
+                f"math may not use {', '.join(commands)}: MathJax makes a link or a style of it, "
+                "which runs or fetches on a student's machine",
+            )
+        ]
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
     return _quality(record, back_text, item_texts)

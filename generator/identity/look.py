@@ -35,10 +35,15 @@ def _inside_switches(front: str) -> int:
     return at
 
 
+def _text(text: str) -> str:
+    return html.escape(text).replace("[", "&#91;")
+
+
 def dressed(note_type: NoteType, style: Style) -> NoteType:
     """`note_type` in the course's look."""
-    header = f'<div class="course-header">{html.escape(style.header)}</div>' if style.header else ""
-    footer = f'<div class="course-footer">{html.escape(style.footer)}</div>' if style.footer else ""
+    # `[` as `&#91;`: a `[sound:...]`, `[anki:tts]` or `[latex]` in them stays text on every card
+    header = f'<div class="course-header">{_text(style.header)}</div>' if style.header else ""
+    footer = f'<div class="course-footer">{_text(style.footer)}</div>' if style.footer else ""
 
     def template(t: Template) -> Template:
         opened = _inside_switches(t.front)

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
+from ..mathjax import math_commands
 from .from_html import convert
 
 CLUTTER = re.compile(r"<(?:div|span|font)\b|&nbsp;|\sstyle=", re.IGNORECASE)
@@ -111,11 +112,18 @@ _ESCAPES: dict[int, str] = {
 
 
 def _inline(text: str) -> str:
-    """`escape_text`, but MathJax as Anki writes it stays math."""
+    """`escape_text`, but MathJax as Anki writes it stays math, unless it uses a command that
+    links or styles (`mathjax.math_commands`): that is text, its opening `\\(` written `\\ (`
+    (MathJax reads any text `\\(...\\)` as math)."""
     if "\\" not in text:
         return escape_text(text)
     pieces = _MATH.split(text)
-    return "".join(p if i % 2 else escape_text(p) for i, p in enumerate(pieces))
+    return "".join(
+        (p if not math_commands(p) else escape_text(p[:1] + " " + p[1:]))
+        if i % 2
+        else escape_text(p)
+        for i, p in enumerate(pieces)
+    )
 
 
 def _anki_syntax(text: str) -> list[str]:
