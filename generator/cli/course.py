@@ -58,18 +58,20 @@ def init(directory: Path, title: str | None, deckgen_spec: str | None) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["auto", "package", "csv", "anki-text", "page"]),
+    type=click.Choice(["auto", "package", "csv", "anki-text", "page", "outline"]),
     default="auto",
     show_default=True,
-    help="What the sources are: Anki packages, CSV/TSV tables, Anki's text export, or a "
-    "flashcard page's export.",
+    help="What the sources are: Anki packages, CSV/TSV tables, Anki's text export, a "
+    "flashcard page's export, or lecture notes typed as an outline [default: told apart by "
+    "name and content; .md and other .txt files are outlines].",
 )
 @out_option("Folder to write the notes to [default: the course's notes, or ./source].")
 def import_(
     sources: tuple[Path, ...], deck: str | None, header: bool | None, format_: str, out: Path | None
 ) -> None:
     """Turn existing cards and notes into deckgen notes: Anki packages (.apkg, .colpkg), Anki's
-    text export, CSV or TSV tables, flashcard-page exports. Notes from a package keep their GUIDs and note types: students keep their
+    text export, CSV or TSV tables, flashcard-page exports, and lecture notes as people type
+    them (headings and bullets, Term: definition, T or F:). Notes from a package keep their GUIDs and note types: students keep their
     reviews with Anki's default import settings. Nothing is dropped: what needs a look is left
     as a comment that `deckgen check` reports. Nothing is written unless all of it is."""
     from ..course import find_source

@@ -84,6 +84,13 @@ def write_notes(cards: Iterable[ImportedCard], taken: set[str], top: str = "") -
     return [_file(names[key], key, groups[key], first) for key in sorted(groups)]
 
 
+def counted(name: str, text: str) -> NotesFile:
+    """A notes file written whole (the outline reader's), its items and comments counted."""
+    items = re.split(r"^- ", text, flags=re.MULTILINE)[1:]
+    flagged = sum("<!-- deckgen: " in item for item in items)
+    return NotesFile(name, text, len(items), flagged, text.count("<!-- deckgen: "))
+
+
 def _file_names(keys: list[Group], taken: set[str], top: str) -> dict[Group, str]:
     """Each group's file name: the deck's; with the kept note type's where the deck has several
     files, and -reversed / -typed; a number where that is taken too."""

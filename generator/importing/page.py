@@ -10,15 +10,18 @@ from pathlib import Path
 
 from .cards import Found
 from .markup import deck_name
+from .settings import under_top
 from .text import pair
 
 PAGE_COUNTER = re.compile(r"^\d+/\d+$")
 PAGE_HEADER = re.compile(r"^(Name \|.*|---\|.*|No study sessions yet\.)$")
 
 
-def flashcard_page(path: Path, lines: list[str], deck: str | None) -> Found:
+def flashcard_page(path: Path, lines: list[str], deck: str | None, top: str = "") -> Found:
     """Term and definition lines, after a counter, a description and the table header."""
     title = _title(lines[1]) if len(lines) > 1 else ""
+    if title:
+        title = under_top(top, title)
     found = Found(path)
     if deck is None and title:
         found.said.append(
@@ -34,7 +37,7 @@ def flashcard_page(path: Path, lines: list[str], deck: str | None) -> Found:
             body.append((first, f"{text} {content}", joined + 1))
         else:
             body.append((number, content, 1))
-    name = deck or title or deck_name(path.stem) or "Imported"
+    name = deck or title or top or deck_name(path.stem) or "Imported"
     for i in range(0, len(body), 2):
         at, term, term_lines = body[i]
         _, definition, lines_ = body[i + 1] if i + 1 < len(body) else (0, "", 1)

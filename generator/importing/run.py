@@ -17,16 +17,17 @@ from ..output.write import recover, write_all
 from .anki_text import anki_text
 from .cards import Found
 from .course_types import KeptTypes
-from .notes import NOTE_TYPES, NotesFile, write_notes
+from .notes import NOTE_TYPES, NotesFile, counted, write_notes
+from .outline_notes import outline
 from .package import read_package
 from .page import PAGE_COUNTER, flashcard_page
-from .settings import declare_tags, top_deck
+from .settings import declare_tags, top_deck, under_top
 from .table import term_rows
 from .text import lines_of
 
 PACKAGES = (".apkg", ".colpkg")
 MAX_TEXT = 64 << 20
-FORMATS = ("auto", "package", "csv", "anki-text", "page")
+FORMATS = ("auto", "package", "csv", "anki-text", "page", "outline")
 """What `--format` may name; `auto` tells them apart by name and content."""
 
 
@@ -91,8 +92,8 @@ def import_cards(sources: list[Path], folder: Path, options: Options) -> Importe
             raise UsageError("error: the sources hold no cards deckgen can import")
         whole = {name: text for f in found for name, text in f.files.items()}
         files = write_notes([c for f in found for c in f.cards], set(whole), top)
+        files += [counted(name, text) for name, text in whole.items()]
         plan: dict[Path, bytes] = {folder / f.name: f.text.encode() for f in files}
-        plan.update({folder / name: text.encode() for name, text in whole.items()})
         existing = sorted(str(path) for path in plan if path.exists())
         if existing:
             raise UsageError("error: not overwriting notes that exist: " + ", ".join(existing))
@@ -135,30 +136,30 @@ def _read(source: Path, options: Options, top: str, kept: KeptTypes, scratch: Pa
     text = _text(source)
     lines = lines_of(text)
     if kind == "auto":
-        kind = _kind(lines)
-    deck = options.deck or _under(top, _deck_of(source))
+        kind = _kind(source, lines)
+    deck = options.deck or under_top(top, _deck_of(source))
     if kind == "page":
-        return flashcard_page(source, lines, options.deck or (_under(top, "") or None))
+        return flashcard_page(source, lines, options.deck, top)
+    if kind == "outline":
+        return outline(source, lines, options.deck, top)
     if kind == "anki-text":
         return anki_text(source, lines, deck, kept)
     return term_rows(source, text, deck, options.header)
 
 
-def _kind(lines: list[str]) -> str:
+def _kind(source: Path, lines: list[str]) -> str:
     """Which reader a text source is for."""
     head = [line for line in lines[:20] if line.strip()]
     if head and PAGE_COUNTER.match(head[0].strip()):
         return "page"
     if any(line.startswith(("#separator:", "#html:", "#columns:", "#notetype")) for line in head):
         return "anki-text"
-    return "csv"
-
-
-def _under(top: str, deck: str) -> str:
-    """`deck` within the course's top deck (the deck every notes file of the course is in)."""
-    if not top or deck.split("::")[0] == top:
-        return deck or top
-    return f"{top}::{deck}" if deck else top
+    suffix = source.suffix.lower()
+    if suffix in (".csv", ".tsv") or (
+        head and sum("\t" in line for line in head) >= 0.8 * len(head)
+    ):
+        return "csv"
+    return "outline"  # lecture notes as typed: .md, .txt
 
 
 def _text(source: Path) -> str:

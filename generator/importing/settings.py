@@ -32,6 +32,13 @@ def top_deck(folder: Path) -> str:
     return tops.pop() if len(tops) == 1 else ""
 
 
+def under_top(top: str, deck: str) -> str:
+    """`deck` within the course's top deck `top` (if any, and unless it is in it already)."""
+    if not top or deck.split("::")[0] == top:
+        return deck or top
+    return f"{top}::{deck}" if deck else top
+
+
 def declare_tags(tags: Iterable[str], folder: Path) -> tuple[str, list[str]]:
     """deckgen.toml's text with every tag of `tags` it lacks declared under [tags], and the
     tags added (the text is not written here)."""
