@@ -155,7 +155,12 @@ def analyse(
         answered.append(Suppression(Location(shown_path(config.config_path), 1), config.ignore))
     progress.stage("files", len(sources))
     settings = Settings(
-        config.source.resolve(), config.variants, config.vocabulary, config.repository, identity.id
+        config.source.resolve(),
+        config.variants,
+        config.vocabulary,
+        config.repository,
+        identity.id,
+        config.language,
     )
     # Observed: every file worked on here, none read from the cache, so each stage is seen.
     cache = None if observe else config.cache_dir
@@ -169,7 +174,9 @@ def analyse(
     del files  # each stage's input is freed once the next one has it: a smaller peak
     problems += course.problems
     progress.stage("confusions", len(course.notes))
-    found, decks_update = each_deck(course, None if observe else config.deck_cache_dir)
+    found, decks_update = each_deck(
+        course, None if observe else config.deck_cache_dir, config.language
+    )
     problems += found
     progress.stage("stamp", len(course.notes))
     files_stamped = files_of(course)

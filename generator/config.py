@@ -11,10 +11,13 @@ from pathlib import Path
 
 from .course_table import UNNAMED, CourseIdentity, default_name, read_course
 from .diagnostics import BuildFailed, Diagnostic, UsageError, error, shown_path
+from .language import DEFAULT, read_language
 from .mathjax import math_commands
 from .records import Location, Variant
 
 CONFIG_NAME = "deckgen.toml"
+_KEYS = ("check", "course", "language", "repository", "style", "tags", "variants")
+_KNOWN = f"expected {', '.join(map(repr, _KEYS[:-1]))} or {_KEYS[-1]!r}"
 LOCK_NAME = "deckgen.lock"
 DEFAULT_VARIANTS = frozenset({Variant.BASIC, Variant.REVERSE, Variant.CLOZE})
 """Cards made when neither deckgen.toml nor a file says: every kind but typed answers."""
@@ -77,6 +80,8 @@ class Config:
     cores; a library call works in its caller's process unless it asks for more."""
     ignore: tuple[str, ...] = ()
     """Warning codes the author answered for the whole course (`[check] ignore`)."""
+    language: str = "en"
+    """The notes' language (ISO 639-1), whose words the quality checks stem (`cards.words`)."""
 
     @property
     def config_path(self) -> Path:
@@ -152,19 +157,13 @@ def load_config(
         return Location(shown, 1)
 
     for key in data:
-        if key not in ("check", "course", "repository", "style", "tags", "variants"):
-            problems.append(
-                error(
-                    at(key),
-                    "config",
-                    f"unknown section or key '{key}' (expected 'check', 'course', 'repository', "
-                    "'style', 'tags' or 'variants')",
-                )
-            )
+        if key not in _KEYS:
+            problems.append(error(at(key), "config", f"unknown section or key '{key}' ({_KNOWN})"))
     course = read_course(data.get("course"), unnamed, at)
     if isinstance(course, list):
         problems += course
         course = unnamed
+    language = read_language(data.get("language", DEFAULT), at, problems)
     repository = data.get("repository")
     if repository is not None:
         if not isinstance(repository, str) or not _REPOSITORY.fullmatch(repository):
@@ -231,6 +230,7 @@ def load_config(
         course,
         max(1, jobs),
         tuple(ignore),
+        language,
     )
 
 

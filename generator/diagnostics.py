@@ -62,7 +62,8 @@ CODES = frozenset(
         "no-card", "raw-html", "answer-too-long", "answer-repeats-question", "typed-too-long",
         "list-too-long", "import-repair", "note-type",
         # answers given away
-        "ambiguous-reverse", "confusable-fronts", "item-gives-away",
+        "ambiguous-reverse", "confusable-fronts", "item-gives-away", "same-fact",
+        "yes-no-question",
         # clozes
         "cloze-unbalanced", "cloze-malformed", "cloze-number", "cloze-empty", "cloze-in-tag",
         "cloze-gap", "cloze-in-math", "math-command",

@@ -215,10 +215,7 @@ def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_un
     """A deck of one file is checked with its file (and cached with it); a deck over two
     files is checked again when one of them is edited, else read from the deck cache. The
     warnings equal those of a build without a cache."""
-    alike = (
-        "- **Cross-selling**: Selling an additional product to an existing customer.\n"
-        "- **Upselling**: Selling more expensive items to existing customers.\n"
-    )
+    alike = "- **volver**: To return; to come back.\n- **regresar**: To return; to go back.\n"
     files = {
         "a.md": "---\ndeck: A\nvariants: [basic, reverse]\n---\n\n" + alike,
         "b.md": "---\ndeck: B\nvariants: [basic, reverse]\n---\n\n- **One**: The first.\n",

@@ -268,8 +268,37 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "answer-too-long",
         {"a.md": HEAD + "- **T**: " + "word " * 61 + "\n"},
         [
-            "source/a.md:6:3: warning: the answer has 61 words; split it into cards of one fact each "
-            "(at most 60) [answer-too-long]"
+            "source/a.md:6:3: warning: the answer has 61 words (at most 40): split it into cards "
+            "of one fact each [answer-too-long]"
+        ],
+    ),
+    (
+        "answer-too-long-list",
+        {"a.md": HEAD + "- **Months**\n" + "".join(f"  - m{i}\n" for i in range(8))},
+        [
+            "source/a.md:6:3: warning: the whole-list card asks for 8 items at once (at most 7): "
+            "split the list into lists that each answer a question of their own, or switch its "
+            "whole-list card off (variants without basic) [answer-too-long]"
+        ],
+    ),
+    (
+        "yes-no-question",
+        {"a.md": HEAD + "- **Is KAM a sales technique?** No.\n- **Is it el or la agua?** El.\n"},
+        [
+            "source/a.md:6:3: warning: a yes/no or true/false question is a coin toss; ask for "
+            "what makes it true (what, which, why) instead [yes-no-question]"
+        ],
+    ),
+    (
+        "same-fact",
+        {
+            "a.md": HEAD + "- **Mitochondrion**: The organelle that makes most of the cell's ATP.\n"
+            "- The {{c1::mitochondrion}} makes most of the cell's ATP.\n"
+        },
+        [
+            "source/a.md:7:3: warning: 'The mitochondrion makes most of the cell's ATP.' asks a "
+            "fact that 'Mitochondrion' (at source/a.md:6:3) asks too: keep it on one note, or "
+            "make each ask its own part [same-fact]"
         ],
     ),
     (
@@ -279,7 +308,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             + "- **Share of wallet**: The share of wallet is a share.\n- **Why?** Why?\n"
         },
         [
-            "source/a.md:6:3: warning: the definition repeats the term, which gives the reverse card away "
+            "source/a.md:6:3: warning: the definition gives the term away on the reverse card; "
+            "reword it without the term's own words, or switch reverse off for this file "
             "[answer-repeats-question]",
             "source/a.md:7:3: warning: the answer repeats the question [answer-repeats-question]",
         ],
@@ -312,11 +342,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "ambiguous-reverse",
         {
             "a.md": HEAD
-            + "- **Cross-selling**: Selling an additional product to an existing customer.\n"
+            + "- **volver**: To return; to come back.\n- **regresar**: To return; to go back.\n"
+            "- **Cross-selling**: Selling an additional product to an existing customer.\n"
             "- **Upselling**: Selling more expensive items to existing customers.\n"
         },
         [
-            "source/a.md:7:3: warning: the definitions of 'Upselling' and 'Cross-selling' (at source/a.md:6:3) read alike: their reverse cards cannot tell which term is meant; say what sets each apart [ambiguous-reverse]"
+            "source/a.md:7:3: warning: the reverse cards of 'regresar' and 'volver' (at "
+            "source/a.md:6:3) cannot tell which term is meant (they share a meaning); say in each "
+            "definition what sets it apart, or switch reverse off for this file [ambiguous-reverse]"
         ],
     ),
     (
@@ -326,7 +359,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "- **What is the overall objective of key account management?** Preferred supplier status.\n"
         },
         [
-            "source/a.md:7:3: warning: 'What is the overall objective of key account management?' asks nearly what 'What is the objective of KAM?' (at source/a.md:6:3) asks, with another answer; make each question say what sets it apart, or merge them [confusable-fronts]"
+            "source/a.md:7:3: warning: 'What is the overall objective of key account management?' asks what 'What is the objective of KAM?' (at source/a.md:6:3) asks, in other words, with another answer; make each question name what sets it apart, or merge them [confusable-fronts]"
         ],
     ),
     (
@@ -336,7 +369,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             + "- **Advantages**\n  - Improved service\n  - Customised offers\n  - Improved terms\n"
         },
         [
-            "source/a.md:6:3: warning: items 1 and 3 of 'Advantages' differ in one word: each item's card shows the other and gives it away; word them apart or ask for the list as one card [item-gives-away]"
+            "source/a.md:6:3: warning: items 1 and 3 of 'Advantages' mirror each other: each item's card shows the other and gives it away; word them apart, or switch the item cards off for this file (variants without cloze) [item-gives-away]"
         ],
     ),
     (
@@ -350,7 +383,17 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "config-key",
         {"deckgen.toml": TOML + "[colours]\nred = 1\n", "a.md": HEAD + "- **T**: D\n"},
         [
-            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'check', 'course', 'repository', 'style', 'tags' or 'variants') [config]"
+            "source/deckgen.toml:4:1: error: unknown section or key 'colours' (expected 'check', 'course', 'language', 'repository', 'style', 'tags' or 'variants') [config]"
+        ],
+    ),
+    (
+        "config-language",
+        {"deckgen.toml": 'language = "klingon"\n' + TOML, "a.md": HEAD + "- **T**: D\n"},
+        [
+            "source/deckgen.toml:1:1: error: 'language' must be the code of the language the "
+            "notes are written in, one of: ar, bg, bn, ca, cs, da, de, el, en, eo, es, et, eu, "
+            "fa, fi, fil, fr, ga, he, hi, hu, hy, id, is, it, ja, ko, lt, lv, mk, ms, nb, ne, nl, "
+            "no, pl, pt, ro, ru, sh, sk, sl, sr, sv, ta, tr, uk, ur, vi, yi, zh [config]"
         ],
     ),
     (

@@ -1,25 +1,30 @@
-"""Confusions: cards that a student cannot answer from what they show, or that give answers away.
+"""Confusions: cards of a deck that a student cannot tell apart, or that ask one fact twice.
 
-Three checks over a deck's records, each a located warning:
+Four checks over a deck's records (the words each compares are `words.py`'s stems), each a
+located warning that says what to do:
 
-- `ambiguous-reverse`: two terms whose definitions read so alike (their content words, in
-  order) that a
-  reverse card, which shows the definition, cannot tell which term is meant;
-- `confusable-fronts`: two questions that ask nearly the same thing (the same content
-  words, an acronym matched to the words it abbreviates) but have different answers;
-- `item-gives-away`: two items of one enumeration that differ in a single word, so each
-  item's cloze card shows the other and gives most of the answer away.
+- `ambiguous-reverse`: a reverse card's prompt (a definition) fits another term of the deck:
+  the two share a gloss ("to watch"), one is a kind of the other (its definition opens with
+  the other's term, or names it "such as"), they are sibling terms of one section (one head
+  word: "Customer KPIs", "Account plan KPIs") whose definition says nothing of its own term,
+  or a definition names most of another term of its section;
+- `confusable-fronts`: two questions that ask the same in other words (a possessive, the
+  word order, an acronym, words of general vocabulary such as "aim" and "goal"), with other
+  answers; a difference the deck makes again and again ("to sellers" / "to customers") is a
+  contrast the student knows, not a confusion;
+- `same-fact` (`same_fact.py`): one fact on two notes;
+- `item-gives-away` (`items_give_away`): the items of a list asked one at a time mirror each
+  other, so each card shows the answer of another.
 
-Pairs are found through an index of rare words, so the work stays near linear in a large
-deck: a word in more than MAX_POSTINGS records of a deck does not pair records up.
+Pairs are found through an index of each record's stems (`compared_words`): a stem in more
+than MAX_POSTINGS records of a deck pairs nothing up, so the work grows with the records
+that share rare words, not with the square of the deck.
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -27,257 +32,310 @@ from ..diagnostics import Diagnostic, warning
 from ..identity.fold import fold, plain
 from ..identity.note_types import MAX_ITEMS
 from ..records import Kind, Record, Variant
-from .media import SOUND
+from . import words as w
+from .same_fact import same_facts
 
-AMBIGUOUS_RATIO = 0.4
-"""Two definitions whose word sequences are at least this alike (difflib's ratio) are
-ambiguous on a reverse card. Calibrated on the course: cross-selling and upselling (0.38)."""
-CONFUSABLE_OVERLAP = 0.75
-"""Two questions sharing at least this share of their content words (Jaccard) are confusable."""
-MAX_POSTINGS = 50
-"""A word in more records of a deck than this is too common to pair records up."""
-_STOP = frozenset(
+_AUXILIARY = frozenset(
     [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "with",
-        "by",
-        "at",
-        "from",
         "is",
         "are",
         "was",
-        "be",
-        "as",
-        "it",
-        "its",
-        "that",
-        "this",
-        "which",
-        "what",
-        "who",
-        "whom",
-        "how",
-        "why",
-        "when",
-        "where",
-        "does",
+        "were",
         "do",
+        "does",
+        "did",
         "can",
-        "than",
-        "into",
-        "their",
-        "them",
-        "they",
-        "there",
-        "these",
-        "those",
-        "your",
-        "you",
-        "not",
-        "no",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "has",
+        "have",
+        "had",
+        "must",
+        "may",
+        "might",
     ]
 )
-_WORD = re.compile(r"[\w'-]+")
+MAX_SIBLINGS = 10
+"""A head word in more records of a deck than this is the deck's subject, not a family of
+sibling terms."""
+MAX_POSTINGS = 50
+"""A stem in more records of a deck than this is too common to pair records up."""
+_SEGMENT = re.compile(r"[;\n]")
+_ASIDE = re.compile(r"\([^)]*\)")
+_NEGATION = frozenset({"without", "no", "not", "non"})
+_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|for example|like)\s+(.*)")
 
 
-def confusions(records: Sequence[Record], words: Sequence[Sequence[str]]) -> list[Diagnostic]:
-    """The confusions between the records of each deck (the notes' records): ambiguous
-    reverses and confusable fronts. `words` holds each record's `compared_words`, made once
-    per file (`each_file`)."""
+def confusions(
+    records: Sequence[Record], words: Sequence[Sequence[str]], language: str = w.DEFAULT_LANGUAGE
+) -> list[Diagnostic]:
+    """The confusions between the records of each deck. `words` holds each record's
+    `compared_words`, made once per file (`each_file`)."""
+    lang = w.language(language)
     by_deck: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         by_deck[record.deck].append(i)
     problems: list[Diagnostic] = []
     for indexes in by_deck.values():
-        terms = [i for i in indexes if _reversed(records[i])]
-        problems += _ambiguous_reverses([records[i] for i in terms], [words[i] for i in terms])
-        questions = [i for i in indexes if records[i].kind in (Kind.QUESTION, Kind.ENUMERATION)]
-        problems += _confusable_fronts(
-            [records[i] for i in questions], [words[i] for i in questions]
-        )
+        deck = [records[i] for i in indexes]
+        pairs = _candidates([words[i] for i in indexes])
+        df = Counter(s for i in indexes for s in set(words[i]))
+        problems += _ambiguous_reverses(deck, pairs, df, lang)
+        problems += _confusable_fronts(deck, pairs, lang)
+        problems += same_facts(deck, pairs, df, lang)
     return problems
 
 
-def items_give_away(records: Iterable[Record]) -> list[Diagnostic]:
-    """The enumerations, asked one item at a time, whose items give each other away: a
-    check of each record alone. A list over MAX_ITEMS is refused (`variants`) and not
-    compared: its pairs grow with the square of its items (50,000 took minutes)."""
-    problems: list[Diagnostic] = []
-    for record in records:
-        if (
-            record.kind is Kind.ENUMERATION
-            and Variant.CLOZE in record.variants
-            and len(record.items) <= MAX_ITEMS
-        ):
-            problems += _items_give_away(record)
-    return problems
+def compared_words(record: Record, language: str = w.DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """What pairs a record up with others: the distinct stems of all it shows (its front,
+    back and items), sorted."""
+    lang = w.language(language)
+    found = set(lang.stems(record.front)).union(lang.stems(record.back))
+    for item in record.items:
+        found.update(lang.stems(item))
+    return tuple(sorted(found))
 
 
-def compared_words(record: Record) -> tuple[str, ...]:
-    """What the confusion checks compare of a record: a reversed term's definition, a
-    question's or a list's front (`content_words`); nothing of other records."""
-    if _reversed(record):
-        return tuple(content_words(record.back))
-    if record.kind in (Kind.QUESTION, Kind.ENUMERATION):
-        return tuple(content_words(record.front))
-    return ()
+def _candidates(words: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    """Index pairs that share at least one stem no more common than MAX_POSTINGS."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, record_words in enumerate(words):
+        for word in record_words:
+            postings[word].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for indexes in postings.values():
+        if len(indexes) <= MAX_POSTINGS:
+            pairs.update(itertools.combinations(indexes, 2))
+    return sorted(pairs)
 
 
 def _reversed(record: Record) -> bool:
     return record.kind is Kind.TERM and Variant.REVERSE in record.variants
 
 
-def content_words(text: str) -> list[str]:
-    """The words of a field that carry meaning: folded, stop words dropped, a plural's s cut
-    (a sound's file name is not words)."""
-    words = _words(fold(plain(SOUND.sub(" ", text) if "[sound:" in text else text)))
-    for word in set(words).difference(_CONTENT):
-        _CONTENT[word] = "" if word in _STOP else sys.intern(_singular(word))
-    return list(filter(None, map(_CONTENT.__getitem__, words)))
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-_CONTENT: dict[str, str] = {}
-"""Each word seen -> the word `content_words` keeps of it ("" for a stop word), interned:
-a course repeats its words, and a word kept once is kept once in the file cache too
-(100,000 records: 60 MB less). Worked out once a word, not once each time it is written."""
-
-
-_ASCII_NOT_WORD = bytes(c for c in range(128) if not _WORD.fullmatch(chr(c)))
-_NOT_WORD = bytes.maketrans(_ASCII_NOT_WORD, b" " * len(_ASCII_NOT_WORD))
-"""Every ASCII character `_WORD` does not match (all but letters, digits, `_`, `'` and `-`),
-to a space."""
-
-
-def _words(text: str) -> list[str]:
-    """`_WORD.findall(text)`: for ASCII text, split where `_NOT_WORD` puts spaces (twice as
-    fast, once per record of a course)."""
-    if text.isascii():
-        return text.encode().translate(_NOT_WORD).decode().split()
-    return _WORD.findall(text)
-
-
-def _ambiguous_reverses(terms: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
-    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None)
-    indexed = -1
-    for i, j in sorted(_alike(words, AMBIGUOUS_RATIO), key=lambda pair: pair[::-1]):
-        first, second = terms[i], terms[j]
-        if indexed != j:
-            matcher.set_seq2(words[j])  # difflib indexes the second sequence: once per j
-            indexed = j
-        matcher.set_seq1(words[i])
-        if matcher.ratio() >= AMBIGUOUS_RATIO:
+def _ambiguous_reverses(
+    deck: Sequence[Record],
+    pairs: Iterable[tuple[int, int]],
+    df: Counter[str],
+    lang: w.Language,
+) -> Iterator[Diagnostic]:
+    for i, j in pairs:
+        first, second = deck[i], deck[j]
+        if not (_reversed(first) and _reversed(second)):
+            continue
+        why = _why_ambiguous(first, second, df, lang)
+        if why:
             yield warning(
                 second.location,
                 "ambiguous-reverse",
-                f"the definitions of '{plain(second.front)}' and '{plain(first.front)}' "
-                f"(at {first.location}) read alike: their reverse cards cannot tell which "
-                "term is meant; say what sets each apart",
+                f"the reverse cards of '{plain(second.front)}' and '{plain(first.front)}' (at "
+                f"{first.location}) cannot tell which term is meant ({why}); say in each "
+                "definition what sets it apart, or switch reverse off for this file",
             )
 
 
-def _confusable_fronts(questions: list[Record], words: list[Sequence[str]]) -> Iterator[Diagnostic]:
-    expanded = _Expanded(words)
-    for i, j in _candidates(words):
-        first, second = questions[i], questions[j]
-        a, b = expanded(i, j), expanded(j, i)
-        if not a or not b or len(a & b) / len(a | b) < CONFUSABLE_OVERLAP:
+def _why_ambiguous(a: Record, b: Record, df: Counter[str], lang: w.Language) -> str:
+    if _segments(a, df, lang) & _segments(b, df, lang):
+        return "they share a meaning"
+    for x, y in ((a, b), (b, a)):
+        if _kind_of(x, y, lang):
+            return f"'{plain(y.front)}' is a kind of '{plain(x.front)}'"
+    if a.section == b.section:
+        front_a, front_b = lang.stems(a.front), lang.stems(b.front)
+        nested = set(front_a) <= set(front_b) or set(front_b) <= set(front_a)
+        # Sibling terms share a head word few records of the deck use ("KPIs", "approach";
+        # not "selling" in a course on selling).
+        if (
+            front_a
+            and front_b
+            and front_a[-1] == front_b[-1]
+            and (nested or df[front_a[-1]] <= MAX_SIBLINGS)
+        ):
+            for x, own, other in ((a, front_a, front_b), (b, front_b, front_a)):
+                mine = [s for s in own if s not in other]
+                back = lang.stems(x.back)
+                if not any(w.contains(back, s) for s in mine):
+                    return f"the definition of '{plain(x.front)}' does not say which one"
+        for x, y in ((a, b), (b, a)):
+            if _names(x, y, lang):
+                return f"the definition of '{plain(x.front)}' names '{plain(y.front)}'"
+    return ""
+
+
+def _segments(record: Record, df: Counter[str], lang: w.Language) -> set[frozenset[str]]:
+    """The meanings a definition lists (`;` apart, asides left out) that hold a stem no
+    more than two records of the deck use: a gloss such as "to watch", not a remark that
+    many terms share ("a masculine noun")."""
+    text = _ASIDE.sub(" ", plain(record.back))
+    found = set()
+    for part in _SEGMENT.split(text):
+        stems = frozenset(lang.stems(part))
+        if any(df[s] <= 2 for s in stems):
+            found.add(stems)
+    return found
+
+
+def _kind_of(general: Record, kind: Record, lang: w.Language) -> bool:
+    """True when `kind`'s definition opens with `general`'s term ("Osmosis: The diffusion
+    of water", under "Diffusion") or names it as an example ("such as chlorophyll")."""
+    term = lang.stems(general.front)
+    if not term:
+        return False
+    # After an article, the first word is the term's ("The diffusion of water"; not "What
+    # culture is to individuals").
+    opening = list(
+        itertools.dropwhile(lambda word: not lang.stem(word, w.FUNCTION), w.words(kind.back))
+    )
+    back = [s for s in map(lang.stem, opening) if s]
+    if (
+        opening
+        and w.match(lang.stem(opening[0]), term[0])
+        and len(back) > len(term)
+        and all(map(w.match, back[: len(term)], term))
+    ):
+        return True
+    example = _EXAMPLE.search(fold(plain(kind.back)))
+    if example:
+        named = lang.stems(example.group(1))
+        return all(map(w.match, named[: len(term)], term)) and len(named) >= len(term)
+    return False
+
+
+def _names(x: Record, y: Record, lang: w.Language) -> bool:
+    """True when `x`'s definition names `y`'s term: two or more of its stems, at least half
+    of them (the last one, its head, among them) in a row, and not after "without" or "no".
+    (A term of one word named in a definition is most often a part of it: "the region of
+    the nucleus".)"""
+    term = lang.stems(y.front)
+    wanted = max(2, (len(term) + 1) // 2)
+    if len(term) < wanted:
+        return False
+    folded = w.words(x.back)
+    back = [(lang.stem(word), k) for k, word in enumerate(folded)]
+    back = [(s, k) for s, k in back if s]
+    tail = term[-wanted:]
+    for start in range(len(back) - wanted + 1):
+        run = back[start : start + wanted]
+        if all(w.match(s, t) for (s, _), t in zip(run, tail, strict=True)):
+            before = folded[run[0][1] - 1] if run[0][1] else ""
+            if before not in _NEGATION:
+                return True
+    return False
+
+
+def _confusable_fronts(
+    deck: Sequence[Record], pairs: Iterable[tuple[int, int]], lang: w.Language
+) -> list[Diagnostic]:
+    found: list[tuple[Record, Record, frozenset[str]]] = []
+    for i, j in pairs:
+        first, second = deck[i], deck[j]
+        if not all(r.kind in (Kind.QUESTION, Kind.ENUMERATION) for r in (first, second)):
             continue
         if _answer(first) == _answer(second):
-            continue  # the same question twice is a duplicate, reported elsewhere
-        yield warning(
+            continue  # the same question twice is a duplicate, or the same fact
+        if _interrogative(first) != _interrogative(second):
+            continue  # "what" and "where", "does" and "why" ask two things
+        a, b = _asked(first, second, lang), _asked(second, first, lang)
+        shared, added = a & b, a ^ b
+        if not shared or len(added) > 1 or not (a <= b or b <= a):
+            continue
+        if len(shared) < 2 and all(lang.general(s) for s in shared):
+            continue  # nothing but a general word in common
+        if all(lang.general(s) for s in added):
+            found.append((first, second, frozenset(added)))
+    # A word the deck adds to more than one question is a contrast the student is taught.
+    contrasts = Counter(added for _, _, added in found if added)
+    return [
+        warning(
             second.location,
             "confusable-fronts",
-            f"'{plain(second.front)}' asks nearly what '{plain(first.front)}' (at "
-            f"{first.location}) asks, with another answer; make each question say what "
-            "sets it apart, or merge them",
+            f"'{plain(second.front)}' asks what '{plain(first.front)}' (at {first.location}) "
+            "asks, in other words, with another answer; make each question name what sets it "
+            "apart, or merge them",
         )
+        for first, second, added in found
+        if not added or contrasts[added] == 1
+    ]
 
 
-def _items_give_away(record: Record) -> list[Diagnostic]:
-    items = [fold(plain(item)).split() for item in record.items]
-    for (i, a), (j, b) in itertools.combinations(enumerate(items), 2):
-        if len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-            return [
-                warning(
-                    record.location,
-                    "item-gives-away",
-                    f"items {i + 1} and {j + 1} of '{plain(record.front)}' differ in one "
-                    "word: each item's card shows the other and gives it away; word them "
-                    "apart or ask for the list as one card",
-                )
-            ]
-    return []
+def _interrogative(record: Record) -> str:
+    """What kind of answer a question wants, by its first word: "what", "which" and "when"
+    ask for a thing (and are often reworded into each other); "where", "who", "why" and
+    "how" ask their own; a verb asks yes or no."""
+    first = next(iter(w.words(record.front)), "")
+    if first in ("what", "which", "when"):
+        return "what"
+    if first in ("where", "who", "whom", "whose", "why", "how"):
+        return first.removesuffix("m").removesuffix("se")
+    return "yes-no" if first in _AUXILIARY else "what"
 
 
-def _candidates(words: list[Sequence[str]]) -> Iterator[tuple[int, int]]:
-    """Index pairs that share at least one word no more common than MAX_POSTINGS."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, record_words in enumerate(words):
-        for word in set(record_words):
-            postings[word].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for indexes in postings.values():
-        if len(indexes) <= MAX_POSTINGS:
-            pairs.update(itertools.combinations(indexes, 2))
-    return iter(sorted(pairs))
-
-
-def _alike(words: list[Sequence[str]], ratio: float) -> Iterator[tuple[int, int]]:
-    """The `_candidates` pairs whose difflib ratio can reach `ratio`: at least twice the words
-    they share, repeats counted, over their lengths (difflib's `quick_ratio`, an upper bound
-    of `ratio`, here without rebuilding a count of the second sequence for every pair)."""
-    counts = [Counter(record_words) for record_words in words]
-    for i, j in _candidates(words):
-        a, b = counts[i], counts[j]
-        if len(a) > len(b):
-            a, b = b, a
-        common = sum(min(n, b[w]) for w, n in a.items() if w in b)
-        if 2 * common >= ratio * (len(words[i]) + len(words[j])):
-            yield i, j
-
-
-class _Expanded:
-    """`set(_expand(words[i], words[j]))` for index pairs, with what depends on one record
-    made once: most records have no word the other's initials spell, and keep their own set."""
-
-    def __init__(self, words: list[Sequence[str]]) -> None:
-        self.words = words
-        self.sets = [set(record_words) for record_words in words]
-        self.initials = ["".join(w[0] for w in record_words) for record_words in words]
-        self.acronyms = [[w for w in ws if 2 <= len(w) <= 5 and w.isalpha()] for ws in words]
-
-    def __call__(self, i: int, j: int) -> set[str]:
-        initials = self.initials[j]
-        if not any(word in initials for word in self.acronyms[i]):
-            return self.sets[i]
-        return set(_expand(self.words[i], self.words[j]))
-
-
-def _expand(words: Iterable[str], other: Sequence[str]) -> list[str]:
-    """`words` with each acronym replaced by the words of `other` whose initials spell it."""
-    out: list[str] = []
-    initials = "".join(w[0] for w in other)  # one letter per word: a span's initials are a slice
-    for word in words:
-        start = initials.find(word) if 2 <= len(word) <= 5 and word.isalpha() else -1
-        if start < 0:
-            out.append(word)
-        else:
-            out += other[start : start + len(word)]
-    return out
+def _asked(record: Record, other: Record, lang: w.Language) -> frozenset[str]:
+    """The stems of a question, with each run of words that an acronym of `other` spells
+    written as that acronym ("key account management" -> "kam")."""
+    mine = w.words(record.front, compounds=True)  # "first-time" is one word, not two common ones
+    for acronym in w.acronyms(other.front):
+        for start in range(len(mine)):
+            end = next(
+                (
+                    e
+                    for e in range(start + 2, len(mine) + 1)
+                    if acronym not in mine[start:e] and w.spells(acronym, mine[start:e])
+                ),
+                0,
+            )
+            if end:
+                mine = [*mine[:start], acronym, *mine[end:]]
+                break
+    return frozenset(s for s in map(lang.stem, mine) if s)
 
 
 def _answer(record: Record) -> str:
     return fold(plain(record.back or " ".join(record.items)))
+
+
+def items_give_away(
+    records: Iterable[Record], language: str = w.DEFAULT_LANGUAGE
+) -> list[Diagnostic]:
+    """The lists, asked one item at a time, whose items mirror each other: two items whose
+    opening words (up to four) differ in one place ("G1 phase", "G2 phase"; "Risk of
+    complacency on the seller's side", "... on the customer's side"): each item's card
+    shows the other, and the answer follows from it."""
+    lang = w.language(language)
+    problems: list[Diagnostic] = []
+    for record in records:
+        if record.kind is not Kind.ENUMERATION or Variant.CLOZE not in record.variants:
+            continue
+        if len(record.items) > MAX_ITEMS:
+            continue  # refused (`variants`); its pairs grow with the square of its items
+        items = [_opening(item, lang) for item in record.items]
+        for (i, a), (j, b) in itertools.combinations(enumerate(items), 2):
+            n = min(len(a), len(b))
+            if len(a) != len(b) and max(len(a), len(b)) <= 4:
+                continue  # short items of different lengths do not mirror each other
+            if n >= 2 and sum(x != y for x, y in zip(a[:n], b[:n], strict=True)) == 1:
+                problems.append(
+                    warning(
+                        record.location,
+                        "item-gives-away",
+                        f"items {i + 1} and {j + 1} of '{plain(record.front)}' mirror each "
+                        "other: each item's card shows the other and gives it away; word them "
+                        "apart, or switch the item cards off for this file (variants without "
+                        "cloze)",
+                    )
+                )
+                break
+    return problems
+
+
+def _opening(item: str, lang: w.Language) -> list[str]:
+    """What of an item the student reads first: a short item (up to five words) whole, a
+    longer one's first four meaningful stems."""
+    folded = w.words(item)
+    if len(folded) <= 5:
+        kept = (lang.stem(word, w.FUNCTION) or (word if len(word) == 1 else "") for word in folded)
+        return [stem for stem in kept if stem]
+    return list(lang.stems(item)[:4])

@@ -19,13 +19,15 @@ from ..diagnostics import Diagnostic
 from . import file_cache
 from .confusions import confusions
 from .each_file import Course
+from .words import DEFAULT_LANGUAGE
 
 
 def each_deck(
-    course: Course, directory: Path | None
+    course: Course, directory: Path | None, language: str = DEFAULT_LANGUAGE
 ) -> tuple[list[Diagnostic], file_cache.CacheUpdate]:
-    """The confusions of every deck of `course`, from the cache in `directory` where a deck's
-    files are unchanged (None: no cache); and what to store once the build succeeds."""
+    """The confusions of every deck of `course` (notes written in `language`), from the cache
+    in `directory` where a deck's files are unchanged (None: no cache; the language is in
+    each file's key); and what to store once the build succeeds."""
     by_deck: dict[str, list[int]] = defaultdict(list)
     for i, note in enumerate(course.notes):
         by_deck[note.record.deck].append(i)
@@ -48,7 +50,7 @@ def each_deck(
                 used.add(key)
                 continue
         records = [course.notes[i].record for i in indexes]
-        checked = confusions(records, [course.words[i] for i in indexes])
+        checked = confusions(records, [course.words[i] for i in indexes], language)
         problems += checked
         if key is not None:
             fresh[key] = file_cache.encode_problems(checked)

@@ -35,6 +35,7 @@ from .confusions import compared_words, confusions, items_give_away
 from .kept_types import KeptTypes
 from .media import MediaFile, collect_media
 from .normalize import duplicate, normalize
+from .one_card import one_card
 from .tags import tag
 from .variants import variants
 
@@ -53,6 +54,8 @@ class Settings:
     """The course's repository (the Source field's report link)."""
     course: str
     """The course id (`config.CourseIdentity`), which every GUID is made from."""
+    language: str = "en"
+    """The language the notes are written in (`config.Config.language`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +109,14 @@ def work_on(
     problems += found
     records, found = tag(records, settings.vocabulary)
     problems += found
-    problems += items_give_away(records)
-    notes, found = variants(records, settings.source, settings.repository, kept_types)
+    problems += items_give_away(records, settings.language)
+    problems += one_card(records, settings.language)
+    notes, found = variants(
+        records, settings.source, settings.repository, kept_types, settings.language
+    )
     problems += found
     guids = tuple(note_guid(settings.course, note.record.key) for note in notes)
-    words = tuple(compared_words(note.record) for note in notes)
+    words = tuple(compared_words(note.record, settings.language) for note in notes)
     return FileNotes(
         notes,
         tuple(problems),
@@ -119,7 +125,7 @@ def work_on(
         tuple(content_hash(note) for note in notes),
         guids,
         tuple(record_json(n.record, guid, n.tags) for n, guid in zip(notes, guids, strict=True)),
-        tuple(confusions([note.record for note in notes], words)),
+        tuple(confusions([note.record for note in notes], words, settings.language)),
         kept,
         entries=tuple(entries) if keep else None,
         records=records if keep else None,

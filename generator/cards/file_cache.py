@@ -58,6 +58,7 @@ def key(source: SourceFile, settings: Settings) -> str:
                 ",".join(sorted(settings.vocabulary)).encode(),
                 (settings.repository or "").encode(),
                 settings.course.encode(),
+                settings.language.encode(),
                 source.path.encode("utf-8", "surrogateescape"),
                 source.rel.encode(),
                 source.text.encode(),

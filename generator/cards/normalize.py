@@ -15,8 +15,6 @@ from ..records import Entry, Kind, Record
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 """Whitespace, and the control and separator characters that count as none: U+001F is
 Anki's field separator, and a package holding one cannot be imported."""
-LONG_ANSWER_WORDS = 60
-"""More words than this in one answer is more than one fact."""
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -156,38 +154,9 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
         ]
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
-    return _quality(record, back_text, item_texts)
+    return []  # what makes a poor card, but a card, is found later (`one_card`)
 
 
 def _blank(html_text: str, text: str) -> bool:
     """True when the field would show nothing: no text (`text` is its plain text) and no image."""
     return not text and "<img " not in html_text
-
-
-def _quality(record: Record, back_text: str, item_texts: list[str]) -> list[Diagnostic]:
-    """Warnings for what makes a poor card (minimum information principle)."""
-    where = record.location
-    # An enumeration is long by nature; its cloze note asks one item at a time. A plain text
-    # has one space between words: its words are its spaces and one (a blank text makes 1,
-    # never too long).
-    words = 1 + max([text.count(" ") for text in (back_text, *item_texts)])
-    if words > LONG_ANSWER_WORDS:
-        return [
-            warning(
-                where,
-                "answer-too-long",
-                f"the answer has {words} words; split it into cards of one fact each (at most {LONG_ANSWER_WORDS})",
-            )
-        ]
-    front, back = record.folded, fold(back_text)
-    if record.kind is Kind.TERM and len(front) >= 4 and front in back:
-        return [
-            warning(
-                where,
-                "answer-repeats-question",
-                "the definition repeats the term, which gives the reverse card away",
-            )
-        ]
-    if back and back == front:
-        return [warning(where, "answer-repeats-question", "the answer repeats the question")]
-    return []

@@ -26,11 +26,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
-from ..identity.fold import fold
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..links import anchor, report_url
 from ..records import Kind, Note, Record, Variant
 from .kept_types import KeptTypes, kept_fields
+from .one_card import hidden_parts
+from .words import DEFAULT_LANGUAGE, Language
+from .words import language as words_of
 
 TYPED_WORDS = 5
 """More words than this is too long to type as an answer."""
@@ -44,11 +46,13 @@ def variants(
     source: Path,
     repository: str | None = None,
     kept_types: KeptTypes | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> tuple[tuple[Note, ...], list[Diagnostic]]:
     """The note of each record. The notes folder `source` names the Source field
     (`source/x.md › Heading`) and holds the kept note types files name (`kept_types`: the
     build's, shared by its files); with the course's `repository`, the Source field also
-    links to a form to report an error on the card."""
+    links to a form to report an error on the card. `language`: the course's, in which the
+    context line's give-aways are found (`one_card.hidden_parts`)."""
     source_name = source.resolve().name
     notes: list[Note] = []
     problems: list[Diagnostic] = []
@@ -78,7 +82,7 @@ def variants(
         if len(record.items) > MAX_ITEMS:
             problems.append(_too_many_items(record))
             continue
-        fields = _fields(record, *shared, where)
+        fields = _fields(record, *shared, where, words_of(language))
         if fields is None:
             problems.append(_no_card(record))
             continue
@@ -102,7 +106,7 @@ def _kept_note(record: Record, kept_types: KeptTypes, notes: list[Note]) -> Diag
 
 
 def _fields(
-    record: Record, parts: tuple[str, ...], joined: str, source: str
+    record: Record, parts: tuple[str, ...], joined: str, source: str, lang: Language
 ) -> tuple[str, ...] | None:
     """The note's fields, in its note type's order (`joined`: `parts` joined); None when the
     variants allow no card."""
@@ -125,8 +129,12 @@ def _fields(
     if record.kind is Kind.QUESTION:  # a question is never reversed
         return (record.front, record.back, typed, joined, language, source)
     reverse = FLAG if Variant.REVERSE in wanted else ""
-    kept = [p for p in parts if not _gives_away(p, record.folded)]
-    hidden = joined if len(kept) == len(parts) else _SEPARATOR.join(kept)
+    left_out = hidden_parts(record, parts, lang)
+    hidden = (
+        joined
+        if not left_out
+        else _SEPARATOR.join(p for i, p in enumerate(parts) if i not in left_out)
+    )
     return (record.front, record.back, reverse, typed, joined, hidden, language, source)
 
 
@@ -159,33 +167,6 @@ def _text(text: str) -> str:
     """A heading, deck or file name as a field shows it: HTML-escaped, and its `[` written
     `&#91;`, which reads the same, so no `[sound:...]` or `[anki:tts]` in it plays."""
     return html.escape(text, quote=False).replace("[", "&#91;")
-
-
-def _gives_away(part: str, folded_term: str) -> bool:
-    """True when a breadcrumb part holds the term (or the term holds the part), word for word:
-    shown above a card that asks for the term, it would give the answer away."""
-    folded_part = fold(html.unescape(part))
-    if not folded_part or not folded_term:
-        return False
-    return _within(folded_term, folded_part) or _within(folded_part, folded_term)
-
-
-def _within(needle: str, haystack: str) -> bool:
-    r"""`needle` in `haystack` as whole words: regex `(?<!\w)needle(?!\w)`, without compiling
-    a pattern per pair (which overflowed `re`'s cache: a tenth of a large build's time)."""
-    start = haystack.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        if (start == 0 or not _word(haystack[start - 1])) and (
-            end == len(haystack) or not _word(haystack[end])
-        ):
-            return True
-        start = haystack.find(needle, start + 1)
-    return False
-
-
-def _word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what `\w` matches
 
 
 def _no_card(record: Record) -> Diagnostic:

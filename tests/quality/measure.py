@@ -12,7 +12,9 @@ reading its cards as a student would, before looking at what the checks say:
 A label names a family (`check`, a diagnostic code, or `context`) and cards by their front.
 A `problem` is one card (a family of single cards) or a group of cards every two of which
 make the problem (a family of pairs); every card and pair not named in a problem is fine
-(`fine` entries name the look-alikes where the line is, and are checked to exist).
+(`fine` entries name the look-alikes where the line is, and are checked to exist). A label
+marked `found_by = "check"` was written after a check's warning made the labeller read those
+cards again (and agree): the script says how many there are, so a reader can discount them.
 
 How each family is counted:
 
@@ -189,7 +191,7 @@ def _context(course: Course, tally: Tally) -> None:
     }
     hidden: dict[str, set[str]] = {}
     for note in course.notes:
-        if note.record.kind is not Kind.TERM or note.note_type is not None:
+        if note.record.kind is not Kind.TERM or note.record.note_type is not None:
             continue
         names = note_type_of(note).field_names
         fields = dict(zip(names, note.fields, strict=True))
@@ -240,8 +242,21 @@ def courses() -> list[Course]:
 
 
 def main(argv: Sequence[str]) -> int:
-    tallies = measure(courses())
+    found = courses()
+    tallies = measure(found)
     print(table(tallies))
+    late = sum(
+        label.get("found_by") == "check"
+        for course in found
+        for kind in ("problem", "fine")
+        for label in course.labels.get(kind, [])
+    )
+    labels = sum(
+        len(course.labels.get(kind, [])) for course in found for kind in ("problem", "fine")
+    )
+    print(
+        f"\n{labels} labels in {len(found)} courses; {late} written after a check pointed at them"
+    )
     if "--verbose" in argv:
         for family, tally in tallies.items():
             for note in tally.notes:

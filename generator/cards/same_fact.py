@@ -1,0 +1,147 @@
+"""Same fact: one fact asked on two notes of a deck (a cloze and a term, a list item and a
+definition, a question and a definition).
+
+Each record's facts are sets of stems (`words.py`): a term's or a question's front and back
+together (and a question's answer alone, which may be another card's fact); a cloze
+sentence with its answers; each item of a list with the list's question. Two records ask
+one fact when a fact of one is held in a fact of the other: the stems they share weigh at
+least CONTAINED of the smaller fact's weight, and at least EVIDENCE in all, a stem weighing
+1 / the number of the deck's records that use it (a word on every card of a deck tells
+nothing; one on two cards tells a lot); and what they share holds a part that a card asks
+for (two questions that share their wording but not their answers ask two facts). A fact
+that says "not" and one that does not are two facts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from ..cloze import DELETION, answers_only
+from ..diagnostics import Diagnostic, warning
+from ..identity.fold import plain
+from ..records import Kind, Record
+from .words import Language, words
+
+CONTAINED = 0.75
+"""The share of a fact's weight another fact must hold for the two to be one fact."""
+EVIDENCE = 0.3
+"""The least weight of shared stems that can show one fact (a stem used by two records, or
+three used by six each): a few common words shared show nothing."""
+_NEGATION = frozenset({"no", "not", "without", "never", "non", "cannot"})
+_VERDICT = frozenset({"yes", "no", "true", "false"})
+"""An answer's verdict is not a fact (the statement it judges is)."""
+
+
+class _Fact(NamedTuple):
+    stems: frozenset[str]
+    """What the fact says."""
+    asked: frozenset[str]
+    """What of it a card asks for (a definition or a term, an answer, an item, a deletion)."""
+    negated: frozenset[str]
+    """The stems it says "not" of ("no nucleus"): a fact and its negation are two."""
+    answer_only: bool = False
+    """A question's answer alone: held only by a definition or another answer."""
+    kind: Kind = Kind.TERM
+
+
+def same_facts(
+    deck: Sequence[Record], pairs: Iterable[tuple[int, int]], df: Counter[str], lang: Language
+) -> Iterator[Diagnostic]:
+    facts: dict[int, list[_Fact]] = {}
+    for i, j in pairs:
+        a = facts.get(i) or facts.setdefault(i, _facts(deck[i], lang))
+        b = facts.get(j) or facts.setdefault(j, _facts(deck[j], lang))
+        first, second = deck[i], deck[j]
+        if _contrast(first, second, lang):
+            continue
+        if any(_one(x, y, df, lang) or _one(y, x, df, lang) for x in a for y in b):
+            yield warning(
+                second.location,
+                "same-fact",
+                f"'{_shown(second)}' asks a fact that '{_shown(first)}' (at {first.location}) "
+                "asks too: keep it on one note, or make each ask its own part",
+            )
+
+
+def _facts(record: Record, lang: Language) -> list[_Fact]:
+    front = _stems(record.front, lang)
+    if record.kind is Kind.CLOZE:
+        text = answers_only(record.front)
+        asked = " ".join(m.group(2) for m in DELETION.finditer(record.front))
+        return [_Fact(_stems(text, lang), _stems(asked, lang), _not(text, lang), kind=Kind.CLOZE)]
+    if record.kind is Kind.ENUMERATION:
+        return [
+            _Fact(front | _stems(i, lang), _stems(i, lang), _not(i, lang), kind=Kind.ENUMERATION)
+            for i in record.items
+        ]
+    back, negated = _stems(record.back, lang), _not(record.back, lang)
+    if record.kind is Kind.TERM:  # the reverse card asks for the front
+        return [_Fact(front | back, front | back, negated)]
+    return [
+        _Fact(front | back, back, negated, kind=Kind.QUESTION),
+        _Fact(back, back, negated, answer_only=True, kind=Kind.QUESTION),
+    ]
+
+
+def _contrast(a: Record, b: Record, lang: Language) -> bool:
+    """True for two lists that ask one question of two things ("the advantages of KAM to
+    sellers", "... to customers"): an item on both is two facts."""
+    if a.kind is not Kind.ENUMERATION or b.kind is not Kind.ENUMERATION:
+        return False
+    x, y = set(lang.stems(a.front)), set(lang.stems(b.front))
+    return len(x - y) == 1 and len(y - x) == 1
+
+
+def _one(small: _Fact, large: _Fact, df: Counter[str], lang: Language) -> bool:
+    """True when `large` holds `small`, and what they share holds a part a card asks for."""
+    if not small.stems or len(small.stems) > len(large.stems):
+        return False
+    if (small.answer_only or (small.kind is Kind.ENUMERATION and len(small.asked) < 2)) and (
+        large.kind in (Kind.CLOZE, Kind.ENUMERATION)
+    ):
+        return False  # a few words (an answer, a one-word item) recur in many a sentence
+    shared_stems = small.stems & large.stems
+    if (small.negated ^ large.negated) & shared_stems:
+        return False
+    if not shared_stems & (small.asked | large.asked):
+        return False
+
+    def weight(stems: Iterable[str]) -> float:
+        return sum(lang.rarity(s) / max(df[s], 1) for s in stems)
+
+    asked = small.asked & small.stems
+    held = weight(asked & shared_stems)
+    if held < CONTAINED * weight(asked) or held < EVIDENCE / 2:
+        return False  # what its card asks for is not held: another fact on a shared topic
+    if small.kind is Kind.QUESTION and not small.answer_only:
+        topic = small.stems - small.asked  # what the question is about
+        if weight(topic & shared_stems) < CONTAINED * weight(topic):
+            return False
+    total, shared = weight(small.stems), weight(shared_stems)
+    # Every word of a fact of three or more, held elsewhere, needs half the evidence.
+    whole = shared_stems == small.stems and len(small.stems) >= 3
+    return shared >= EVIDENCE / (2 if whole else 1) and shared >= CONTAINED * total
+
+
+def _stems(html_text: str, lang: Language) -> frozenset[str]:
+    return frozenset(s for s in lang.stems(html_text) if s not in _VERDICT)
+
+
+def _not(html_text: str, lang: Language) -> frozenset[str]:
+    """The stems that follow a "no" or "not" (the next word that carries meaning)."""
+    found: set[str] = set()
+    negating = False
+    for word in words(html_text):
+        if word in _NEGATION:
+            negating = True
+        elif negating and (stem := lang.stem(word)):
+            found.add(stem)
+            negating = False
+    return frozenset(found)
+
+
+def _shown(record: Record) -> str:
+    text = plain(answers_only(record.front))
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,186 @@
+"""Words: what the learning-quality checks compare of a text, in the course's language.
+
+A text's *stems*: its words folded, split at hyphens and apostrophes (a possessive's `'s`
+goes), words that carry no meaning dropped, each cut to its Snowball stem (`snowballstemmer`,
+so "customers", "customer's" and "customer" meet). Which words carry no meaning, and how
+rare a word is, come from `wordfreq` (the frequency of each word in the language, from many
+sources): no word list of our own, and it works for every language wordfreq knows. Each word
+is worked out once per process (`Language.stem`), so a course pays once per distinct word.
+
+Two stems *match* when they are equal or one is a clipped form of the other (Snowball keeps
+"photosynthesi" and "photosynthet" apart; a shared beginning of most of both joins them).
+An acronym matches the words whose initials it spells (`spells`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import snowballstemmer
+
+from ..identity.fold import fold, plain
+
+DEFAULT_LANGUAGE = "en"
+COMMON = 5.6
+"""A word at least this frequent (wordfreq's Zipf scale: 6 is once per thousand words) is a
+function word ("the", "what", "does", "need"): it says nothing a card is about."""
+FUNCTION = 6.5
+"""A word at least this frequent ("the", "of", "for", "by") is left out even of a term's
+stems, where COMMON would drop words that name something ("first", "time", "team")."""
+GENERAL = 4.3
+"""A word at least this frequent is general vocabulary ("aim", "goal", "task"), not a term of
+a subject ("prophase", "subjunctive"): two questions that differ only in general words may
+ask the same thing in other words."""
+_SNOWBALL = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
+    "da": "danish", "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian",
+    "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
+    "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian",
+    "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "no": "norwegian",
+    "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+    "yi": "yiddish",
+}  # fmt: skip
+"""ISO 639-1 codes -> Snowball's algorithm names (it knows them by name only)."""
+_WORD = re.compile(r"\w+")
+_COMPOUND = re.compile(r"\w+(?:-\w+)*")
+_APOSTROPHE = re.compile(r"['\u2019]\w*")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}s?\b")
+
+
+def languages() -> frozenset[str]:
+    """The languages a course may be in: those Snowball stems or wordfreq knows."""
+    return frozenset(_SNOWBALL) | _weighed()
+
+
+@cache
+def _weighed() -> frozenset[str]:
+    """The languages wordfreq knows (imported when first needed: it loads its lists then)."""
+    import wordfreq
+
+    return frozenset(wordfreq.available_languages())
+
+
+class Language:
+    """The word work of one language, each word worked out once."""
+
+    def __init__(self, code: str = DEFAULT_LANGUAGE) -> None:
+        self.code = code
+        name = _SNOWBALL.get(code)
+        self._stemmer = snowballstemmer.stemmer(name) if name else None
+        self._frequent = code in _weighed()
+        self._stems: dict[str, str] = {}
+        self._frequency: dict[str, float] = {}
+        """Each stem -> the highest frequency of the words seen with it."""
+
+    def zipf(self, word: str) -> float:
+        """How frequent `word` is in the language (0: unknown, or a language wordfreq lacks)."""
+        return _zipf(word, self.code) if self._frequent else 0.0
+
+    def stem(self, word: str, limit: float = COMMON) -> str:
+        """The stem of a folded word; "" for a word at least `limit` frequent (it carries no
+        meaning) or a single letter."""
+        zipf = self.zipf(word) if "-" not in word else 0.0  # a compound names something
+        if (len(word) == 1 and not word.isdigit()) or zipf >= limit:
+            return ""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stemmer.stemWord(word) if self._stemmer else word
+            found = self._stems[word] = sys.intern(found)
+            self._frequency[found] = max(self._frequency.get(found, 0.0), zipf)
+        return found
+
+    def stems(self, html_text: str, limit: float = COMMON) -> tuple[str, ...]:
+        """The stems of a field's visible text, in order (`stem`)."""
+        return tuple(s for s in (self.stem(word, limit) for word in words(html_text)) if s)
+
+    def rarity(self, stem: str) -> float:
+        """How much a stem tells, from 0.1 (a word on every page) to 1 (a word of a
+        subject, or of a language wordfreq lacks)."""
+        return min(1.0, max(0.1, (7.0 - self._frequency.get(stem, 0.0)) / 6.0))
+
+    def general(self, stem: str) -> bool:
+        """True when a word of `stem` seen so far is general vocabulary, not a subject's term
+        (a language wordfreq lacks has no general words)."""
+        return self._frequency.get(stem, 0.0) >= GENERAL
+
+
+@cache
+def language(code: str) -> Language:
+    """The one `Language` of a code in this process (its stems are kept across files)."""
+    return Language(code)
+
+
+@cache
+def _zipf(word: str, code: str) -> float:
+    import wordfreq
+
+    return float(wordfreq.zipf_frequency(word, code))
+
+
+def words(html_text: str, compounds: bool = False) -> list[str]:
+    """The folded words of a field's visible text: split at anything but letters and digits
+    (hyphens too: "value-based", unless `compounds`), a possessive or elided part dropped
+    ("KAM's" -> "kam")."""
+    text = fold(plain(html_text))
+    text = _APOSTROPHE.sub("", text) if "'" in text or "\u2019" in text else text
+    return (_COMPOUND if compounds else _WORD).findall(text)
+
+
+def match(a: str, b: str) -> bool:
+    """Two stems of one word: equal, or sharing a beginning of at least 6 letters that is
+    most of the shorter ("introduc"/"introduct", "photosynthesi"/"photosynthet")."""
+    if a == b:
+        return True
+    short = min(len(a), len(b))
+    if short < 6 or a[:6] != b[:6]:
+        return False
+    common = 6
+    while common < short and a[common] == b[common]:
+        common += 1
+    return common >= 0.8 * short
+
+
+def contains(haystack: Iterable[str], needle: str) -> bool:
+    """True when a stem of `haystack` matches `needle`."""
+    return any(match(stem, needle) for stem in haystack)
+
+
+def acronyms(html_text: str) -> list[str]:
+    """The acronyms of a field, folded: words of 2 to 6 capitals ("KAM", "KPIs", "ATP")."""
+    return [a.casefold() for a in _ACRONYM.findall(plain(html_text))]
+
+
+def spells(acronym: str, phrase: Sequence[str]) -> bool:
+    """True when `acronym` (2 to 6 letters, a plural's s left out) is made of the starts of
+    all of `phrase`'s words (two or more), in order, each word giving at least its first letter ("kam": key
+    account management, "atp": adenosine triphosphate)."""
+    if not 2 <= len(acronym) <= 6 or len(phrase) < 2:
+        return False
+    return _spells(acronym.rstrip("s") if len(acronym) > 2 else acronym, tuple(phrase))
+
+
+@cache
+def _spells(acronym: str, phrase: tuple[str, ...]) -> bool:
+    if not acronym or not phrase:
+        return not acronym and not phrase
+    if acronym[0] != phrase[0][:1]:
+        return False
+    word = phrase[0]
+    # the first letter, then any of the word's next letters, in order, before the next word
+    for used in range(1, len(acronym) + 1):
+        if used > 1 and acronym[used - 1] not in word[1:]:
+            break
+        if used > 1 and not _in_order(acronym[1:used], word[1:]):
+            break
+        if _spells(acronym[used:], phrase[1:]):
+            return True
+    return False
+
+
+def _in_order(letters: str, word: str) -> bool:
+    it = iter(word)
+    return all(letter in it for letter in letters)
