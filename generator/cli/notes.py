@@ -182,9 +182,11 @@ def _open(address: str, shown: object = None) -> None:
 @click.command()
 @source_option
 def stats(source: Path | None) -> None:
-    """Print the deck tree the notes make, with notes and cards per deck, as Markdown."""
+    """Print the deck tree the notes make, with notes and cards per deck, and the study plan
+    (new cards, days at 20 a day, notes whose cards meet on one day), as Markdown."""
     from ..build import analyse
-    from ..review.stats import deck_tree, markdown_table
+    from ..review.stats import deck_tree, markdown_table, plan_markdown, study_plan
 
     config = config_for(source, None, locked=False, strict=False)
-    click.echo(markdown_table(deck_tree(analyse(config).notes)), nl=False)
+    notes = analyse(config).notes
+    click.echo(markdown_table(deck_tree(notes)) + "\n" + plan_markdown(study_plan(notes)), nl=False)
