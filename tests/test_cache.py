@@ -57,23 +57,23 @@ def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_pa
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     first = build_tree(source, out)
-    assert len(first.analysis.cache_update.fresh) == 8  # every notes file worked on
+    assert len(first.analysis.cache_update.fresh) == 10  # every notes file worked on
     cache = out / ".cache" / "notes"
-    assert len(list(cache.iterdir())) == 8
+    assert len(list(cache.iterdir())) == 10
 
     edited = source / "02-value-based-selling.md"
     edited.write_text(
-        edited.read_text().replace("Quantifying the benefits for", "Quantifying benefits for")
+        edited.read_text().replace("In the context of strong", "In the context of firm")
     )
     second = build_tree(source, out, build_time=BUILD_TIME + 60)
     assert len(second.analysis.cache_update.fresh) == 1  # only the edited file
-    assert len(list(cache.iterdir())) == 8  # the stale entry is gone
+    assert len(list(cache.iterdir())) == 10  # the stale entry is gone
     with_cache = outputs(out)
 
     shutil.rmtree(out / ".cache")
     (out / ".deckgen-state.json").unlink()  # else the build is up to date and parses nothing
     third = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert len(third.analysis.cache_update.fresh) == 8
+    assert len(third.analysis.cache_update.fresh) == 10
     assert outputs(out) == with_cache
 
 
@@ -85,7 +85,7 @@ def test_a_corrupt_cache_entry_is_parsed_again(tmp_path: Path) -> None:
         entry.write_bytes(b"not a cache entry")
     (out / ".deckgen-state.json").unlink()
     again = build_tree(source, out)
-    assert len(again.analysis.cache_update.fresh) == 8
+    assert len(again.analysis.cache_update.fresh) == 10
 
 
 def test_cached_notes_and_diagnostics_equal_freshly_worked_ones(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def test_first_release_notes_list_every_note_and_how_to_import(releases: tuple[P
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("## This release: what changes for students\n\n")
-    assert "First release: **122 notes** in 5 decks." in text
+    assert "First release: **106 notes** in 5 decks." in text
     assert "| Sales Management::Proactive Selling | 21 |" in text
     assert "### How to import" in text
     # A cloze is shown as a student reads it: [...] with its answers.

@@ -124,7 +124,7 @@ def assert_same_as_genanki(source: Path, tmp_path: Path) -> int:
 
 def test_course_package_rows_equal_genankis(tmp_path: Path) -> None:
     cards = assert_same_as_genanki(COURSE, tmp_path)
-    assert cards == 276
+    assert cards == 233
 
 
 def test_synthetic_package_rows_equal_genankis(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_every_card_reads_as_in_anki(page: Path, tmp_path: Path, collection: Col
     import_package(collection, tmp_path / "build" / "sales-management.apkg")
     ours = preview_cards(page)
     card_ids = collection.find_cards("")
-    assert len(ours) == len(card_ids) == 276
+    assert len(ours) == len(card_ids) == 233
     for cid in card_ids:
         card = collection.get_card(cid)
         mine = ours[(card.note().guid, card.ord)]
@@ -95,7 +95,7 @@ def test_headless_chromium_shows_rendered_cards(page: Path, tmp_path: Path) -> N
     shot = tmp_path / "shot.png"
     dom = screenshots.chromium(page.as_uri(), (1100, 900), "--dump-dom")
     screenshots.chromium(page.as_uri(), (1100, 900), f"--screenshot={shot}")
-    assert '<span id="count">276 cards</span>' in dom  # the page's script ran
+    assert '<span id="count">233 cards</span>' in dom  # the page's script ran
     image = Image.open(shot).convert("L")
     assert image.size == (1100, 900)
     histogram, total = image.histogram(), image.size[0] * image.size[1]

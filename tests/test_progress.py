@@ -21,11 +21,11 @@ def test_terminal_bar_shows_stages_and_counts(tmp_path: Path) -> None:
     build(load_config(copy_course(tmp_path), tmp_path / "build", build_time=BUILD_TIME), bar)
     bar.done()
     text = stream.getvalue()
-    assert "\033[Kfiles      [" in text and "] 8/8" in text  # eight notes files, counted as done
+    assert "\033[Kfiles      [" in text and "] 10/10" in text  # ten notes files, counted as done
     for stage in (
-        "confusions 122 ...",
-        "stamp      122 ...",
-        "package    122 ...",
+        "confusions 106 ...",
+        "stamp      106 ...",
+        "package    106 ...",
         "write      3 ...",
     ):
         assert stage in text, stage

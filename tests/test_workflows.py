@@ -210,7 +210,7 @@ def test_the_release_workflow_publishes_notes_and_checksums(tmp_path: Path) -> N
         "--notes-file notes.md "
     ]
     notes = (repo / "notes.md").read_text()
-    assert notes.startswith("## v1.0.0: what changes for students\n\nFirst release: **122 notes**")
+    assert notes.startswith("## v1.0.0: what changes for students\n\nFirst release: **106 notes**")
     assert "Built with deckgen " in notes and "SQLite " in notes
     sums = (repo / "dist" / "SHA256SUMS").read_text()
     assert re.fullmatch(r"[0-9a-f]{64}  \./sales-management\.apkg\n", sums)
