@@ -22,6 +22,7 @@ from functools import cache
 import snowballstemmer
 
 from ..identity.fold import fold, plain
+from .media import SOUND
 
 DEFAULT_LANGUAGE = "en"
 COMMON = 5.6
@@ -125,6 +126,8 @@ def words(html_text: str, compounds: bool = False) -> list[str]:
     """The folded words of a field's visible text: split at anything but letters and digits
     (hyphens too: "value-based", unless `compounds`), a possessive or elided part dropped
     ("KAM's" -> "kam")."""
+    if "[sound:" in html_text:  # a sound's file name is not words
+        html_text = SOUND.sub(" ", html_text)
     text = fold(plain(html_text))
     text = _APOSTROPHE.sub("", text) if "'" in text or "\u2019" in text else text
     return (_COMPOUND if compounds else _WORD).findall(text)
