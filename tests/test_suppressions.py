@@ -11,11 +11,11 @@ from generator.cli import main
 from tests.helpers import write_notes
 
 HEAD = "---\ndeck: Bio\ntags: [kam]\n---\n\n"
-PAIR = (
-    "- **Eukaryote**: An organism whose cells have a nucleus.{a}\n"
-    "- **Prokaryote**: An organism whose cells have no nucleus.{b}\n"
+PAIR = (  # two names of one thing: either reverse card fits both
+    "- **Plasma membrane**: The boundary of a cell.{a}\n"
+    "- **Cell membrane**: The boundary of a cell.{b}\n"
 )
-RAW = "- **Tag**: The <b> tag.\n"
+RAW = "- **Tag**: The <b> element.\n"
 
 
 def check(source: Path) -> tuple[int, str]:

@@ -168,13 +168,22 @@ def _why_ambiguous(a: Record, b: Record, df: Counter[str], lang: w.Language) -> 
 def _segments(record: Record, df: Counter[str], lang: w.Language) -> set[frozenset[str]]:
     """The meanings a definition lists (`;` apart, asides left out) that hold a stem no
     more than two records of the deck use: a gloss such as "to watch", not a remark that
-    many terms share ("a masculine noun")."""
+    many terms share ("a masculine noun"). A stem after "no" or "not" counts apart ("cells
+    that have a nucleus" and "... no nucleus" are two meanings)."""
     text = _ASIDE.sub(" ", plain(record.back))
     found = set()
     for part in _SEGMENT.split(text):
-        stems = frozenset(lang.stems(part))
-        if any(df[s] <= 2 for s in stems):
-            found.add(stems)
+        stems: set[str] = set()
+        negated = False
+        for word in w.words(part):
+            stem = lang.stem(word)
+            if word in _NEGATION:
+                negated = True
+            elif stem:
+                stems.add(f"not {stem}" if negated else stem)
+                negated = False
+        if any(df[s.removeprefix("not ")] <= 2 for s in stems):
+            found.add(frozenset(stems))
     return found
 
 

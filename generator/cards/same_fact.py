@@ -54,8 +54,8 @@ def same_facts(
         a = facts.get(i) or facts.setdefault(i, _facts(deck[i], lang))
         b = facts.get(j) or facts.setdefault(j, _facts(deck[j], lang))
         first, second = deck[i], deck[j]
-        if _contrast(first, second, lang):
-            continue
+        if first.kind is second.kind is Kind.TERM or _contrast(first, second, lang):
+            continue  # two terms, one meaning: two names (`ambiguous-reverse` says so)
         if any(_one(x, y, df, lang) or _one(y, x, df, lang) for x in a for y in b):
             yield warning(
                 second.location,
