@@ -69,6 +69,7 @@ FAMILIES: dict[str, Family] = {
         "a.md": HEAD + "- **L**\n" + "".join(f"  - a{i} b{i}\n" for i in range(n // 12))
     },
     "{{ in a kept template": lambda n: kept_type("{{Front}}" + repeat("{{", n)),
+    '<img a=" in a kept template': lambda n: kept_type("{{Front}}" + repeat('<img a="{{', n)),
     "<!-- in a kept template": lambda n: kept_type("{{Front}}" + repeat("<!--{{", n)),
 }
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .active import css_problems
 from .course_table import UNNAMED, CourseIdentity, default_name, read_course
 from .diagnostics import BuildFailed, Diagnostic, UsageError, error, shown_path
 from .language import DEFAULT, read_language
@@ -325,13 +326,8 @@ def _stylesheet(name: object, source: Path, where: Location) -> str | Diagnostic
         return error(Location(shown, 1), "config", f"stylesheet not UTF-8: {exc.reason}")
     except OSError as exc:
         return error(Location(shown, 1), "config", f"cannot read: {exc.strerror or exc}")
-    for number, line in enumerate(text.splitlines(), 1):
-        if "<" in line:
-            return error(
-                Location(shown, number, line.index("<") + 1),
-                "config",
-                "a stylesheet may not contain '<' (Anki puts it inside a <style> element)",
-            )
+    for line, col, why in css_problems(text)[:1]:  # nothing that runs or fetches (`active`)
+        return error(Location(shown, line, col), "config", f"stylesheet: {why}")
     return text
 
 

@@ -166,6 +166,19 @@ TABLE = [
     Case("\\mmlToken in a deck name", "located error", {"a.md": '---\ndeck: "D \\\\(\\\\mmlToken{mi}[href=x]{a}\\\\)"\n---\n\n- **T**: D\n'}, 1, "math may not use \\mmlToken"),
     Case("\\href in a file name", "located error", {"\\(\\href{x}{y}\\).md": TERM}, 1, "math may not use \\href"),
     Case("\\href in the header", "config error", {"a.md": TERM, "deckgen.toml": '[tags]\n[style]\nheader = "\\\\(\\\\href{javascript:x}{y}\\\\)"\n'}, 1, "deckgen.toml:3:1: error: 'header' may not use \\href in math [config]"),
+    # 6. a note type or stylesheet from anyone: nothing in it runs or fetches (generator/active.py)
+    Case("<script> in a kept template", "located error", kept(front="{{Front}}<script>alert(1)</script>"), 1, "a.md:3:1: error: note-type 'note-types/basic.json': source/note-types/basic.json: template 'Card 1' (front), line 1, column 10: <script>"),
+    Case("onerror= in a kept template", "located error", kept(back="<img src=x onerror=alert(1)>{{Back}}"), 1, "(back), line 1, column 12: the event handler onerror= runs script"),
+    Case("javascript: as entities in a kept template", "located error", kept(back='<a href="&#106;ava&#x09;script:x">{{Back}}</a>'), 1, "a javascript: address"),
+    Case("a remote image in a kept template", "located error", kept(back='<img src="//e.com/p.png">{{Back}}'), 1, "src= fetches from the network"),
+    Case("a field in a tag of a kept template", "located error", kept(back='<img alt=">" {{Back}}>'), 1, "a field inside an HTML tag"),
+    Case("<svg> in a kept template", "located error", kept(back="<svg><a><animate attributeName=href to=x /></a></svg>{{Back}}"), 1, "<svg> runs, loads or hides markup"),
+    Case("@import in a kept stylesheet", "located error", kept(css=".card{}\n@\\69mport 'https://e.com/x.css';"), 1, "its css, line 2, column 1: @import"),
+    Case("url(https) in a kept stylesheet", "located error", kept(css=".card{background:u\\72l( 'https://e.com/x.png')}"), 1, "its css, line 1, column 18: a url() of a web or data address"),
+    Case("a kept note type symlinked outside source/", "error, not read", kept(), 1, "note-types/basic.json lies outside the source directory", lambda s, r: ((r / "outside.json").write_text((s / "note-types" / "basic.json").read_text()), (s / "note-types" / "basic.json").unlink(), (s / "note-types" / "basic.json").symlink_to(r / "outside.json"))),
+    Case("@import in the course stylesheet", "located error", {"a.md": TERM, "look.css": ".card{}\n@import url(https://e.com/x.css);\n", "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 1, "look.css:2:1: error: stylesheet: @import fetches"),
+    Case("image-set() in the course stylesheet", "located error", {"a.md": TERM, "look.css": '.card{background:image-set("//e.com/x.png" 1x)}\n', "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 1, "look.css:1:18: error: stylesheet: a url() of a web"),
+    Case("a local url() in the course stylesheet", "builds", {"a.md": TERM, "look.css": "@font-face{font-family:x;src:url(_x.woff2)}\n/* see https://e.com */\n", "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 0, "1 note in 1 package"),
     Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state.json").mkdir(parents=True)),
 ]  # fmt: skip
 

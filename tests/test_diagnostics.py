@@ -404,8 +404,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "a.md": HEAD + "- **T**: D\n",
         },
         [
-            "source/look.css:2:4: error: a stylesheet may not contain '<' (Anki puts it inside a "
-            "<style> element) [config]"
+            "source/look.css:2:4: error: stylesheet: '<' would end the <style> element Anki "
+            "puts the stylesheet in [config]"
         ],
     ),
     (

@@ -46,6 +46,12 @@ class KeptTypes:
         if rel.is_absolute() or ".." in parts or any(p.startswith(".") for p in parts):
             return _bad(ref, "must be a path inside the course's notes folder")
         path = self.source / rel
+        try:  # a symbolic link out of the notes folder is refused, as an image's is
+            outside = not path.resolve().is_relative_to(self.source.resolve())
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+            outside = False  # load_kept says why it cannot be read
+        if outside:
+            return _bad(ref, f"{shown_path(path)} lies outside the source directory")
         try:
             note_type = load_kept(path)
         except KeptTypeError as exc:

@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from ..active import css_problems, template_problems
 from .note_types import NoteType, Template
 from .templates import Kept, TemplateError, cloze_fields, parse
 
@@ -146,7 +147,19 @@ def _note_type(raw: dict[str, Any]) -> NoteType:
         latex=(latex[0], latex[1]),
     )
     css = _text(raw.get("css"), "'css'")
+    _inert(templates, css)
     return NoteType(model_id, name, 0, fields, templates, cloze=cloze, css=css, kept=kept)
+
+
+def _inert(templates: tuple[Template, ...], css: str) -> None:
+    """Nothing in the templates or the stylesheet runs or fetches (`active`'s policy)."""
+    for template in templates:
+        for side, text in (("front", template.front), ("back", template.back)):
+            if found := template_problems(text):
+                raise KeptTypeError(f"template '{template.name}' ({side}), {found[0]}")
+    if found_css := css_problems(css):
+        line, col, why = found_css[0]
+        raise KeptTypeError(f"its css, line {line}, column {col}: {why}")
 
 
 def _parts(value: object, what: str) -> list[dict[str, Any]]:
