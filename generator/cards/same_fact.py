@@ -50,13 +50,14 @@ def same_facts(
     deck: Sequence[Record], pairs: Iterable[tuple[int, int]], df: Counter[str], lang: Language
 ) -> Iterator[Diagnostic]:
     facts: dict[int, list[_Fact]] = {}
+    weights = _Weights(df, lang)
     for i, j in pairs:
         a = facts.get(i) or facts.setdefault(i, _facts(deck[i], lang))
         b = facts.get(j) or facts.setdefault(j, _facts(deck[j], lang))
         first, second = deck[i], deck[j]
         if first.kind is second.kind is Kind.TERM or _contrast(first, second, lang):
             continue  # two terms, one meaning: two names (`ambiguous-reverse` says so)
-        if any(_one(x, y, df, lang) or _one(y, x, df, lang) for x in a for y in b):
+        if any(_one(x, y, weights) or _one(y, x, weights) for x in a for y in b):
             yield warning(
                 second.location,
                 "same-fact",
@@ -94,7 +95,20 @@ def _contrast(a: Record, b: Record, lang: Language) -> bool:
     return len(x - y) == 1 and len(y - x) == 1
 
 
-def _one(small: _Fact, large: _Fact, df: Counter[str], lang: Language) -> bool:
+class _Weights(dict[str, float]):
+    """Each stem's weight in a deck: how rare it is in the language, over the records of
+    the deck that use it; worked out when first asked."""
+
+    def __init__(self, df: Counter[str], lang: Language) -> None:
+        super().__init__()
+        self.df, self.lang = df, lang
+
+    def __missing__(self, stem: str) -> float:
+        found = self[stem] = self.lang.rarity(stem) / max(self.df[stem], 1)
+        return found
+
+
+def _one(small: _Fact, large: _Fact, weights: _Weights) -> bool:
     """True when `large` holds `small`, and what they share holds a part a card asks for."""
     if not small.stems or len(small.stems) > len(large.stems):
         return False
@@ -103,13 +117,15 @@ def _one(small: _Fact, large: _Fact, df: Counter[str], lang: Language) -> bool:
     ):
         return False  # a few words (an answer, a one-word item) recur in many a sentence
     shared_stems = small.stems & large.stems
+    if 2 * len(shared_stems) < len(small.stems):
+        return False  # under half its words shared: another fact (the cheap test first)
     if (small.negated ^ large.negated) & shared_stems:
         return False
     if not shared_stems & (small.asked | large.asked):
         return False
 
     def weight(stems: Iterable[str]) -> float:
-        return sum(lang.rarity(s) / max(df[s], 1) for s in stems)
+        return sum(map(weights.__getitem__, stems))
 
     asked = small.asked & small.stems
     held = weight(asked & shared_stems)

@@ -14,6 +14,7 @@ An acronym matches the words whose initials it spells (`spells`).
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,8 @@ GENERAL = 4.3
 """A word at least this frequent is general vocabulary ("aim", "goal", "task"), not a term of
 a subject ("prophase", "subjunctive"): two questions that differ only in general words may
 ask the same thing in other words."""
+TEXTS = 20_000
+"""How many texts' stems a `Language` keeps (about a file's worth of fields)."""
 _SNOWBALL = {
     "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
     "da": "danish", "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian",
@@ -73,30 +76,44 @@ class Language:
         name = _SNOWBALL.get(code)
         self._stemmer = snowballstemmer.stemmer(name) if name else None
         self._frequent = code in _weighed()
-        self._stems: dict[str, str] = {}
+        self._stems: dict[str, tuple[str, float]] = {}
+        """Each word seen -> its stem and its frequency (`zipf`)."""
+        self._texts: dict[tuple[str, float], tuple[str, ...]] = {}
         self._frequency: dict[str, float] = {}
         """Each stem -> the highest frequency of the words seen with it."""
 
     def zipf(self, word: str) -> float:
-        """How frequent `word` is in the language (0: unknown, or a language wordfreq lacks)."""
-        return _zipf(word, self.code) if self._frequent else 0.0
+        """How frequent `word` is in the language, on wordfreq's Zipf scale (0: unknown, or a
+        language wordfreq lacks)."""
+        if not self._frequent:
+            return 0.0
+        frequency = _frequencies(self.code).get(word)
+        return math.log10(frequency) + 9.0 if frequency else 0.0
 
     def stem(self, word: str, limit: float = COMMON) -> str:
         """The stem of a folded word; "" for a word at least `limit` frequent (it carries no
         meaning) or a single letter."""
-        zipf = self.zipf(word) if "-" not in word else 0.0  # a compound names something
-        if (len(word) == 1 and not word.isdigit()) or zipf >= limit:
-            return ""
-        found = self._stems.get(word)
-        if found is None:
-            found = self._stemmer.stemWord(word) if self._stemmer else word
-            found = self._stems[word] = sys.intern(found)
-            self._frequency[found] = max(self._frequency.get(found, 0.0), zipf)
-        return found
+        known = self._stems.get(word)
+        if known is None:
+            zipf = self.zipf(word) if "-" not in word else 0.0  # a compound names something
+            stem = sys.intern(self._stemmer.stemWord(word) if self._stemmer else word)
+            if len(word) == 1 and not word.isdigit():
+                zipf = 99.0  # a single letter is no word
+            known = self._stems[word] = (stem, zipf)
+            self._frequency[stem] = max(self._frequency.get(stem, 0.0), min(zipf, 9.0))
+        return "" if known[1] >= limit else known[0]
 
     def stems(self, html_text: str, limit: float = COMMON) -> tuple[str, ...]:
-        """The stems of a field's visible text, in order (`stem`)."""
-        return tuple(s for s in (self.stem(word, limit) for word in words(html_text)) if s)
+        """The stems of a field's visible text, in order (`stem`); the last TEXTS texts'
+        are kept (the checks ask for a record's again with each record it is compared to)."""
+        key = (html_text, limit)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= TEXTS:
+                self._texts.clear()
+            found = tuple(s for s in (self.stem(word, limit) for word in words(html_text)) if s)
+            self._texts[key] = found
+        return found
 
     def rarity(self, stem: str) -> float:
         """How much a stem tells, from 0.1 (a word on every page) to 1 (a word of a
@@ -116,10 +133,13 @@ def language(code: str) -> Language:
 
 
 @cache
-def _zipf(word: str, code: str) -> float:
+def _frequencies(code: str) -> dict[str, float]:
+    """wordfreq's table of a language, word -> frequency, read once a process (0.2 s): a
+    look-up is a dict's, where `zipf_frequency` tokenizes the word again each time (25 us)."""
     import wordfreq
 
-    return float(wordfreq.zipf_frequency(word, code))
+    found: dict[str, float] = wordfreq.get_frequency_dict(code)
+    return found
 
 
 def words(html_text: str, compounds: bool = False) -> list[str]:
@@ -138,9 +158,9 @@ def match(a: str, b: str) -> bool:
     most of the shorter ("introduc"/"introduct", "photosynthesi"/"photosynthet")."""
     if a == b:
         return True
-    short = min(len(a), len(b))
-    if short < 6 or a[:6] != b[:6]:
+    if a[:6] != b[:6] or len(a) < 6 or len(b) < 6:
         return False
+    short = min(len(a), len(b))
     common = 6
     while common < short and a[common] == b[common]:
         common += 1
@@ -149,7 +169,8 @@ def match(a: str, b: str) -> bool:
 
 def contains(haystack: Iterable[str], needle: str) -> bool:
     """True when a stem of `haystack` matches `needle`."""
-    return any(match(stem, needle) for stem in haystack)
+    head = needle[:6]
+    return any(stem == needle or (stem[:6] == head and match(stem, needle)) for stem in haystack)
 
 
 def acronyms(html_text: str) -> list[str]:
