@@ -94,20 +94,9 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        """Each notes file's notes, by what makes them (`cards.file_cache`): outside git,
-        safe to delete."""
+        """Each notes file's notes and each deck's checks, by what makes them
+        (`cards.file_cache`): outside git, safe to delete."""
         return self.out / ".cache" / "notes"
-
-    @property
-    def stamps_path(self) -> Path:
-        """What the last build stamped, by file (`output.restamp`): outside git, safe to
-        delete."""
-        return self.out / ".cache" / "stamps"
-
-    @property
-    def deck_cache_dir(self) -> Path:
-        """Each deck's confusion checks, by the files its notes come from (`cards.each_deck`)."""
-        return self.out / ".cache" / "decks"
 
 
 def build_time(source_date_epoch: str | None, now: float | None = None) -> int:

@@ -179,7 +179,7 @@ TABLE = [
     Case("@import in the course stylesheet", "located error", {"a.md": TERM, "look.css": ".card{}\n@import url(https://e.com/x.css);\n", "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 1, "look.css:2:1: error: stylesheet: @import fetches"),
     Case("image-set() in the course stylesheet", "located error", {"a.md": TERM, "look.css": '.card{background:image-set("//e.com/x.png" 1x)}\n', "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 1, "look.css:1:18: error: stylesheet: a url() of a web"),
     Case("a local url() in the course stylesheet", "builds", {"a.md": TERM, "look.css": "@font-face{font-family:x;src:url(_x.woff2)}\n/* see https://e.com */\n", "deckgen.toml": '[tags]\n[style]\ncss = "look.css"\n'}, 0, "1 note in 1 package"),
-    Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state.json").mkdir(parents=True)),
+    Case("state file is a folder", "builds", {"a.md": TERM}, 0, "1 note in 1 package", lambda s, r: (r / "build" / ".deckgen-state").mkdir(parents=True)),
 ]  # fmt: skip
 
 

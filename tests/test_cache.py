@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.cards import each_file, file_cache
+from generator import codec
+from generator.cards import each_file
 from generator.cards.each_file import FileNotes, Settings
+from generator.cards.file_cache import NO_CACHE, Cache
 from generator.config import Config, load_config
 from generator.diagnostics import UsageError
 from generator.parse.read import read_sources
+from generator.records import Location
 from tests.helpers import (
     BUILD_TIME,
     SHOWCASE,
@@ -25,72 +28,77 @@ from tests.helpers import (
 
 
 def uncached_warnings(config: Config) -> list[object]:
-    """Every warning a build would give, with no cache read or written (as observed)."""
+    """Every warning a build would give, with no cache read or written."""
     from generator.build import analyse
 
-    return list(analyse(config, observe=lambda stage, value: None).warnings)
+    return list(analyse(config).warnings)
 
 
-def settings_of(config: Config) -> Settings:
-    return Settings(
-        config.source.resolve(),
-        config.variants,
-        config.vocabulary,
-        config.repository,
-        config.course.id,
-    )
-
-
-def worked(config: Config, directory: Path | None) -> list[FileNotes]:
-    """Each file's result, from the cache in `directory` where it has one."""
+def worked(config: Config, cache: Cache) -> list[FileNotes]:
+    """Each file's result, from `cache` where it has one."""
     sources, _ = read_sources(config.source)
-    return each_file.each_file(sources, settings_of(config), directory)[0]
+    return each_file.each_file(sources, Settings.of(config), cache)
 
 
-def same(a: FileNotes, b: FileNotes) -> bool:
-    """Equal in everything the later stages read (not the stages' records, kept only here)."""
-    fields = ("notes", "problems", "media", "words", "contents", "guids", "lines", "alone", "kept")
-    return all(getattr(a, f) == getattr(b, f) for f in fields)
+def entries(out: Path) -> set[str]:
+    return {path.name for path in (out / ".cache" / "notes").iterdir()}
 
 
-def test_a_rebuild_parses_only_the_edited_file_and_gives_the_same_outputs(tmp_path: Path) -> None:
+def test_a_rebuild_works_only_on_the_edited_file_and_gives_the_same_outputs(
+    tmp_path: Path,
+) -> None:
     source = copy_course(tmp_path)
     out = tmp_path / "build"
-    first = build_tree(source, out)
-    assert len(first.analysis.cache_update.fresh) == 10  # every notes file worked on
-    cache = out / ".cache" / "notes"
-    assert len(list(cache.iterdir())) == 10
-
+    config = load_config(source, out, build_time=BUILD_TIME)
+    sources, _ = read_sources(source)
+    cache = Cache(tmp_path / "cache")
+    first = each_file.each_file(sources, Settings.of(config), cache)
+    assert len(cache.fresh) == len(sources) == 10  # every notes file worked on
+    cache.store()
     edited = source / "02-value-based-selling.md"
-    edited.write_text(
-        edited.read_text().replace("In the context of strong", "In the context of firm")
-    )
-    second = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert len(second.analysis.cache_update.fresh) == 1  # only the edited file
-    assert len(list(cache.iterdir())) == 10  # the stale entry is gone
-    with_cache = outputs(out)
+    text = edited.read_text()
+    edited.write_text(text + "\n- **Cache term**: A term added to one file.\n")
+    sources, _ = read_sources(source)
+    again = Cache(tmp_path / "cache")
+    second = each_file.each_file(sources, Settings.of(config), again)
+    assert len(again.fresh) == 1 and len(again.used) == len(sources)  # only the edited file
+    again.store()
+    assert len(list((tmp_path / "cache").iterdir())) == len(sources)  # the stale entry is gone
+    assert [same(a, b) for a, b in zip(first, second, strict=True)].count(False) == 1
 
+    build_tree(source, out)
+    edited.write_text(text)
+    before = entries(out)
+    build_tree(source, out, build_time=BUILD_TIME + 60)
+    assert len(entries(out) - before) == 1  # the file's (its deck is its own)
+    with_cache = outputs(out)
     shutil.rmtree(out / ".cache")
-    (out / ".deckgen-state.json").unlink()  # else the build is up to date and parses nothing
-    third = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert len(third.analysis.cache_update.fresh) == 10
+    (out / ".deckgen-state").unlink()  # else the build is up to date and works on nothing
+    build_tree(source, out, build_time=BUILD_TIME + 60)
     assert outputs(out) == with_cache
 
 
-def test_a_corrupt_cache_entry_is_parsed_again(tmp_path: Path) -> None:
+def test_a_corrupt_cache_entry_is_worked_again(tmp_path: Path) -> None:
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     build_tree(source, out)
+    before = outputs(out)
     for entry in (out / ".cache" / "notes").iterdir():
         entry.write_bytes(b"not a cache entry")
-    (out / ".deckgen-state.json").unlink()
-    again = build_tree(source, out)
-    assert len(again.analysis.cache_update.fresh) == 10
+    (out / ".deckgen-state").unlink()
+    build_tree(source, out)
+    assert outputs(out) == before
+    assert all(e.read_bytes() != b"not a cache entry" for e in (out / ".cache" / "notes").iterdir())
+
+
+def same(a: FileNotes, b: FileNotes) -> bool:
+    """Equal in everything the later stages read."""
+    return a == b
 
 
 def test_cached_notes_and_diagnostics_equal_freshly_worked_ones(tmp_path: Path) -> None:
     """Everything a note, a record or a diagnostic holds survives the cache: locations,
-    topics, pins, variants, tags, read-aloud, media, the words and content hashes."""
+    topics, pins, variants, tags, read-aloud, media and the words."""
     source = copy_course(tmp_path)
     shutil.copytree(SHOWCASE / "media", source / "media")
     write_notes(
@@ -104,16 +112,15 @@ def test_cached_notes_and_diagnostics_equal_freshly_worked_ones(tmp_path: Path) 
         vocabulary=("kam", "culture", "proactive_selling", "value_selling"),
     )
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    cache = tmp_path / "cache"
-    sources, _ = read_sources(config.source)
-    fresh, update = each_file.each_file(sources, settings_of(config), cache)
-    assert len(update.fresh) == len(sources)
-    extra = next(f for f in fresh if f.notes and f.notes[0].record.deck == "Extra")
-    assert extra.problems and len(extra.media) == 2 and any(extra.words)
-    file_cache.store(cache, update)
-    again, update = each_file.each_file(sources, settings_of(config), cache)
-    assert not update.fresh  # every file came from the cache
-    assert len(again) == len(fresh) and all(map(same, again, fresh))
+    cache = Cache(tmp_path / "cache")
+    fresh = worked(config, cache)
+    assert len(cache.fresh) == len(fresh)
+    extra = next(f for f in fresh if f.rows and f.rows[0].note.record.deck == "Extra")
+    assert extra.problems and len(extra.media) == 2 and any(row.words for row in extra.rows)
+    assert any(row.note.record.topics and row.note.record.pin for row in extra.rows)
+    cache.store()
+    again = Cache(tmp_path / "cache")
+    assert worked(config, again) == fresh and not again.fresh  # every file from the cache
 
 
 def test_an_edited_media_file_is_never_read_from_the_cache(tmp_path: Path) -> None:
@@ -122,13 +129,36 @@ def test_an_edited_media_file_is_never_read_from_the_cache(tmp_path: Path) -> No
     )
     (source / "f.png").write_bytes(b"one")
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    sources, _ = read_sources(config.source)
-    first, update = each_file.each_file(sources, settings_of(config), tmp_path / "c")
-    file_cache.store(tmp_path / "c", update)
+    cache = Cache(tmp_path / "c")
+    first = worked(config, cache)
+    cache.store()
     (source / "f.png").write_bytes(b"two")
-    again = worked(config, tmp_path / "c")
-    assert same(again[0], worked(config, None)[0]) and not same(again[0], first[0])
+    again = worked(config, Cache(tmp_path / "c"))
+    assert again == worked(config, NO_CACHE) and again != first
     assert again[0].media != first[0].media
+
+
+def test_the_codec_refuses_an_entry_of_other_fields_or_a_damaged_one() -> None:
+    """An entry is read back by its fields' names: one written with other fields, cut short
+    or with a flipped bit is refused (and the file worked afresh)."""
+    import dataclasses
+
+    location = Location("a.md", 3, 2)
+    entry = codec.encode(location, Location)
+    assert codec.decode(entry, Location) == location
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Location2:  # the same fields, another order
+        line: int
+        path: str
+        col: int
+
+    Location2.__name__ = "Location"
+    for damaged in (entry[:-3], entry[:40] + bytes([entry[40] ^ 1]) + entry[41:], b""):
+        with pytest.raises(ValueError):
+            codec.decode(damaged, Location)
+    with pytest.raises(ValueError, match="other fields"):
+        codec.decode(codec.encode(Location2(3, "a.md", 2), Location2), Location)
 
 
 def test_the_code_fingerprint_covers_modules_in_subpackages(tmp_path: Path) -> None:
@@ -157,19 +187,17 @@ def test_files_worked_in_several_processes_give_what_one_process_gives(
     write_notes(source, {"extra.md": "---\ndeck: Extra\n---\n\n- **T**: *x* `y`\n- <b>raw</b>\n"})
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
     sources, _ = read_sources(config.source)
-    alone = worked(config, None)
+    alone = worked(config, NO_CACHE)
     monkeypatch.setattr(each_file, "PARALLEL_BYTES", 0)
-    encoded = list(each_file._work_on_all(list(sources), settings_of(config), 2))
+    encoded = list(each_file._in_processes(list(sources), Settings.of(config), 2))
     assert len(encoded) == len(sources) and None not in encoded  # the processes did the work
     # A library call asks for processes, or works in its own (jobs=1: the default).
-    assert set(each_file._work_on_all(list(sources), settings_of(config), 1)) == {None}
-    together, update = each_file.each_file(sources, settings_of(config), tmp_path / "many", jobs=2)
-    assert all(map(same, together, alone))
-    for source, expected in zip(sources, alone, strict=True):  # the cache reads back the same
-        decoded = file_cache.decode(
-            update.fresh[file_cache.key(source, settings_of(config))], settings_of(config)
-        )
-        assert decoded is not None and same(decoded, expected), source.path
+    assert set(each_file._in_processes(list(sources), Settings.of(config), 1)) == {None}
+    cache = Cache(tmp_path / "many")
+    together = each_file.each_file(sources, Settings.of(config), cache, jobs=2)
+    assert together == alone
+    cache.store()  # the cache reads back the same
+    assert worked(config, Cache(tmp_path / "many")) == alone
 
 
 def test_an_edit_in_one_deck_rewrites_only_that_decks_package(tmp_path: Path) -> None:
@@ -224,38 +252,42 @@ def test_a_decks_confusion_checks_come_from_the_cache_only_when_its_files_are_un
     }
     source = write_notes(tmp_path / "source", files)
     out = tmp_path / "build"
-    first = build_tree(source, out)
-    assert first.analysis is not None and len(first.analysis.decks_update.fresh) == 1  # C
+
+    def analysed(build_time: int) -> tuple[list[str], int, int]:
+        """The warnings; how many entries were made, how many used."""
+        from generator.build import analyse
+
+        cache = Cache(out / ".cache" / "notes")
+        config = load_config(source, out, build_time=build_time)
+        warnings = [str(w) for w in analyse(config, cache=cache).warnings]
+        made = len(cache.fresh)
+        cache.store()
+        return warnings, made, len(cache.used)
+
+    assert analysed(BUILD_TIME)[1:] == (4 + 1, 5)  # each file's, and deck C's checks
 
     def fresh_warnings() -> list[str]:
         """A build of the same notes, from nothing (warnings name `source`'s files)."""
-        shutil.rmtree(tmp_path / "nocache", ignore_errors=True)
-        config = load_config(source, tmp_path / "nocache", build_time=BUILD_TIME)
-        return [str(w) for w in uncached_warnings(config)]
+        return [str(w) for w in uncached_warnings(load_config(source, out, build_time=BUILD_TIME))]
 
     (source / "c2.md").write_text(files["c2.md"] + alike.split("\n")[1] + "\n", encoding="utf-8")
-    second = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert second.analysis is not None
-    assert len(second.analysis.decks_update.fresh) == 1  # deck C was checked again
-    assert second.analysis.decks_update.used == frozenset(second.analysis.decks_update.fresh)
-    warned = [str(w) for w in second.warnings]
+    warned, made, used = analysed(BUILD_TIME + 60)
+    assert (made, used) == (2, 5)  # c2.md, and deck C checked again
     assert sum("ambiguous-reverse" in w for w in warned) == 2  # A's (a.md cached) and C's
     assert warned == fresh_warnings()
 
-    for entry in (out / ".cache" / "decks").iterdir():
+    for entry in (out / ".cache" / "notes").iterdir():
         entry.write_bytes(b"damaged")
     (source / "b.md").write_text(files["b.md"] + "- **Three**: Third.\n", encoding="utf-8")
-    third = build_tree(source, out, build_time=BUILD_TIME + 120)
-    assert third.analysis is not None and len(third.analysis.decks_update.fresh) == 1
-    assert [str(w) for w in third.warnings] == fresh_warnings()
+    warned, made, _ = analysed(BUILD_TIME + 120)
+    assert made == 5 and warned == fresh_warnings()
 
 
-def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path: Path) -> None:
-    """records.jsonl reuses the line each file made with its GUID, except where the lock
-    keeps another (a reworded front): then the line is made again with the shipped GUID."""
+def test_records_jsonl_carries_the_shipped_guids(tmp_path: Path) -> None:
+    """records.jsonl names each note's GUID as shipped, also where the lock keeps an older
+    one for it (a reworded front)."""
     import json
 
-    from generator.output.records_file import dump_records
     from generator.review.apkg import packages_in, read_build
 
     head = "---\ndeck: Sales\n---\n"
@@ -269,17 +301,13 @@ def test_records_jsonl_lines_made_by_each_file_carry_the_shipped_guids(tmp_path:
         source,
         {"a.md": head + "- **Key accounts**: a large customer\n- **Churn**: customers lost\n"},
     )
-    again = build_tree(source, out, build_time=BUILD_TIME + 60)
-    assert again.analysis is not None
+    build_tree(source, out, build_time=BUILD_TIME + 60)
     lines = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
     shipped = read_build(packages_in(out)).notes
     assert {line["front"]: line["guid"] for line in lines} == {
         note.fields[0][1]: guid for guid, note in shipped.items()
     }
-    reworded = next(n for n in again.notes if n.record.front == "Key accounts")
-    assert again.analysis.record_lines[reworded.record.key][0] != reworded.guid  # made again
-    # Every line taken from the files is the line made from the shipped note.
-    assert (out / "records.jsonl").read_bytes() == dump_records(again.notes)
+    assert {line["front"] for line in lines} == {"Key accounts", "Churn"}
 
 
 def test_a_worker_that_dies_fails_the_build_saying_so(
@@ -294,7 +322,7 @@ def test_a_worker_that_dies_fails_the_build_saying_so(
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
     sources, _ = read_sources(config.source)
     monkeypatch.setattr(each_file, "PARALLEL_BYTES", 0)
-    results = each_file._work_on_all(list(sources) * 20, settings_of(config), 2)
+    results = each_file._in_processes(list(sources) * 20, Settings.of(config), 2)
     next(results)
     for worker in multiprocessing.active_children():
         os.kill(worker.pid or 0, signal.SIGKILL)

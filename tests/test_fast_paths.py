@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from generator.cards.confusions import confusions
 from generator.cards.each_deck import each_deck
 from generator.cards.each_file import Settings, across_files, each_file
+from generator.cards.file_cache import NO_CACHE
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.tags import tag
 from generator.cloze import (
@@ -139,15 +140,9 @@ def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> Non
         },
     )
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    settings = Settings(
-        source.resolve(),
-        config.variants,
-        config.vocabulary,
-        config.repository,
-        config.course.id,
-    )
-    course = across_files(each_file(read_sources(config.source)[0], settings, None)[0])
-    found, _ = each_deck(course, None)
+    settings = Settings.of(config)
+    course = across_files(each_file(read_sources(config.source)[0], settings, NO_CACHE))
+    found = each_deck(course, NO_CACHE)
     everything = confusions([note.record for note in course.notes], course.words)
     assert sorted(map(str, found)) == sorted(map(str, everything))
     assert {d.location.path.rsplit("/", 1)[-1] for d in found} == {"a.md", "c2.md"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from collections.abc import Sequence
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +45,12 @@ def to_data(value: Any) -> Any:
 
 
 def run_stages(case: Path) -> dict[str, str]:
-    """The real pipeline's stage outputs (`analyse` reports each to its observer)."""
+    """The real pipeline's stage outputs (`analyse` reports each, file by file, to its observer)."""
     config = load_config(Path("source"), Path("build"), build_time=BUILD_TIME)
-    seen: dict[str, Sequence[object]] = {}
+    seen: dict[str, list[object]] = defaultdict(list)  # each file's, in order
     outputs: dict[str, str] = {}
     try:
-        analysis = analyse(config, observe=seen.__setitem__)
+        analysis = analyse(config, observe=lambda stage, made: seen[stage].extend(made))
         problems = list(analysis.warnings)
         outputs["records.jsonl"] = dump_records(analysis.notes).decode()
         outputs["deckgen.lock"] = format_lock(analysis.stamped.lock)

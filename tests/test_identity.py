@@ -155,7 +155,7 @@ def test_a_note_type_schema_change_needs_a_version_bump(
     changed = dataclasses.replace(models.TERM, templates=(*models.TERM.templates, extra))
     monkeypatch.setitem(models.BY_KIND, Kind.TERM, changed)
     # The patched note type is not in deckgen's code fingerprint: make the build run.
-    (tmp_path / "out" / ".deckgen-state.json").unlink()
+    (tmp_path / "out" / ".deckgen-state").unlink()
     with pytest.raises(BuildFailed) as failed:
         build_tree(source, tmp_path / "out")
     assert [d.code for d in failed.value.diagnostics] == ["schema-change"]
@@ -244,7 +244,7 @@ def test_renaming_a_template_that_keeps_its_id_needs_no_version_bump(
     renamed_template = dataclasses.replace(first, name=first.name + " (renamed)")
     renamed = dataclasses.replace(models.TERM, templates=(renamed_template, *others))
     monkeypatch.setitem(models.BY_KIND, Kind.TERM, renamed)
-    (tmp_path / "out" / ".deckgen-state.json").unlink()  # the patch is not in the fingerprint
+    (tmp_path / "out" / ".deckgen-state").unlink()  # the patch is not in the fingerprint
     build_tree(source, tmp_path / "out", build_time=BUILD_TIME + 5)
     lock = (source / "deckgen.lock").read_text()
     term_id = course_type_id(TEST_COURSE_ID, "deckgen Term")

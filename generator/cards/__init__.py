@@ -5,6 +5,7 @@ located diagnostics, and none of them decides identity: GUIDs, mods and ids are 
 `identity/` alone. normalize (records, duplicates, card-quality checks), media (images
 checked and renamed by content), tags (topic tags against the vocabulary), confusions
 (cards a student cannot tell apart), variants (the notes each record makes, their fields in
-the order of `identity/note_types.py`). each_file runs them on one file; file_cache keeps
-its result between builds and MUST return exactly what working on the file would.
+the order of `identity/note_types.py`). each_file runs them on one file, one pure function
+(`work_on`); file_cache keeps its result between builds and MUST return exactly what working
+on the file would.
 """

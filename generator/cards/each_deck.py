@@ -13,8 +13,8 @@ file only.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
+from .. import codec
 from ..diagnostics import Diagnostic
 from . import file_cache
 from .confusions import confusions
@@ -23,17 +23,14 @@ from .words import DEFAULT_LANGUAGE
 
 
 def each_deck(
-    course: Course, directory: Path | None, language: str = DEFAULT_LANGUAGE
-) -> tuple[list[Diagnostic], file_cache.CacheUpdate]:
-    """The confusions of every deck of `course` (notes written in `language`), from the cache
-    in `directory` where a deck's files are unchanged (None: no cache; the language is in
-    each file's key); and what to store once the build succeeds."""
+    course: Course, cache: file_cache.Cache, language: str = DEFAULT_LANGUAGE
+) -> list[Diagnostic]:
+    """The confusions of every deck of `course` (notes written in `language`), from `cache`
+    where a deck's files are unchanged (the language is in each file's key)."""
     by_deck: dict[str, list[int]] = defaultdict(list)
     for i, note in enumerate(course.notes):
         by_deck[note.record.deck].append(i)
     problems: list[Diagnostic] = []
-    fresh: dict[str, bytes] = {}
-    used: set[str] = set()
     for deck, indexes in by_deck.items():
         files = list(dict.fromkeys(course.files[i] for i in indexes))  # in order
         if course.complete and len(files) == 1:  # checked with its one file (`FileNotes.alone`)
@@ -42,17 +39,15 @@ def each_deck(
         origins = [course.keys[f] for f in files]
         # A file that is not cached, or a duplicate dropped: this deck is checked afresh.
         key = None
-        if directory is not None and course.complete and "" not in origins:
-            key = file_cache.deck_key(deck, origins)
-            found = file_cache.load_problems(directory / key)
+        if course.complete and "" not in origins:
+            key = file_cache.key("deck", deck, *origins)
+            found = cache.load(key, tuple[Diagnostic, ...])
             if found is not None:
                 problems += found
-                used.add(key)
                 continue
         records = [course.notes[i].record for i in indexes]
         checked = confusions(records, [course.words[i] for i in indexes], language)
         problems += checked
         if key is not None:
-            fresh[key] = file_cache.encode_problems(checked)
-            used.add(key)
-    return problems, file_cache.CacheUpdate(fresh, frozenset(used))
+            cache.keep(key, codec.encode(tuple(checked), tuple[Diagnostic, ...]))
+    return problems

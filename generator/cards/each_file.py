@@ -1,43 +1,49 @@
 """Each file: one notes file through every stage that needs nothing but that file.
 
-parse -> normalize -> media -> tags -> the item check -> variants, and what the whole-course
-stages after it need of each note: the words the confusion checks compare and the identity
-stage's content hash; and the confusion checks of the file's deck, which are the deck's
-when no other file shares it. A file's result depends only on its text, the settings and the media
-it shows, so a rebuild reads it from the cache (`file_cache.py`) when none of these changed,
-and a large course is worked on every core. build.py then runs the stages that need every
-file at once: duplicates across files (`across_files`), the confusions of decks over
-several files, stamp.
+`work_on` is one pure function: parse -> normalize -> media -> tags -> the item checks ->
+variants, giving a row per note (the note and the words the confusion checks compare), the
+file's problems, the media its notes show, and the confusion checks of its deck, which are
+the deck's when no other file shares it. Its result depends only on the file's text and
+place, the settings and the media it shows, so `each_file` reads it from the cache
+(`file_cache.py`) when none of these changed, and works on the rest in `jobs` processes
+when the caller asks for more than one. build.py then runs the stages that need every file
+at once: duplicates across files (`across_files`), the confusions of decks over several
+files, stamp.
 
-A file that names a kept note type (`note-type:`) is worked here, in this process, with the
-build's one `KeptTypes` (two files must not bring two note types with one id), and is never
+A file that names a kept note type (`note-type:`) is worked in the build's own process, with
+its one `KeptTypes` (two files must not bring two note types with one id), and is never
 cached: its note type lives in another file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import codec
+from ..config import Config
 from ..diagnostics import Diagnostic, UsageError
 from ..identity.fold import plain
-from ..identity.ids import content_hash, note_guid
-from ..identity.json_lines import record_json
 from ..parse.walk import parse_file
-from ..records import Entry, Note, Record, SourceFile, Variant
+from ..records import Note, Record, SourceFile, Variant
 from . import file_cache
 from .confusions import compared_words, confusions, items_give_away
 from .kept_types import KeptTypes
-from .media import MediaFile, collect_media
+from .media import MediaFile, collect_media, shipped_name
 from .normalize import duplicate, normalize
 from .one_card import one_card
 from .tags import tag
 from .variants import variants
+
+Observer = Callable[[str, Sequence[object]], None]
+"""Called with a stage's name and what it made of one file (`entries`, `records`), for the
+golden tests and tools."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,52 +59,59 @@ class Settings:
     repository: str | None
     """The course's repository (the Source field's report link)."""
     course: str
-    """The course id (`config.CourseIdentity`), which every GUID is made from."""
+    """The course id (`config.CourseIdentity`)."""
     language: str = "en"
     """The language the notes are written in (`config.Config.language`)."""
+
+    @classmethod
+    def of(cls, config: Config) -> Settings:
+        return cls(
+            config.source.resolve(),
+            config.variants,
+            config.vocabulary,
+            config.repository,
+            config.course.id,
+            config.language,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One note of a file, and what the stages across files need of it."""
+
+    note: Note
+    """The note, not yet stamped (its record says where it was written)."""
+    words: tuple[str, ...]
+    """Its record's words as the confusion checks compare them (`confusions.compared_words`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class FileNotes:
-    """One file's notes and problems, and what the later stages need of each note."""
+    """What working on one file gives."""
 
-    notes: tuple[Note, ...]
-    """Its notes, not yet stamped, in the order they are written."""
+    rows: tuple[Row, ...]
+    """A row per note, in the order the notes are written."""
     problems: tuple[Diagnostic, ...]
     """Every problem the per-file stages found in it."""
+    alone: tuple[Diagnostic, ...]
+    """The confusion checks of its notes: its deck's, when no other file has notes in that
+    deck (a file's notes are all in the deck its metadata names)."""
     media: dict[str, MediaFile]
     """Shipped name -> the file its notes show."""
-    words: tuple[tuple[str, ...], ...]
-    """Each note's record's `confusions.compared_words`."""
-    contents: tuple[str, ...]
-    """Each note's `identity.ids.content_hash`."""
-    guids: tuple[str, ...]
-    """Each note's `identity.ids.note_guid` of its record's key: its GUID unless the lock
-    keeps another seed for it (a reworded front) or it is pinned to an imported GUID."""
-    lines: tuple[bytes, ...]
-    """Each note's line of records.jsonl with that GUID (`identity.json_lines.record_json`)."""
-    alone: tuple[Diagnostic, ...]
-    """The confusion checks of its notes (`confusions.confusions`): its deck's, when no other
-    file has notes in that deck (a file's notes are all in the deck its metadata names)."""
     kept: bool = False
     """True when it names a kept note type (never cached)."""
     key: str = ""
     """Its cache key (`file_cache.key`); empty when it is not cached."""
-    digest: bytes = b""
-    """The SHA-256 of its cache entry's payload: what names this result (the notes of one
-    key change when a media file does); empty when it is not cached."""
-    entries: tuple[Entry, ...] | None = None
-    """The parse stage's entries, when worked in this process (for `build.analyse`'s observer)."""
-    records: tuple[Record, ...] | None = None
-    """The tags stage's records, likewise."""
 
 
 def work_on(
-    source: SourceFile, settings: Settings, kept_types: KeptTypes | None, keep: bool = False
+    source: SourceFile,
+    settings: Settings,
+    kept_types: KeptTypes | None,
+    observe: Observer | None = None,
 ) -> FileNotes | None:
     """Every per-file stage on `source`; None when it names a kept note type and
-    `kept_types` is None (a worker process: the build's own process will work on it).
-    `keep`: the result holds the entries and records too."""
+    `kept_types` is None (a worker process: the build's own process will work on it)."""
     entries, problems = parse_file(source, settings.variants)
     kept = any(entry.note_type is not None for entry in entries)
     if kept and kept_types is None:
@@ -109,68 +122,154 @@ def work_on(
     problems += found
     records, found = tag(records, settings.vocabulary)
     problems += found
+    if observe is not None:
+        observe("entries", entries)
+        observe("records", records)
     problems += items_give_away(records, settings.language)
     problems += one_card(records, settings.language)
     notes, found = variants(
         records, settings.source, settings.repository, kept_types, settings.language
     )
     problems += found
-    guids = tuple(note_guid(settings.course, note.record.key) for note in notes)
-    words = tuple(compared_words(note.record, settings.language) for note in notes)
-    return FileNotes(
-        notes,
-        tuple(problems),
-        media,
-        words,
-        tuple(content_hash(note) for note in notes),
-        guids,
-        tuple(record_json(n.record, guid, n.tags) for n, guid in zip(notes, guids, strict=True)),
-        tuple(confusions([note.record for note in notes], words, settings.language)),
-        kept,
-        entries=tuple(entries) if keep else None,
-        records=records if keep else None,
+    rows = tuple(Row(note, compared_words(note.record, settings.language)) for note in notes)
+    alone = confusions(
+        [row.note.record for row in rows], [row.words for row in rows], settings.language
     )
+    return FileNotes(rows, tuple(problems), tuple(alone), media, kept)
 
 
 def each_file(
     sources: Sequence[SourceFile],
     settings: Settings,
-    directory: Path | None,
-    on_file: Callable[[], None] = lambda: None,
+    cache: file_cache.Cache,
     jobs: int = 1,
-) -> tuple[list[FileNotes], file_cache.CacheUpdate]:
-    """Each file's `FileNotes`, in `sources`' order: from the cache in `directory` when the
-    file, the settings and its media are unchanged (None: no cache, every file worked here,
-    with its entries and records kept), else worked (on every core when there is a lot).
-
-    Nothing is written: `file_cache.store` writes the update once every check has passed,
-    so a check or a failed build leaves build/ alone."""
-    keys = [file_cache.key(source, settings) for source in sources]
-    found = [
-        None if directory is None else file_cache.load(directory / key, settings) for key in keys
-    ]
+    on_file: Callable[[], None] = lambda: None,
+    observe: Observer | None = None,
+) -> list[FileNotes]:
+    """Each file's `FileNotes`, in `sources`' order: from `cache` when the file, the settings
+    and its media are unchanged, else worked, in up to `jobs` processes (`workers`)."""
+    keys = [file_key(source, settings) for source in sources]
+    found = [_load(cache, key, settings) for key in keys]
     todo = [source for source, hit in zip(sources, found, strict=True) if hit is None]
-    # Each worked file's result is decoded as it arrives, while the workers go on.
-    encoded = _work_on_all(todo, settings, jobs) if directory is not None else repeat(None)
+    jobs = 1 if observe is not None else jobs
+    done = _in_processes(todo, settings, jobs)  # each entry as soon as it is done
     kept_types = KeptTypes(settings.source)
     results: list[FileNotes] = []
-    fresh: dict[str, bytes] = {}
     for key, source, hit in zip(keys, sources, found, strict=True):
         if hit is None:
-            data = next(encoded, None)
-            hit = file_cache.decode(data, settings) if data is not None else None
+            entry = next(done, None)
+            hit = _decoded(entry, settings) if entry is not None else None
             if hit is None:
-                hit = work_on(source, settings, kept_types, keep=directory is None)
+                hit = work_on(source, settings, kept_types, observe)
                 assert hit is not None
-                data = None if hit.kept or directory is None else file_cache.encode(hit)
-                if data is not None:
-                    hit = replace(hit, digest=data[: file_cache.SUM])
-            if data is not None:
-                fresh[key] = data
-        results.append(hit if hit.kept or directory is None else replace(hit, key=key))
+                entry = None if hit.kept else _entry(hit)
+            if entry is not None:
+                cache.keep(key, entry)
+        results.append(hit if hit.kept else replace(hit, key=key))
         on_file()
-    used = frozenset(key for key, result in zip(keys, results, strict=True) if not result.kept)
-    return results, file_cache.CacheUpdate(fresh, used)
+    return results
+
+
+def file_key(source: SourceFile, settings: Settings) -> str:
+    """A file's cache key: its text and place, and every setting."""
+    values = [getattr(settings, f.name) for f in dataclasses.fields(settings)]
+    shown = [",".join(sorted(v)) if isinstance(v, frozenset) else str(v) for v in values]
+    return file_cache.key(source.path, source.rel, source.text, *shown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A file's result as cached: its media by name, path and SHA-256, read again on use."""
+
+    notes: FileNotes
+    """The result, its media left out."""
+    media: tuple[tuple[str, str, str], ...]
+
+
+def _entry(result: FileNotes) -> bytes:
+    shown = tuple(
+        (name, media.path, hashlib.sha256(media.data).hexdigest())
+        for name, media in sorted(result.media.items())
+    )
+    return codec.encode(_Entry(replace(result, media={}), shown), _Entry)
+
+
+def _decoded(entry: bytes, settings: Settings) -> FileNotes | None:
+    try:
+        return _with_media(codec.decode(entry, _Entry), settings.source)
+    except ValueError:
+        return None
+
+
+def _load(cache: file_cache.Cache, key: str, settings: Settings) -> FileNotes | None:
+    found = cache.load(key, _Entry)
+    return None if found is None else _with_media(found, settings.source)
+
+
+def _with_media(entry: _Entry, source: Path) -> FileNotes | None:
+    """The result, with its media, if each is still inside `source` with the same bytes."""
+    media: dict[str, MediaFile] = {}
+    for name, rel, digest in entry.media:
+        try:
+            path = (source / rel).resolve()
+            if not path.is_relative_to(source):
+                return None
+            data = path.read_bytes()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        if shipped_name(path.stem, path.suffix, data) != name:
+            return None
+        media[name] = MediaFile(rel, data)
+    return replace(entry.notes, media=media)
+
+
+PARALLEL_BYTES = 2_000_000
+"""Notes to work on (bytes) over which files are worked in several processes: below it,
+starting them costs more than it saves (markdown-it reads about 2 MB a second)."""
+
+
+def _in_processes(
+    sources: list[SourceFile], settings: Settings, jobs: int
+) -> Iterator[bytes | None]:
+    """Each file's entry, in order, as it is done, from up to `jobs` processes when there
+    is enough to do. None for a file the caller works on itself: every file when there is
+    little to do or one job, and a file naming a kept note type. A worker that dies
+    (memory, a signal) fails the command, saying so."""
+    workers = min(len(sources), jobs)
+    done = 0
+    if workers >= 2 and sum(len(s.text) for s in sources) >= PARALLEL_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        # forkserver: a fresh process imports deckgen once (fork would copy a process with
+        # threads).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                # One file a task: the last results do not wait on a long batch.
+                for entry in pool.map(_worker, sources, repeat(settings)):
+                    done += 1
+                    yield entry
+        except BrokenProcessPool as exc:
+            raise UsageError(
+                f"error: a worker process died ({exc}); run again with --jobs 1"
+            ) from None
+    yield from repeat(None, len(sources) - done)
+
+
+def _worker(source: SourceFile, settings: Settings) -> bytes | None:
+    # A worker is deckgen's own process: the cyclic collector is paused while it works on a
+    # file (the stages make no cycles; scanning their many objects cost a third of the time).
+    gc.disable()
+    try:
+        result = work_on(source, settings, None)
+        return None if result is None else _entry(result)
+    finally:
+        gc.enable()
 
 
 class Course(NamedTuple):
@@ -178,19 +277,11 @@ class Course(NamedTuple):
 
     notes: list[Note]
     words: list[tuple[str, ...]]
-    """Each note's `FileNotes.words`."""
-    contents: list[str]
-    """Each note's `FileNotes.contents`."""
-    guids: list[str]
-    """Each note's `FileNotes.guids`."""
-    lines: dict[str, tuple[str, bytes]]
-    """Each note's record key -> its `FileNotes.guids` and `FileNotes.lines`."""
+    """Each note's `Row.words`."""
     files: list[int]
     """The index of the file each note comes from (in `keys` and `alone`)."""
     keys: list[str]
     """Each file's `FileNotes.key`."""
-    digests: list[bytes]
-    """Each file's `FileNotes.digest`."""
     alone: list[tuple[Diagnostic, ...]]
     """Each file's `FileNotes.alone`."""
     problems: list[Diagnostic]
@@ -202,72 +293,20 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], {}, [], [], [], [], [], True)
+    course = Course([], [], [], [], [], [], True)
     first_seen: dict[str, Record] = {}
     for index, file in enumerate(files):
         course.problems.extend(file.problems)
         course.keys.append(file.key)
-        course.digests.append(file.digest)
         course.alone.append(file.alone)
-        for note, compared, content, guid, line in zip(
-            file.notes, file.words, file.contents, file.guids, file.lines, strict=True
-        ):
-            record = note.record
+        for row in file.rows:
+            record = row.note.record
             other = first_seen.setdefault(record.key, record)
             if other is not record:
                 course.problems.append(duplicate(record, other, plain(record.front)))
                 course = course._replace(complete=False)
                 continue
-            course.notes.append(note)
-            course.words.append(compared)
-            course.contents.append(content)
-            course.guids.append(guid)
-            course.lines[record.key] = (guid, line)
+            course.notes.append(row.note)
+            course.words.append(row.words)
             course.files.append(index)
     return course
-
-
-PARALLEL_BYTES = 2_000_000
-"""Notes to work on (bytes) over which files are worked in several processes: below it,
-starting them costs more than it saves (markdown-it reads about 2 MB a second)."""
-
-
-def _work_on_all(
-    sources: list[SourceFile], settings: Settings, jobs: int
-) -> Iterator[bytes | None]:
-    """Each file's result, encoded, in order, as it is done: in up to `jobs` processes when
-    there is enough to do. None for a file the caller works on itself: every file when there
-    is little to do, or one process, and a file naming a kept note type. A worker that dies
-    (memory, a signal) fails the command, saying so."""
-    workers = min(len(sources), jobs)
-    done = 0
-    if workers >= 2 and sum(len(s.text) for s in sources) >= PARALLEL_BYTES:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # forkserver: a fresh process imports deckgen once (fork would copy a process with
-        # threads).
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                # One file a task: the last results do not wait on a long batch.
-                for data in pool.map(_encoded, sources, repeat(settings)):
-                    done += 1
-                    yield data
-        except BrokenProcessPool as exc:
-            raise UsageError(
-                f"error: a worker process died ({exc}); run again with --jobs 1"
-            ) from None
-    yield from repeat(None, len(sources) - done)
-
-
-def _encoded(source: SourceFile, settings: Settings) -> bytes | None:
-    # A worker is deckgen's own process: the cyclic collector is paused while it works on a
-    # file (the stages make no cycles; scanning their many objects cost a third of the time).
-    gc.disable()
-    try:
-        result = work_on(source, settings, None)
-        return None if result is None else file_cache.encode(result)
-    finally:
-        gc.enable()

@@ -43,9 +43,6 @@ class Earlier:
     the release tags); asked at most once, when a note is found gone."""
 
 
-Stamp = tuple[str, int, str | None]
-"""A note's GUID, mod and seed (None: its record's key, the first seed), as a build stamped it."""
-
 RENAME_RATIO = 0.8
 """How alike a reworded front must be to its old self to keep the old identity."""
 FUTURE_TOLERANCE = 86_400
@@ -62,11 +59,9 @@ class Stamped:
     notes: tuple[Note, ...]
     """Notes with `guid` and `mod` set, in a stable order; removed notes, marked, included."""
     lock: Lock
-    """The lock as this build leaves it; given `known` stamps, without their notes' entries."""
+    """The lock as this build leaves it."""
     model_mods: dict[int, int]
     """The id of each of the course's own note types -> its mod."""
-    stamps: tuple[Stamp, ...] = ()
-    """Each note's stamp, in the order the notes were given."""
     forgotten: tuple[LockedRecord, ...] = ()
     """Drafts: the lock entries of notes gone from the notes that no release shipped, left out
     of the lock (no student has them, so nothing is shipped marked)."""
@@ -74,8 +69,6 @@ class Stamped:
 
 def stamp(
     notes: Sequence[Note],
-    contents: Sequence[str],
-    guids: Sequence[str],
     lock: Lock,
     build_time: int,
     now: int,
@@ -83,7 +76,6 @@ def stamp(
     course: CourseIdentity,
     earlier: Earlier | None = None,
     style: Style | None = None,
-    known: Sequence[Stamp | None] = (),
     release: bool = False,
 ) -> tuple[Stamped, list[Diagnostic]]:
     """GUIDs and mods for `notes` (one per record), given the previous lock, this build's time
@@ -95,45 +87,28 @@ def stamp(
     gone now, from what `earlier.recall` says the last build shipped; else it was a draft, and
     is forgotten. (`earlier` None: removals are not decided by this run, which writes no
     lock.) Notes of deckgen's own note types come out as the course's note types,
-    in its `style` (`look.own_types`): every GUID and id is made from the `course` id.
-    `contents` and `guids` hold each note's `content_hash` and the `note_guid` of its
-    record's key, made once per file (`cards.each_file`).
-
-    `known`: a note's stamp from the last build, where its file is unchanged and `lock` is
-    what that build wrote (`output.restamp`); such a note's entry is then left out of `lock`
-    (an unchanged file's notes claim their own entries) and of the result's."""
-    known = known or [None] * len(notes)
-    matched = _match([n.record for n, k in zip(notes, known, strict=True) if k is None], lock)
+    in its `style` (`look.own_types`): every GUID and id is made from the `course` id."""
+    types = own_types(course, style)
+    matched = _match([n.record for n in notes], lock)
     stamped: list[Note] = []
-    stamps: list[Stamp] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
-    for at, note in enumerate(notes):
+    for note in notes:
         record = note.record
-        kept = known[at]
-        if kept is not None:
-            note = Note(record, note.fields, note.tags, kept[0], kept[1], note.note_type)
-            if owner.setdefault(kept[0], note) is not note:
-                problems.append(_collision(note, owner[kept[0]]))
-            stamped.append(note)
-            stamps.append(kept)
-            continue
         old = matched.get(record.key)
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
         seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
-        guid = pinned_guid(record.pin)
-        if guid is None:  # a first seed is the record's key (fold.first_seed)
-            guid = guids[at] if seed == record.key else note_guid(course.id, seed)
-        content = contents[at]
+        guid = pinned_guid(record.pin) or note_guid(course.id, seed)
+        content = content_hash(note)
         mod = _mod(old, content, build_time)
-        note = Note(record, note.fields, note.tags, guid, mod, note.note_type)
+        note_type = note.note_type or types[record.kind]  # the course's own, in its look
+        note = Note(record, note.fields, note.tags, guid, mod, note_type)
         if owner.setdefault(guid, note) is not note:
             problems.append(_collision(note, owner[guid]))
         stamped.append(note)
-        stamps.append((guid, mod, None if seed == record.key else seed))
         shipped = release or (old is not None and old.released)
         entries.append(
             LockedRecord(
@@ -163,11 +138,10 @@ def stamp(
         if owner.setdefault(note.guid, note) is note:  # a live note with its GUID wins
             stamped.append(note)
             entries.append(gone)
-    types = own_types(course, style)
     models, mods, model_problems = _models(lock, build_time, now, lock_path, types.values())
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=order)), course.id)
-    result = Stamped(dress(stamped, types), new_lock, mods, tuple(stamps), tuple(forgotten))
+    result = Stamped(dress(stamped, types), new_lock, mods, tuple(forgotten))
     return result, problems + model_problems
 
 

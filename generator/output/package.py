@@ -15,8 +15,9 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,47 +69,60 @@ def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:
     return problems
 
 
-def package(
-    notes: Iterable[Note],
+@dataclass(frozen=True, slots=True)
+class Packages:
+    """The packages of a build."""
+
+    written: dict[str, bytes]
+    """File name -> bytes of each package to write."""
+    digests: dict[str, str]
+    """Every package's file name -> its `package_digests` (what the next build compares)."""
+    kept: frozenset[str]
+    """The packages left in place: what they hold did not change since the last build."""
+
+
+def packages(
+    notes: Sequence[Note],
     model_mods: dict[int, int],
     media: dict[str, bytes],
-    pool: Executor,
     preset: dict[str, Any],
-    description: str = "",
-    keep: Collection[str] = (),
-) -> dict[str, Future[bytes]]:
-    """File name -> package bytes (when done), one package per top-level deck, with the
-    media it shows, and `description` and the options `preset` on each deck; none for the
-    names in `keep` (the packages already in place are the same). Each collection is written
-    here and zipped on `pool`.
+    description: str,
+    in_place: Callable[[dict[str, str]], set[str]],
+) -> Packages:
+    """One package per top-level deck, with the media it shows, and `description` and the
+    options `preset` on each deck; none for the packages `in_place` finds already written
+    with the same digests (the last build's, untouched since: `output.uptodate`).
 
-    zlib runs without the GIL, so the caller can go on with other work (build.py formats
-    the records and the lock) while the packages are deflated: 100,000 records, 0.5 s less.
-    """
+    Each collection is written here and zipped on another thread: zlib runs without the GIL,
+    so the next collection is written meanwhile."""
+    digests = package_digests(notes, model_mods, media, preset, description)
+    kept = frozenset(in_place(digests))
     groups: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         groups[note.record.deck.split("::")[0]].append(note)
     jobs: dict[str, Future[bytes]] = {}
-    for top, group in sorted(groups.items()):
-        if package_name(top) in keep:
-            continue
-        # On disk, not in memory: the database is 4x the package (100,000 records: 107 MB).
-        scratch = tempfile.TemporaryDirectory(prefix="deckgen-")
-        try:
-            db_path = Path(scratch.name) / "collection.anki2"
-            # Media entries are numbered in name order (genanki's order depends on a set()).
-            shipped = _shipped(group, media)
-            entries: dict[str, bytes | Path] = {
-                "collection.anki2": db_path,
-                "media": json.dumps(dict(enumerate(shipped))).encode(),
-            }
-            entries.update({str(i): media[name] for i, name in enumerate(shipped)})
-            finish = write_collection(group, model_mods, db_path, preset, description)
-            jobs[package_name(top)] = pool.submit(_zip_then_remove, finish, entries, scratch)
-        except BaseException:
-            scratch.cleanup()
-            raise
-    return jobs
+    with ThreadPoolExecutor(1, thread_name_prefix="deckgen-zip") as pool:
+        for top, group in sorted(groups.items()):
+            if package_name(top) in kept:
+                continue
+            # On disk, not in memory: the database is 4x the package (100,000 records: 107 MB).
+            scratch = tempfile.TemporaryDirectory(prefix="deckgen-")
+            try:
+                db_path = Path(scratch.name) / "collection.anki2"
+                # Media entries are numbered in name order (genanki's order depends on a set()).
+                shipped = _shipped(group, media)
+                entries: dict[str, bytes | Path] = {
+                    "collection.anki2": db_path,
+                    "media": json.dumps(dict(enumerate(shipped))).encode(),
+                }
+                entries.update({str(i): media[name] for i, name in enumerate(shipped)})
+                finish = write_collection(group, model_mods, db_path, preset, description)
+                jobs[package_name(top)] = pool.submit(_zip_then_remove, finish, entries, scratch)
+            except BaseException:
+                scratch.cleanup()
+                raise
+        written = {name: job.result() for name, job in jobs.items()}
+    return Packages(written, digests, kept)
 
 
 def package_digests(

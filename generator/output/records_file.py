@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from ..identity.json_lines import record_json
 from ..records import Note
@@ -10,17 +10,10 @@ from ..records import Note
 RECORDS_NAME = "records.jsonl"
 
 
-def dump_records(
-    notes: Iterable[Note], made: Mapping[str, tuple[str, bytes]] | None = None
-) -> bytes:
+def dump_records(notes: Iterable[Note]) -> bytes:
     """One line per record (with its note's GUID and tags), sorted by deck and front; a
-    removed note, shipped marked, has no record and no line. `made`: record key -> the GUID
-    and line its file made (`cards.each_file`), taken when the note is shipped with that
-    GUID (else the lock keeps another for it, and its line is made here)."""
-    live = [note for note in notes if not note.removed]
-    lines: list[bytes] = []
-    for note in sorted(live, key=lambda n: (n.record.deck, n.record.folded)):
-        guid, line = made.get(note.record.key, ("", b"")) if made else ("", b"")
-        lines.append(line if guid == note.guid else record_json(note.record, note.guid, note.tags))
-    lines.append(b"")  # each line ends with a newline
-    return b"\n".join(lines) if len(lines) > 1 else b""
+    removed note, shipped marked, has no record and no line."""
+    live = sorted(
+        (n for n in notes if not n.removed), key=lambda n: (n.record.deck, n.record.folded)
+    )
+    return b"".join(record_json(n.record, n.guid, n.tags) + b"\n" for n in live)

@@ -59,14 +59,13 @@ def positions(notes: Sequence[Note], cards: Sequence[Sequence[int]]) -> list[dic
     card ordinals `cards`: deck by deck in the order the lecture first reaches them, each
     deck's cards in `study_order`, the notes removed from the course after the deck's others."""
 
+    folders: dict[str, tuple[str, ...]] = {}  # a file's path, split once, not once a note
+
     def lecture(at: int) -> tuple[bool, tuple[str, ...], int, str]:
         record = notes[at].record
-        return (
-            bool(notes[at].removed),
-            PurePosixPath(record.rel).parts,
-            record.location.line,
-            notes[at].guid,
-        )
+        rel = record.rel
+        parts = folders.get(rel) or folders.setdefault(rel, PurePosixPath(rel).parts)
+        return (bool(notes[at].removed), parts, record.location.line, notes[at].guid)
 
     decks: dict[str, list[int]] = {}
     for at in sorted(range(len(notes)), key=lecture):

@@ -35,6 +35,7 @@ import re
 import sys
 import tempfile
 import tomllib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,11 +94,11 @@ def key(front: str) -> str:
 
 
 def load(folder: Path) -> Course:
-    seen: dict[str, Sequence[object]] = {}
+    seen: dict[str, list[object]] = defaultdict(list)  # each file's, in order
     with tempfile.TemporaryDirectory() as out:
         config = load_config(folder, Path(out), build_time=1_700_000_000)
         try:
-            warnings = analyse(config, observe=lambda stage, items: seen.update({stage: items}))
+            warnings = analyse(config, observe=lambda stage, items: seen[stage].extend(items))
             found = warnings.warnings
         except BuildFailed as failed:
             found = failed.diagnostics
