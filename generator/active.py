@@ -46,7 +46,7 @@ _FIELD = re.compile(r"\{\{(?![#^/!])")
 """A field (or special field) replacement; sections only choose what the template shows."""
 _TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")  # what a browser strips from any address
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\r\n\f]?|\\([^\n0-9a-fA-F])")
-_CSS_COMMENT = re.compile(r"/\*(?:[^*]|\*(?!/))*+(?:\*/|\Z)")
+_CSS_COMMENT = re.compile(r"/\*(?>(?:[^*]|\*(?!/))*)(?:\*/|\Z)")
 _CSS_RULES = (
     (re.compile(r"@import\b", re.I), "@import fetches a stylesheet from elsewhere"),
     (

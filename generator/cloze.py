@@ -10,7 +10,7 @@ from .diagnostics import Diagnostic, error, warning
 from .records import Location
 
 OPEN = re.compile(r"\{\{c(\d+)::")
-DELETION = re.compile(r"\{\{c(\d+)::((?:[^{}]|\{(?!\{c\d+::)|\}(?!\}))*+)\}\}")
+DELETION = re.compile(r"\{\{c(\d+)::((?>(?:[^{}]|\{(?!\{c\d+::)|\}(?!\}))*))\}\}")
 """A deletion: its number and what it holds (its answer, then `::hint` if it has one), up to
 the first `}}`, never over another deletion's opening: so each search from an opening ends
 at the next one, and a text of unclosed openings is read in linear time (`.*?` read the
@@ -55,7 +55,7 @@ IN_TAG = re.compile(r"<[^<>]*(?:%7B|\{){2}c\d+::[^<>]*>", re.IGNORECASE)
 """A deletion inside a tag (a link target, an image's source or alt text), where it is lost:
 markdown-it percent-encodes the braces of a link target."""
 MATH = re.compile(
-    r"\\\((?:[^\\]|\\(?![()]))*+\\\)|\\\[(?:[^\\]|\\(?![\[\]]))*+\\\]|\$\$(?:[^$]|\$(?!\$))*+\$\$"
+    r"\\\((?>(?:[^\\]|\\(?![()]))*)\\\)|\\\[(?>(?:[^\\]|\\(?![\[\]]))*)\\\]|\$\$(?>(?:[^$]|\$(?!\$))*)\$\$"
 )
 """Math written as text: `\\(...\\)`, `\\[...\\]`, `$$...$$`, none holding another opening of its
 kind (so that each search ends at the next opening: linear)."""

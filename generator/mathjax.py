@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-MATH = re.compile(r"\\\((?:[^\\]|\\(?![()]))*+\\\)|\\\[(?:[^\\]|\\(?![\[\]]))*+\\\]")
+MATH = re.compile(r"\\\((?>(?:[^\\]|\\(?![()]))*)\\\)|\\\[(?>(?:[^\\]|\\(?![\[\]]))*)\\\]")
 """Math as Anki's MathJax reads it, `\\(...\\)` and `\\[...\\]` (each search ends at the
 next opening of its kind: linear)."""
 LINKS_OR_STYLES = re.compile(

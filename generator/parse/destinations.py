@@ -22,9 +22,9 @@ _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 # that a line of `[a `, `[a](x y` or `[a](<x` repeated is read once, not once from every `[`
 # (minutes for a few hundred KiB).
 _BROKEN = re.compile(
-    r"(?<!\\)(!?)\[(?:[^\[\]\\\n]|\\.)*+\]\(\s*"  # a label (an escaped `\]` does not end it)
-    r"(?:<[^<>\n]*+(?:<|\n|$)"  # an angle-bracket destination not closed on its line
-    r"|(?!<)[^\s()]++[ \t]++(?![\"'(])[^)\n\[]*\))"  # a destination, spaces, then not a title
+    r"(?<!\\)(!?)\[(?>(?:[^\[\]\\\n]|\\.)*)\]\(\s*"  # a label (an escaped `\]` does not end it)
+    r"(?:<(?>[^<>\n]*)(?:<|\n|$)"  # an angle-bracket destination not closed on its line
+    r"|(?!<)(?>[^\s()]+)(?>[ \t]+)(?![\"'(])[^)\n\[]*\))"  # a destination, spaces, then not a title
 )
 
 
