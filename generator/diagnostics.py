@@ -53,7 +53,7 @@ class Diagnostic:
 CODES = frozenset(
     {
         # reading
-        "no-notes", "unreadable", "binary", "not-utf8", "not-notes", "config",
+        "no-notes", "unreadable", "binary", "not-utf8", "not-notes", "config", "invisible-character",
         # metadata and tags
         "metadata-yaml", "metadata-key", "metadata-type", "unknown-variant", "unknown-tag",
         "tags-outside-section",

@@ -247,6 +247,15 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "invisible-character",
+        {"a.md": HEAD + "- **Term**: one\n- **Te\u200brm**: two\n- **\u202eabc**: three\n"},
+        [
+            "source/a.md:7:3: error: duplicate front 'Te\u200brm' in deck 'A'; first defined at source/a.md:6:3 [duplicate]",
+            "source/a.md:7:7: error: invisible character U+200B ZERO WIDTH SPACE: it cannot be seen, so two texts that read alike differ; delete it [invisible-character]",
+            "source/a.md:8:5: error: invisible character U+202E RIGHT-TO-LEFT OVERRIDE: it shows the text around it in another order than it is written; delete it [invisible-character]",
+        ],
+    ),
+    (
         "unreadable-link",
         {
             "a.md": HEAD

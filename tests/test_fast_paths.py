@@ -119,6 +119,7 @@ def test_fold_skips_for_ascii_only_what_changes_no_ascii(text: str, more: str) -
     """identity.fold leaves NFKC and the quote table out for ASCII text: the same key."""
     for value in (text, more, text + more, text.encode("ascii", "ignore").decode()):
         expected = unicodedata.normalize("NFKC", answers_only(value)).translate(_QUOTES)
+        expected = "".join(c for c in expected if unicodedata.category(c) != "Cf")
         assert fold(value) == expected.casefold().rstrip(" :")
 
 

@@ -347,3 +347,31 @@ def test_an_image_that_is_a_symbolic_link_loop_is_a_located_error(tmp_path: Path
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "a.md:6:3: error: image 'loop' cannot be resolved [media-missing]" in run.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.apkg"))
+
+
+def test_the_build_lock_is_in_a_folder_no_other_user_can_write(tmp_path: Path) -> None:
+    """A lock at a predictable path of the shared temporary folder let anyone block a
+    course's builds: the lock lives in the user's own runtime or cache folder, and a folder
+    others can write to is passed over."""
+    source = write_notes(tmp_path / "source", {"a.md": "---\ndeck: D\n---\n\n- **T**: D\n"})
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    command = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+    command += ["--out", str(tmp_path / "o")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (lock,) = (runtime / "deckgen").iterdir()
+    assert lock.name.startswith("deckgen-build-")
+    assert not (Path(tempfile.gettempdir()) / lock.name).exists()
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # like /tmp, or a runtime folder someone else made
+    env["XDG_RUNTIME_DIR"] = str(shared)
+    (shared / "deckgen").mkdir(mode=0o777)
+    (shared / "deckgen").chmod(0o777)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not list((shared / "deckgen").iterdir())
+    assert list((tmp_path / "c" / "deckgen" / "locks").glob("deckgen-build-*.lock"))

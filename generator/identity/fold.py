@@ -25,13 +25,15 @@ def plain(html_text: str) -> str:
 
 def fold(text: str) -> str:
     """The form of a front used for identity, from its plain text (`plain`): blind to markup,
-    case, spacing, quote style.
+    case, spacing, quote style and invisible (format) characters.
 
     Cloze markup is reduced to its answer, so renumbering or moving a deletion keeps the note.
     """
     text = answers_only(text)
     if not text.isascii():  # NFKC and _QUOTES change no ASCII text: most fronts skip them
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        # Format characters (zero-width, bidi, soft hyphen) are unseen: "Te\u200brm" is "Term".
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return text.casefold().rstrip(" :")
 
 

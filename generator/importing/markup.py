@@ -22,6 +22,7 @@ from collections.abc import Callable
 from functools import cache
 
 from ..mathjax import math_commands
+from ..parse.invisible import INVISIBLE, INVISIBLE_CHARACTERS
 from .from_html import convert
 
 CLUTTER = re.compile(r"<(?:div|span|font)\b|&nbsp;|\sstyle=", re.IGNORECASE)
@@ -108,6 +109,7 @@ _ESCAPES: dict[int, str] = {
     **{ord(c): "\\" + c for c in "\\`*_]<>#|~$&!"},  # what Markdown, math or an entity reads
     ord("["): "&#91;",
     **{c: " " for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))},
+    **dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), ""),  # nothing seen, nothing lost
 }
 
 
@@ -160,7 +162,7 @@ def _line_safe(line: str) -> str:
 def comment(text: str) -> str:
     """A `<!-- deckgen: ... -->` comment quoting `text`, which nothing in it can close or
     split: one line, no `--`."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = " ".join(_CONTROL.sub(" ", INVISIBLE.sub("", text)).split())
     while "--" in text:
         text = text.replace("--", "- -")
     return f"<!-- deckgen: {text} -->"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from ..output.package import slug
+from ..parse.invisible import INVISIBLE
 from ..records import Kind
 from .cards import ImportedCard
 from .markup import BREAK, comment, escape_text
@@ -47,7 +48,8 @@ class NotesFile:
     name: str
     """Its file name, beside the other notes."""
     text: str
-    """Its Markdown."""
+    """Its Markdown: no invisible character (`parse.invisible`, which `check` refuses) is
+    written; they showed nothing on the cards they came from."""
     notes: int
     """How many cards it holds (its flagged lines included)."""
     flagged: int
@@ -88,6 +90,7 @@ def counted(name: str, text: str) -> NotesFile:
     """A notes file written whole (the outline reader's), its items and comments counted."""
     items = re.split(r"^- ", text, flags=re.MULTILINE)[1:]
     flagged = sum("<!-- deckgen: " in item for item in items)
+    text = INVISIBLE.sub("", text)
     return NotesFile(name, text, len(items), flagged, text.count("<!-- deckgen: "))
 
 
@@ -146,7 +149,8 @@ def _file(
             flagged += written > 0
             repairs += written
         lines.append("")
-    return NotesFile(name, "\n".join(lines), len(cards), flagged, repairs)
+    text = INVISIBLE.sub("", "\n".join(lines))
+    return NotesFile(name, text, len(cards), flagged, repairs)
 
 
 def _not_a_card(card: ImportedCard) -> bool:

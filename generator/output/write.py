@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -141,15 +142,42 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _lock_folder() -> Path:
+    """Where this user's build locks live: a folder no other user can write to, so nobody
+    else can hold (or plant) a course's lock. The user's runtime folder (XDG_RUNTIME_DIR)
+    where there is one, else their cache folder, else a folder of their own in the system's
+    temporary directory, made by them and refused if it is anyone else's."""
+    candidates = []
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        candidates.append(Path(os.environ["XDG_RUNTIME_DIR"]) / "deckgen")
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    candidates.append(Path(cache) / "deckgen" / "locks")
+    candidates.append(Path(tempfile.gettempdir()) / f"deckgen-locks-{os.getuid()}")
+    for folder in candidates:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            held = os.lstat(folder)
+        except OSError:
+            continue
+        # A real folder (not a link), this user's, that nobody else may write in.
+        if stat.S_ISDIR(held.st_mode) and held.st_uid == os.getuid() and not held.st_mode & 0o022:
+            return folder
+    raise UsageError(
+        "error: no folder of this user's own to hold deckgen's build lock in: "
+        f"{', '.join(str(c) for c in candidates)} could not be made, or are someone else's"
+    )
+
+
 @contextlib.contextmanager
 def exclusive(out: Path, timeout: float = 600.0) -> Iterator[None]:
     """Hold the build lock of an output directory: a second build on one tree waits here.
 
-    The lock file lives in the system's temporary directory (named by a hash of `out`), so
-    a build that fails early leaves no file in build/ or in the notes.
+    The lock file lives in a folder of the user's own (`_lock_folder`), named by a hash of
+    `out`: a build that fails early leaves no file in build/ or in the notes, and no other
+    user of the machine can block a course's builds.
     """
     key = hashlib.sha256(str(out.resolve()).encode("utf-8", "replace")).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"deckgen-build-{key}.lock"
+    path = _lock_folder() / f"deckgen-build-{key}.lock"
     with open(path, "a+b") as handle:
         deadline = time.monotonic() + timeout
         while True:

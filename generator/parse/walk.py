@@ -13,6 +13,7 @@ from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
 from .destinations import unreadable_links
+from .invisible import invisible_characters
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
 
@@ -42,6 +43,13 @@ def parse_file(
     source: SourceFile, default_variants: frozenset[Variant]
 ) -> tuple[list[Entry], list[Diagnostic]]:
     """One file's entries and problems, from markdown-it's tokens."""
+    entries, problems = _parse(source, default_variants)
+    return entries, invisible_characters(source.text, source.path) + problems
+
+
+def _parse(
+    source: SourceFile, default_variants: frozenset[Variant]
+) -> tuple[list[Entry], list[Diagnostic]]:
     tokens = MD.parse(source.text)
     if not tokens or tokens[0].type != "front_matter":
         message = "not a notes file: it must start with a '---' metadata block naming its deck"
