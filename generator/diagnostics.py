@@ -43,7 +43,10 @@ class Diagnostic:
     """A stable, kebab-case name for the kind of problem (see the README)."""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+        """One line, whatever a file name or a message quotes: a control or line-separator
+        character is shown escaped (`\\x0a`), so that no name can add a line to a log, such
+        as a `::error::` or `::stop-commands::` workflow command of a CI step."""
+        return f"{self.location}: {self.severity}: {self.message} [{self.code}]".translate(ONE_LINE)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -78,6 +81,13 @@ CODES = frozenset(
     }
 )  # fmt: skip
 """Every diagnostic code; the README documents each one."""
+
+
+ONE_LINE: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+"""How a diagnostic shows the characters that would break its line: escaped, as Python does."""
 
 
 def error(location: Location, code: str, message: str) -> Diagnostic:

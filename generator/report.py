@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import ONE_LINE, Diagnostic, Severity
 
 
 def report(diagnostics: Sequence[Diagnostic], output_format: str, summary: bool = True) -> None:
@@ -32,7 +32,8 @@ def annotation(d: Diagnostic) -> str:
     GitHub's runner unescapes them, so no file name can add or change a property."""
 
     def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return escaped.translate(ONE_LINE)  # any other control or line separator: shown
 
     def prop(text: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")

@@ -148,3 +148,18 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr == "deckgen: interrupted\n"
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_no_file_name_adds_a_line_to_a_ci_log(tmp_path: Path, output_format: str) -> None:
+    """A pull request can name a notes file with a line break and a workflow command: the
+    check's output stays one line per diagnostic, so the CI step's log takes no command."""
+    name = "x\n::stop-commands::tok\n::error file=a::forged\u2028.md"
+    source = write_notes(tmp_path / "source", {name: "---\ndeck: D\n---\n\n- **T**:\n"})
+    done = run_deckgen("check", "--source", str(source), "--format", output_format)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert len(lines) == 2, lines  # the diagnostic and the count
+    commands = [line for line in lines if line.startswith("::")]
+    assert commands == ([] if output_format == "text" else [lines[0]])
+    assert "\u2028" not in done.stdout + done.stderr
