@@ -256,6 +256,13 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "invisible-character-in-a-name",
+        {"gpj.\u202ea.md": HEAD + "- **T**: D\n"},
+        [
+            "source/gpj.\u202ea.md:1:1: error: the file's name holds the invisible character U+202E RIGHT-TO-LEFT OVERRIDE: rename the file without it [invisible-character]",
+        ],
+    ),
+    (
         "unreadable-link",
         {
             "a.md": HEAD

@@ -28,10 +28,19 @@ _BIDI = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def invisible_characters(text: str, path: str) -> list[Diagnostic]:
-    """An error at each invisible character of `text` (a file's text; its first line is 1)."""
-    if text.isascii():
+    """An error at each invisible character of `text` (a file's text; its first line is 1)
+    and of the file's name `path` (shown on cards and in reports)."""
+    if text.isascii() and path.isascii():
         return []
-    found = []
+    found = [
+        error(
+            Location(path, 1),
+            "invisible-character",
+            f"the file's name holds the invisible character U+{ord(char):04X} "
+            f"{unicodedata.name(char, 'FORMAT CHARACTER')}: rename the file without it",
+        )
+        for char in dict.fromkeys(INVISIBLE.findall(path))
+    ]
     for match in INVISIBLE.finditer(text):
         char = match.group(0)
         line = text.count("\n", 0, match.start()) + 1
