@@ -18,9 +18,9 @@ from ..records import Location
 
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 """A code span: its text is code, never a link."""
-# Each part of _BROKEN stops at the next `[` or `<`, or reads without going back (`++`), so
-# that a line of `[a `, `[a](x y` or `[a](<x` repeated is read once, not once from every `[`
-# (minutes for a few hundred KiB).
+# Each part of _BROKEN stops at the next `[` or `<`, or reads without going back (an atomic
+# group, `(?>...)`), so that a line of `[a `, `[a](x y` or `[a](<x` repeated is read once,
+# not once from every `[` (minutes for a few hundred KiB).
 _BROKEN = re.compile(
     r"(?<!\\)(!?)\[(?>(?:[^\[\]\\\n]|\\.)*)\]\(\s*"  # a label (an escaped `\]` does not end it)
     r"(?:<(?>[^<>\n]*)(?:<|\n|$)"  # an angle-bracket destination not closed on its line
