@@ -71,6 +71,9 @@ FAMILIES: dict[str, Family] = {
     "{{ in a kept template": lambda n: kept_type("{{Front}}" + repeat("{{", n)),
     '<img a=" in a kept template': lambda n: kept_type("{{Front}}" + repeat('<img a="{{', n)),
     "<!-- in a kept template": lambda n: kept_type("{{Front}}" + repeat("<!--{{", n)),
+    "<script> lines in a kept template": lambda n: kept_type("{{Front}}" + repeat("<script>\n", n)),
+    "zero-width spaces, lines": lambda n: {"a.md": HEAD + repeat("- **T\u200b**: x\n", n)},
+    "zero-width spaces, one line": lambda n: {"a.md": HEAD + "- **T**: " + repeat("\u200b", n)},
 }
 
 

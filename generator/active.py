@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import re
 
+from .records import line_cols
+
 _ELEMENT = re.compile(
     r"<\s*/?\s*(script|style|iframe|frame|frameset|object|embed|applet|link|meta|base|form|"
     r"portal|svg|math|noscript|noembed|noframes|xmp|plaintext|textarea|title|template)(?![\w-])",
@@ -82,7 +84,12 @@ def template_problems(template: str) -> list[str]:
     for match in _FETCHING_ATTRIBUTE.finditer(decoded):
         found.append((match.start(), f"{match.group(1)}= fetches from the network"))
     found += _css(decoded, _CSS_RULES)  # in style="" attributes
-    return [f"{_place(template, at)}: {why}" for at, why in sorted(found)]
+    found.sort()
+    places = line_cols(template, (min(at, len(template)) for at, _ in found))
+    return [
+        f"line {line}, column {col}: {why}"
+        for (line, col), (_, why) in zip(places, found, strict=True)
+    ]
 
 
 def css_problems(css: str) -> list[tuple[int, int, str]]:
@@ -91,7 +98,9 @@ def css_problems(css: str) -> list[tuple[int, int, str]]:
     found = _css(css, _CSS_RULES) + [
         (m.start(), _LESS_THAN[1]) for m in _LESS_THAN[0].finditer(css)
     ]
-    return [(*_line_col(css, at), why) for at, why in sorted(found)]
+    found.sort()
+    places = line_cols(css, (at for at, _ in found))
+    return [(line, col, why) for (line, col), (_, why) in zip(places, found, strict=True)]
 
 
 def _css(css: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> list[tuple[int, str]]:
@@ -136,13 +145,3 @@ def _fields_in_tags(template: str) -> list[tuple[int, str]]:
             ]
         at = template.find("<", i)
     return found
-
-
-def _line_col(text: str, at: int) -> tuple[int, int]:
-    line = text.count("\n", 0, at)
-    return line + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-
-
-def _place(text: str, at: int) -> str:
-    line, col = _line_col(text, min(at, len(text)))
-    return f"line {line}, column {col}"

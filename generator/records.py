@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,6 +22,25 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
+
+
+def line_cols(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
+    """The 1-based (line, column) of each offset into `text`, in one pass over the text and a
+    binary search each: many places in one long text stay linear (counting the lines before
+    each place again was quadratic)."""
+    starts = [0] + [m + 1 for m in _newlines(text)]
+    found = []
+    for at in offsets:
+        line = bisect.bisect_right(starts, at) - 1
+        found.append((line + 1, at - starts[line] + 1))
+    return found
+
+
+def _newlines(text: str) -> Iterable[int]:
+    at = text.find("\n")
+    while at >= 0:
+        yield at
+        at = text.find("\n", at + 1)
 
 
 @dataclass(frozen=True, slots=True)

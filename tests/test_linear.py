@@ -112,3 +112,23 @@ def test_inline_math_is_read_as_texmath_read_it(line: str) -> None:
 @given(pieces(*MATH_PIECES, "\\]\n", "\n", "\n\n", "- ", "> ", "  ", max_size=20))
 def test_math_blocks_are_read_as_texmath_and_dollarmath_read_them(text: str) -> None:
     assert _tokens(MD, text) == _tokens(REFERENCE, text)
+
+
+@given(st.text("ab\n\u200b"), st.data())
+def test_line_cols_are_the_lines_and_columns_counted_afresh(text: str, data: st.DataObject) -> None:
+    """`records.line_cols` finds many places in one pass; each is what counting gives."""
+    from generator.records import line_cols
+
+    offsets = sorted(data.draw(st.lists(st.integers(0, len(text)))))
+    expected = [
+        (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1) for at in offsets
+    ]
+    assert line_cols(text, offsets) == expected
+
+
+def test_a_line_of_invisible_characters_is_one_located_error() -> None:
+    from generator.parse.invisible import invisible_characters
+
+    (found,) = invisible_characters("---\nx\u200b\u200by\u202e\n", "a.md")
+    assert str(found.location) == "a.md:2:2"
+    assert "U+200B ZERO WIDTH SPACE (and 2 more on this line)" in found.message

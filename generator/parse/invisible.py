@@ -28,8 +28,9 @@ _BIDI = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def invisible_characters(text: str, path: str) -> list[Diagnostic]:
-    """An error at each invisible character of `text` (a file's text; its first line is 1)
-    and of the file's name `path` (shown on cards and in reports)."""
+    """An error on each line of `text` (a file's text) that holds an invisible character,
+    at the first, and one for each such character of the file's name `path` (shown on cards
+    and in reports)."""
     if text.isascii() and path.isascii():
         return []
     found = [
@@ -41,21 +42,23 @@ def invisible_characters(text: str, path: str) -> list[Diagnostic]:
         )
         for char in dict.fromkeys(INVISIBLE.findall(path))
     ]
-    for match in INVISIBLE.finditer(text):
-        char = match.group(0)
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        name = unicodedata.name(char, "FORMAT CHARACTER")
+    for number, line in enumerate(text.split("\n"), 1):
+        chars = INVISIBLE.findall(line) if not line.isascii() else []
+        if not chars:
+            continue
+        char = chars[0]  # one error a line: a line of thousands stays one message
         does = (
             "shows the text around it in another order than it is written"
             if char in _BIDI
             else "cannot be seen, so two texts that read alike differ"
         )
+        more = f" (and {len(chars) - 1} more on this line)" if len(chars) > 1 else ""
         found.append(
             error(
-                Location(path, line, col),
+                Location(path, number, line.index(char) + 1),
                 "invisible-character",
-                f"invisible character U+{ord(char):04X} {name}: it {does}; delete it",
+                f"invisible character U+{ord(char):04X} "
+                f"{unicodedata.name(char, 'FORMAT CHARACTER')}{more}: it {does}; delete it",
             )
         )
     return found
