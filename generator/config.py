@@ -25,7 +25,7 @@ DEFAULT_VARIANTS = frozenset({Variant.BASIC, Variant.REVERSE, Variant.CLOZE})
 _TAG = re.compile(r"^[^\s:]+(::[^\s:]+)*$")
 RELEASE_TAG = re.compile(r"v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?")
 """A release tag: a semantic version, `vMAJOR.MINOR.PATCH`, `-SUFFIX` for a pre-release."""
-_REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%+-]+)*/?")
+REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%+-]+)*/?")
 """An https address with a path and nothing else: no query, no fragment, no quotes."""
 
 
@@ -156,7 +156,7 @@ def load_config(
     language = read_language(data.get("language", DEFAULT), at, problems)
     repository = data.get("repository")
     if repository is not None:
-        if not isinstance(repository, str) or not _REPOSITORY.fullmatch(repository):
+        if not isinstance(repository, str) or not REPOSITORY.fullmatch(repository):
             problems.append(
                 error(
                     at("repository"),

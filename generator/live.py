@@ -104,10 +104,15 @@ def _change(last: Preview, now: Preview, version: int) -> bytes:
 
 
 def rebuild(
-    load: Callable[[], Config], out: Path, live: Live, memo: dict[Key, tuple[str, int]]
-) -> tuple[str, bool]:
+    load: Callable[[], Config],
+    out: Path,
+    live: Live,
+    memo: dict[Key, tuple[str, int]],
+    say: Callable[[str, bool], None],
+) -> None:
     """Build the preview into `live` (and `out/index.html`), rendering only the notes not in
-    `memo`; what to tell the author, and whether it is a problem."""
+    `memo`, and tell the author (`say`: the text, and whether it is a problem). Problems are
+    said before the page shows them: whoever sees them there finds them said too."""
     try:
         config = load()
         preview = course_preview(config, memo)
@@ -117,13 +122,13 @@ def rebuild(
             if isinstance(failed, BuildFailed)
             else [str(failed)]
         )
+        say("\n".join([*problems, "the preview shows these problems until they are fixed"]), True)
         live.show_problems(problems)
-        message = [*problems, "the preview shows these problems until they are fixed"]
-        return "\n".join(message), True
+        return
     live.show(preview)
     write_all({out / PREVIEW_NAME: preview.page().encode()}, out)
     cards = preview.cards
-    return f"built the preview: {cards} card{'' if cards == 1 else 's'}", False
+    say(f"built the preview: {cards} card{'' if cards == 1 else 's'}", False)
 
 
 def serve(
@@ -139,7 +144,7 @@ def serve(
     import watchfiles
 
     live, memo = Live(), dict[Key, tuple[str, int]]()
-    say(*rebuild(load, out, live, memo))
+    rebuild(load, out, live, memo, say)
     try:
         server = _Server(("127.0.0.1", port), BaseHTTPRequestHandler)
     except OSError as exc:
@@ -157,7 +162,7 @@ def serve(
         for _ in watchfiles.watch(
             source, watch_filter=wanted, debounce=DEBOUNCE_MS, step=20, stop_event=stop
         ):
-            say(*rebuild(load, out, live, memo))
+            rebuild(load, out, live, memo, say)
     except KeyboardInterrupt:
         pass
     finally:

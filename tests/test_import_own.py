@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from anki.collection import Collection
+import pytest
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,6 @@ from tests.helpers import (
     BUILD_TIME,
     build_tree,
     copy_course,
-    export_deck,
     import_package,
     write_notes,
 )
@@ -207,21 +207,127 @@ def test_any_course_comes_back_from_its_own_package(tmp_path_factory: Any, files
     assert_same_package(package, tmp / "colleague" / "build" / package.name, tmp)
 
 
-def test_a_course_exported_from_anki_comes_back_the_same(tmp_path: Path) -> None:
-    """The package a student exports from Anki (schema 18, read through the anki package, its
-    cards' positions as Anki gave them on import) gives the notes files deckgen's own does."""
+@pytest.mark.parametrize(("scheduling", "legacy"), [(False, False), (True, False), (True, True)])
+def test_a_course_exported_from_anki_comes_back_the_same(
+    tmp_path: Path, scheduling: bool, legacy: bool
+) -> None:
+    """The package a student exports from Anki (schema 18, read through the anki package)
+    gives the notes files deckgen's own does: also after studying 60 cards and exporting
+    with scheduling, in today's format and in the older one deckgen reads directly (a studied
+    card's place is its original position; Anki's leech and marked tags are the student's)."""
     source = copy_course(tmp_path)
     build_tree(source, tmp_path / "build")
     package = tmp_path / "build" / "sales-management.apkg"
     student = Collection(str(tmp_path / "student.anki2"))
     try:
         import_package(student, package)
-        deck = student.decks.id_for_name("Sales Management")
-        assert deck is not None
-        exported = export_deck(student, deck, tmp_path / "exported.apkg")
+        (deck,) = [
+            d.id
+            for d in student.decks.all_names_and_ids()
+            if "::" not in d.name and d.name != "Default"
+        ]
+        if scheduling:
+            student.decks.set_current(deck)
+            for _ in range(60):
+                card = student.sched.getCard()
+                assert card is not None
+                student.sched.answerCard(card, 1 + _ % 4)
+            note = student.get_note(student.find_notes("")[3])
+            note.tags += ["leech", "marked"]
+            student.update_note(note)
+        exported = tmp_path / "exported.apkg"
+        student.export_anki_package(
+            out_path=str(exported),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=scheduling, with_deck_configs=False, with_media=True, legacy=legacy
+            ),
+            limit=DeckIdLimit(deck),
+        )
     finally:
         student.close()
     direct = colleague_course(tmp_path / "direct", package)
     through_anki = colleague_course(tmp_path / "anki", exported)
     texts = {p.relative_to(direct): p.read_text() for p in direct.rglob("*.md")}
     assert {p.relative_to(through_anki): p.read_text() for p in through_anki.rglob("*.md")} == texts
+
+
+def test_answers_that_start_with_a_block_and_a_students_export_come_back(tmp_path: Path) -> None:
+    """Definitions that are a code block, display math or a quote; a student's export with
+    their scheduling and Anki's own tags (leech, marked)."""
+    notes = """---
+deck: Blocks
+---
+
+# Blocks
+
+## Code
+
+- **Hello world in Python**:
+
+  ```python
+  print("hi")
+  ```
+- **Math block**:
+
+  $$
+  a^2
+  $$
+- **Einstein**: the formula
+
+  \\[E=mc^2\\]
+- **What does a quote look like?**
+
+  > a quote
+  >
+  > in two paragraphs
+"""
+    source = write_notes(tmp_path / "source", {"01-blocks.md": notes}, vocabulary=())
+    build_tree(source, tmp_path / "build")
+    package = tmp_path / "build" / "blocks.apkg"
+    rebuilt = colleague_course(tmp_path / "colleague", package)
+    build_tree(rebuilt, tmp_path / "colleague" / "build")
+    assert_same_package(package, tmp_path / "colleague" / "build" / package.name, tmp_path)
+
+
+def test_an_import_into_a_folder_of_a_built_course_keeps_the_note_types(tmp_path: Path) -> None:
+    source = copy_course(tmp_path)
+    build_tree(source, tmp_path / "build")
+    other = write_notes(
+        tmp_path / "other" / "source",
+        {"a.md": "---\ndeck: Other\n---\n\n- **Term**: definition\n"},
+        vocabulary=(),
+        course_id=OTHER_COURSE,
+    )
+    build_tree(other, tmp_path / "other" / "build")
+    imported = import_cards(
+        [tmp_path / "build" / "sales-management.apkg"], other / "imported", Options()
+    )
+    assert any("which has been built already" in line for line in imported.said)
+    assert not (other / "imported" / "deckgen.toml").exists()
+    assert tomllib.loads((other / "deckgen.toml").read_text())["course"]["id"] == OTHER_COURSE
+
+
+def test_the_course_look_and_repository_come_back(tmp_path: Path) -> None:
+    """A course with its own stylesheet, header and footer and a repository (whose error
+    report link is in every Source field) comes back with them: the same note types and
+    fields."""
+    source = write_notes(
+        tmp_path / "source",
+        {"01-look.md": "---\ndeck: Look\n---\n\n# Look\n\n- **Term**: its definition\n"},
+        vocabulary=(),
+    )
+    (source / "look.css").write_text(".card { color: navy; }\n")
+    settings = (source / "deckgen.toml").read_text()
+    (source / "deckgen.toml").write_text(
+        'repository = "https://github.com/example/course"\n'
+        + settings
+        + '\n[style]\ncss = "look.css"\nheader = "Cells & <more>"\nfooter = "Ask [us]"\n'
+    )
+    build_tree(source, tmp_path / "build")
+    package = tmp_path / "build" / "look.apkg"
+    rebuilt = colleague_course(tmp_path / "colleague", package)
+    config = tomllib.loads((rebuilt / "deckgen.toml").read_text())
+    assert config["repository"] == "https://github.com/example/course"
+    assert config["style"]["header"] == "Cells & <more>"
+    build_tree(rebuilt, tmp_path / "colleague" / "build")
+    assert_same_package(package, tmp_path / "colleague" / "build" / package.name, tmp_path)

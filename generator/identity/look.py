@@ -20,6 +20,9 @@ from ..records import Kind, Note
 from .ids import course_type_id
 from .note_types import BY_KIND, SOURCE, NoteType, Template
 
+OWN_STYLE = "/* The course's own style */"
+"""Between deckgen's stylesheet and the course's own in a note type (`deckgen import` of a
+package finds the course's there)."""
 _OPENER = re.compile(r"\{\{#([^}]+)\}\}")
 
 
@@ -53,7 +56,7 @@ def dressed(note_type: NoteType, style: Style) -> NoteType:
         back = back[: -len(SOURCE)] + footer + SOURCE
         return replace(t, front=front, back=back)
 
-    css = note_type.css + (f"\n/* The course's own style */\n{style.css}" if style.css else "")
+    css = note_type.css + (f"\n{OWN_STYLE}\n{style.css}" if style.css else "")
     return replace(note_type, css=css, templates=tuple(map(template, note_type.templates)))
 
 

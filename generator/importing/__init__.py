@@ -10,5 +10,6 @@ are suggested, never made silently: each is a `<!-- deckgen: ... -->` comment th
 
 Modules: cards (the imported card, the one record every reader makes), text (flashcard-page
 exports, CSV and TSV, Anki's text export), package (.apkg and .colpkg, read with the official
-anki package), notes (Markdown files, media and the tag vocabulary written).
+anki package), own, own_blocks and own_files (a package deckgen built, back to the notes
+files it was built from), notes (Markdown files, media and the tag vocabulary written).
 """

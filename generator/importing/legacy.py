@@ -22,8 +22,12 @@ from typing import Any
 
 MAX_UNPACKED = 2 << 30
 """The largest collection or media file unpacked from a package."""
-POSITIONS = "select nid, min(due) from cards group by nid"
-"""Each note's lowest card position (`Tables.position`)."""
+POSITIONS = (
+    "select nid, min(case when type = 0 then due when json_valid(data) then "
+    "json_extract(data, '$.pos') end) from cards group by nid"
+)
+"""Each note's lowest card position (`Tables.position`): a new card's `due`; a studied card's
+original position, which Anki keeps in its `data` (`pos`) where it has one."""
 _NEWER = ("collection.anki21b",)
 """A collection in a newer format than this module reads (zstd-compressed, schema 18)."""
 

@@ -176,7 +176,7 @@ def item_markdown(card: ImportedCard, pin: str | None = None, after: str = "") -
             named += f"\n{INDENT}" + _lines(f"{field}: {value}")
         else:  # a name Markdown would read as markup: the text at least stays in sight
             comments += " " + comment(f"field '{field}' (not on the card): {value}")
-    if _not_a_card(card):
+    if _not_a_card(card) and not after:
         text = " ".join(part for part in (card.front, card.back) if part)
         return _lines(f"- {text}") + comments + named + after
     if card.kind is Kind.CLOZE:
@@ -189,7 +189,7 @@ def item_markdown(card: ImportedCard, pin: str | None = None, after: str = "") -
         r"\*(?:[^*\\]|\\.)+\*", front, re.DOTALL
     ):  # all in italics: `***x***` is not bold
         front = f"_{front[1:-1]}_"
-    rest = f"{separator}{card.back}" if card.back else ""
+    rest = f"{separator}{card.back}" if card.back else ":" * (bool(after) and not question)
     return _lines(f"- **{front}**{rest}") + comments + named + after
 
 

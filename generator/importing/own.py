@@ -6,39 +6,38 @@ stylesheet's `/* deckgen course: <id> */`, `identity.look.course_type`) and the 
 syntax (terms, questions, lists and cloze sentences), each in the notes file and under the
 headings its `Source` and `Context` fields name, in the order students meet them (its cards'
 positions), with the file's deck, tags, variants and `tts:` language in its metadata. The
-course that imports them takes the package's course id (when it has never been built:
-`run.import_cards` decides), so a build gives the same note types and GUIDs; a note whose GUID
+course that imports them takes the package's course id, repository and look (when it has
+never been built: `Joining`), so a build gives the same note types and GUIDs; a note whose GUID
 the rebuilt course would not give it keeps its own (`<!-- guid: ... -->`), and anything the
 notes file cannot say as the package has it (a note's tags or cards differing from its
-file's) is flagged at the note.
+file's) is flagged at the note (`own_files` writes the files, `own_blocks` the blocks of a
+field).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..course_table import MAX_NAME
+from ..config import REPOSITORY
+from ..course_table import COURSE_ID, MAX_NAME
 from ..identity.fold import fold, plain
 from ..identity.ids import course_type_id, note_guid
+from ..identity.look import OWN_STYLE
 from ..identity.note_types import BY_KIND, FLAG
 from ..identity.removed import TAG as REMOVED
-from ..output.package import slug
 from ..records import Kind
 from .cards import ImportedCard
-from .markup import BREAK, escape_text, field_markdown
-from .notes import INDENT, item_markdown
+from .markup import BREAK, field_markdown
+from .notes import INDENT
 from .own_blocks import as_markdown
 
 _COURSE = re.compile(r"\A/\* deckgen course: ([0-9a-f-]{36}) \*/")
 _SEPARATOR = " \u203a "
 """Between the parts of a Context or Source field (`cards.variants`)."""
 _SAFE_PART = re.compile(r"[\w][\w .-]{0,99}", re.UNICODE)
-_VARIANTS = ("basic", "reverse", "cloze", "typed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +49,23 @@ class OwnType:
     name: str
     """The course's name (the note type's name before ` · `)."""
     kind: Kind
+    look: Look
+    """The course's own look in the note type (`identity.look.dressed`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """A course's `[style]`, as its note types show it."""
+
+    css: str = ""
+    header: str = ""
+    footer: str = ""
 
 
 def own_type(model: dict[str, Any]) -> OwnType | None:
     """`model` as one of a course's own note types, or None when deckgen did not make it."""
     match = _COURSE.match(str(model.get("css", "")))
-    if match is None:
+    if match is None or not COURSE_ID.fullmatch(match.group(1)):
         return None
     names = tuple(str(f.get("name", "")) for f in model.get("flds", []))
     try:
@@ -65,7 +75,7 @@ def own_type(model: dict[str, Any]) -> OwnType | None:
     for kind, role in BY_KIND.items():
         if names == role.field_names and model_id == course_type_id(match.group(1), role.role):
             name = " ".join(str(model.get("name", "")).rpartition(" \u00b7 ")[0].split())
-            return OwnType(match.group(1), name[:MAX_NAME] or "deckgen", kind)
+            return OwnType(match.group(1), name[:MAX_NAME] or "deckgen", kind, _look(model))
     return None
 
 
@@ -81,13 +91,13 @@ class Joining:
     """The package course whose id (and name) the import gives it."""
 
     def takes(self, own: OwnType) -> bool:
-        """Whether notes of `own`'s course are written back as this course's notes: they are
-        its own, or it was never built and takes that course's id (the first one offered)."""
-        if own.course == self.course:
-            return True
-        if self.built or self.adopted is not None:
+        """Whether notes of `own`'s course are written back as this course's notes: it was
+        never built, and takes that course's id (the first one offered; its own id if that
+        is the package's)."""
+        if self.built or (self.adopted is not None and own.course != self.adopted.course):
             return False
-        self.adopted, self.course = own, own.course
+        if own.course != self.course:
+            self.adopted, self.course = own, own.course
         return True
 
 
@@ -111,6 +121,8 @@ class OwnNote:
     """Its first line (`notes.item_markdown`): the front, and the back of a term or question."""
     tail: str
     """What follows that line: a list's items, a cloze's extra text."""
+    repository: str
+    """The course's repository its Source field links to, or ""."""
 
 
 def own_note(
@@ -202,7 +214,31 @@ def own_note(
         got.get("Language", ""),
         card,
         tail,
+        repository_of(got["Source"]),
     )
+
+
+def _look(model: dict[str, Any]) -> Look:
+    """The course's stylesheet, header and footer in a note type deckgen made."""
+    css = str(model.get("css", "")).partition(f"\n{OWN_STYLE}\n")[2]
+    templates = model.get("tmpls") or [{}]
+    shown = str(templates[0].get("qfmt", "")) + str(templates[0].get("afmt", ""))
+
+    def text(kind: str) -> str:
+        found = re.search(rf'<div class="course-{kind}">([^<]*)</div>', shown)
+        return " ".join(html.unescape(found.group(1)).split()) if found else ""
+
+    return Look(css, text("header"), text("footer"))
+
+
+def repository_of(source: str) -> str:
+    """The course's repository, from the error report link of a Source field, or ""."""
+    link = re.search(r'<a href="([^"]*)"', source)
+    if link is None:
+        return ""
+    url = html.unescape(link.group(1))
+    url = re.split(r"/(?:-/)?issues/new\?", url)[0] if "/issues/new?" in url else url
+    return url if REPOSITORY.fullmatch(url) else ""
 
 
 def removed(tags: str) -> bool:
@@ -223,7 +259,12 @@ def _rel(source: str) -> str:
     folder; "" when it is not a plain relative path of a Markdown file."""
     where = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)[0]
     parts = where.split("/")[1:]
-    ok = parts and parts[-1].endswith(".md") and all(_SAFE_PART.fullmatch(p) for p in parts)
+    ok = (
+        0 < len(parts) <= 8
+        and len(where) <= 240
+        and parts[-1].endswith(".md")
+        and all(_SAFE_PART.fullmatch(p) for p in parts)
+    )
     return "/".join(parts) if ok and parts[-1] != "README.md" else ""
 
 
@@ -231,8 +272,9 @@ def _sections(context: str, source: str, deck: str) -> tuple[str, ...]:
     """The headings above a note, from its Context field (`cards.variants._breadcrumb`: the
     deck's leaf first where the deck is nested, a title that is the leaf left out) and its
     Source (the last heading)."""
-    parts = [_unfield(p) for p in context.split(_SEPARATOR)] if context else []
+    parts = [" ".join(_unfield(p).split()) for p in context.split(_SEPARATOR)] if context else []
     _, has_heading, last = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)
+    last = " ".join(last.split())
     leaf = deck.split("::")[-1]
     if parts and ("::" in deck or (parts == [leaf] and not has_heading)):
         parts = parts[1:]
@@ -241,94 +283,3 @@ def _sections(context: str, source: str, deck: str) -> tuple[str, ...]:
     if "::" in deck and parts and parts[0] != leaf:
         parts.insert(0, leaf)  # the context shows no title that is the deck's name: its file's
     return tuple(parts)
-
-
-def own_files(notes: list[OwnNote], taken: set[str]) -> dict[str, str]:
-    """The notes files that say `notes`: one per notes file (and deck) they came from, their
-    notes in the order students meet them, each under its headings."""
-    groups: dict[tuple[str, str], list[OwnNote]] = defaultdict(list)
-    for note in sorted(notes, key=lambda n: n.position):
-        groups[(note.rel, note.deck)].append(note)
-    used = {name.casefold() for name in taken}
-    files: dict[str, str] = {}
-    for (rel, deck), group in groups.items():
-        name = rel or _slug_name(deck)
-        stem, n = name.removesuffix(".md"), 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{stem}-{n}.md"
-        used.add(name.casefold())
-        files[name] = _file(deck, group)
-    return files
-
-
-def _slug_name(deck: str) -> str:
-    return slug(deck.split("::")[-1], 60, "deck") + ".md"
-
-
-_CARDS = {
-    Kind.TERM: frozenset({"basic", "reverse", "typed"}),
-    Kind.QUESTION: frozenset({"basic", "typed"}),
-    Kind.ENUMERATION: frozenset({"basic", "cloze"}),
-    Kind.CLOZE: frozenset({"cloze"}),
-}
-"""The variants that decide the cards of each kind of record (`cards.variants`)."""
-
-
-def _file(deck: str, notes: list[OwnNote]) -> str:
-    common = frozenset(notes[0].tags).intersection(*(n.tags for n in notes))
-    variants = frozenset().union(*(n.variants for n in notes))
-    spoken = {n.language for n in notes if n.kind is not Kind.CLOZE}
-    lines = ["---", f"deck: {json.dumps(deck, ensure_ascii=False)}"]
-    if common:
-        lines.append(f"tags: [{', '.join(sorted(common))}]")
-    lines.append(f"variants: [{', '.join(v for v in _VARIANTS if v in variants)}]")
-    language = spoken.pop() if len(spoken) == 1 else ""
-    if language:
-        lines.append(f"tts: {json.dumps(language)}")
-    lines += ["---", ""]
-    path: list[tuple[str, frozenset[str]]] = []  # the open headings, each with the tags it gives
-    for note in notes:
-        repairs = list(note.card.repairs)
-        want = frozenset(note.tags) - common
-        wanted = note.sections[:6]  # Markdown has six levels of heading
-        keep = 0
-        while (
-            keep < min(len(path), len(wanted))
-            and path[keep][0] == wanted[keep]
-            and path[keep][1] <= want
-        ):
-            keep += 1
-        if keep == len(wanted) and (len(path) > keep or (path and path[-1][1] != want)):
-            keep -= 1  # the same heading again, for tags of its own (or to close deeper ones)
-        if keep >= 0:
-            del path[keep:]
-            given = path[-1][1] if path else frozenset()
-            for heading in wanted[keep:]:
-                lines += [""] * bool(lines[-1])
-                lines += [f"{'#' * (len(path) + 1)} {escape_text(heading) or 'Notes'}", ""]
-                mine = want if len(path) + 1 == len(wanted) else given
-                if mine - given:
-                    lines += [f"Tags: {', '.join(sorted(mine - given))}", ""]
-                path.append((heading, mine))
-                given = mine
-        if tuple(h for h, _ in path) != note.sections:
-            shown = " > ".join(note.sections) or "no heading"
-            repairs.append(f"in the package it came under {shown}: move it there")
-        elif (path[-1][1] if path else frozenset()) != want:
-            repairs.append(
-                f"in the package its tags were {' '.join(sorted(note.tags)) or 'none'}: give it "
-                "a section of its own with a Tags: line"
-            )
-        differ = sorted((variants & _CARDS[note.kind]) ^ note.variants)
-        if differ:
-            repairs.append(
-                f"in the package its {', '.join(differ)} cards were "
-                + ("on" if set(differ) <= note.variants else "not all as this file makes them")
-                + ": move it to a file whose variants make them"
-            )
-        card = replace(note.card, repairs=tuple(dict.fromkeys(repairs)))
-        if note.tail.startswith("\n\n") and lines[-1]:
-            lines.append("")  # a cloze with extra text is a loose item: apart from the others
-        lines.append(item_markdown(card, after=note.tail))
-    return "\n".join(lines) + "\n"

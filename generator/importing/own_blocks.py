@@ -17,6 +17,8 @@ _BLOCK = re.compile(
     r"<(/?)(ul|ol|li|p|pre|blockquote|table|div|hr|h[1-6])\b([^>]*)>", re.IGNORECASE
 )
 _LANGUAGE = re.compile(r"""\A<code\b[^>]*\bclass=["']language-([\w+#.-]{1,40})""")
+_DISPLAY = re.compile(r"\\\[(?:(?!\\\]).)*\\\]", re.DOTALL)
+"""Display math as deckgen renders a paragraph of it: `<div>\\[...\\]</div>`."""
 _START = re.compile(r"""\bstart\s*=\s*["']?(\d{1,9})""")
 
 
@@ -59,31 +61,46 @@ def _closing(text: str, at: int, tag: str) -> tuple[int, int]:
     return len(text), len(text)
 
 
-def as_markdown(text: str, inline: Callable[[str], str], indent: str) -> tuple[str, str, bool]:
+MAX_DEPTH = 16
+"""Lists nested deeper than this are written flat (and flagged): no notes nest so deep."""
+
+
+def as_markdown(
+    text: str, inline: Callable[[str], str], indent: str, depth: int = 0
+) -> tuple[str, str, bool]:
     """`text` (HTML) as Markdown: its first inline run or paragraph (line breaks as
     `markup.BREAK`), then what follows, on lines indented by `indent` (empty, or starting with
     a line break); and whether it was all converted faithfully. `inline` converts one inline
     run of HTML."""
+    if depth > MAX_DEPTH:
+        return inline(text), "", False
     parts = blocks(text)
-    faithful = all(b.tag in ("", "p", "ul", "ol", "pre") for b in parts)
     head = inline(parts[0].inner) if parts and parts[0].tag in ("", "p") else ""
     rest = ""
+    faithful = True
     previous = parts[0].tag if head else "p"
     for block in parts[1:] if head else parts:
         if block.tag == "pre":
             rest += "\n\n" + _fenced(block.inner, indent)
+        elif block.tag == "div" and (math := _DISPLAY.fullmatch(block.inner)):
+            tex = math.group(0).replace("\n", "\n" + indent)
+            rest += "\n\n" + indent + tex
+        elif block.tag == "blockquote" and all(b.tag in ("", "p") for b in blocks(block.inner)):
+            quoted = [_lines(inline(b.inner), f"{indent}> ") for b in blocks(block.inner)]
+            rest += "\n\n" + f"\n{indent}>\n".join(f"{indent}> {q}" for q in quoted)
         elif block.tag in ("ul", "ol"):
-            lines, ok = _list(block, indent, inline)
+            lines, ok = _list(block, indent, inline, depth)
             faithful &= ok
             start = _START.search(block.attributes)
             # Only a list from 1 (or a bullet list) interrupts a paragraph without a blank line.
             apart = (previous == "p" and not head) or (start is not None and start.group(1) != "1")
             rest += ("\n\n" if apart else "\n") + lines
         else:
+            faithful &= block.tag in ("", "p")
             gap = "\n\n" if block.tag == "p" or previous in ("p", "ul", "ol") else "\n"
             rest += gap + indent + _lines(inline(block.inner), indent)
         previous = block.tag
-    return head, rest, faithful
+    return head, rest, faithful and (not parts or parts[0].tag in ("", "p") or bool(rest))
 
 
 def _fenced(inner: str, indent: str) -> str:
@@ -100,7 +117,7 @@ def _lines(text: str, indent: str) -> str:
     return text.replace(BREAK, "\\\n" + indent)
 
 
-def _list(block: Block, indent: str, inline: Callable[[str], str]) -> tuple[str, bool]:
+def _list(block: Block, indent: str, inline: Callable[[str], str], depth: int) -> tuple[str, bool]:
     items = [b for b in blocks(block.inner) if b.tag == "li"]
     start = _START.search(block.attributes)
     number = int(start.group(1)) if start else 1
@@ -110,7 +127,7 @@ def _list(block: Block, indent: str, inline: Callable[[str], str]) -> tuple[str,
     for k, item in enumerate(items):
         mark = f"{number + k}." if block.tag == "ol" else "-"
         inner_indent = indent + " " * (len(mark) + 1)
-        head, rest, ok = as_markdown(item.inner, inline, inner_indent)
+        head, rest, ok = as_markdown(item.inner, inline, inner_indent, depth + 1)
         faithful &= ok
         lines.append(f"{indent}{mark} {_lines(head, inner_indent)}{rest}")
     return ("\n\n" if loose else "\n").join(lines), faithful

@@ -35,6 +35,11 @@ from .markup import deck_name, link_path, media_name, tag_name
 from .own import Joining, OwnType, own_note, own_type, removed
 from .shapes import Shape, convert, shape
 
+STUDENT_TAGS = frozenset({"leech", "marked"})
+"""Tags Anki adds to a student's notes (a leech, a note marked in review): in a student's
+export of a deckgen package they are the student's, not the course's."""
+_UNKNOWN = 1 << 60
+"""The position of a note whose cards say none: after every known one."""
 AUDIO = frozenset({"mp3", "m4a", "aac", "ogg", "oga", "opus", "wav", "flac", "webm"})
 """The sound formats deckgen ships (`cards.media`)."""
 
@@ -167,6 +172,7 @@ def _read(tables: Tables, path: Path, deck: str | None, joining: Joining) -> Fou
     tagged: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # tags, repairs
     counts: Counter[int] = Counter()
     gone = 0
+    student_tagged = 0  # notes with a tag Anki gives a student's notes
     for nid, guid, mid, tags, flds in tables.notes:
         if mid not in owns:
             owns[mid] = _own(models[mid], joining, found)
@@ -176,13 +182,16 @@ def _read(tables: Tables, path: Path, deck: str | None, joining: Joining) -> Fou
             if removed(tags):
                 gone += 1
                 continue
-            own_tags = tuple(sorted({name for t in tags.split() if (name := tag_name(t))}))
+            own_names = {name for t in tags.split() if (name := tag_name(t))}
+            if own_names & STUDENT_TAGS:
+                student_tagged += 1
+            own_tags = tuple(sorted(own_names - STUDENT_TAGS))
             found.tags.update(own_tags)
             found.own.append(
                 own_note(
                     flds.split("\x1f"),
                     own.kind,
-                    position=tables.position.get(nid, nid),
+                    position=tables.position.get(nid) or _UNKNOWN + nid,
                     deck=deck or deck_name(home or "") or deck_name(path.stem) or "Imported",
                     tags=own_tags,
                     guid=guid,
@@ -237,6 +246,11 @@ def _read(tables: Tables, path: Path, deck: str | None, joining: Joining) -> Fou
     found.media.update(media.files)
     for mid, count in sorted(counts.items(), key=lambda item: models[item[0]]["name"]):
         found.said.append(f"{path.name}: {count} notes of note type '{models[mid]['name']}'")
+    if student_tagged:
+        found.said.append(
+            f"{path.name}: left out the tags {' and '.join(sorted(STUDENT_TAGS))} of "
+            f"{student_tagged} notes: Anki gives them to a student's notes, not the course's"
+        )
     if gone:
         found.said.append(
             f"{path.name}: left out {gone} notes the course had removed (tagged {REMOVED}): "
@@ -253,10 +267,22 @@ def _own(model: dict[str, Any], joining: Joining, found: Found) -> OwnType | Non
         return None
     if joining.takes(own):
         return own
+    if joining.built and own.course == joining.course:
+        raise UsageError(
+            f"{found.source}: error: a package of this very course ({own.course}): its notes "
+            "are in its notes files already; take a note deleted since from git's history"
+        )
+    why = (
+        "which has been built already"
+        if joining.built
+        else f"which takes the id of deckgen course '{joining.adopted.name}' in this import"
+        if joining.adopted is not None
+        else "which is another"
+    )
     line = (
         f"{found.source.name}: its notes are of deckgen course '{own.name}' ({own.course}), "
-        "not of this course, which has been built already: they are kept under their note "
-        "types (import into a course that was never built to get its notes back as written)"
+        f"not of this course, {why}: they are kept under their note types (import into a "
+        "course that was never built to get its notes back as written)"
     )
     if line not in found.said:
         found.said.append(line)

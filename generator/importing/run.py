@@ -19,7 +19,8 @@ from .cards import Found
 from .course_types import KeptTypes
 from .notes import NOTE_TYPES, NotesFile, counted, write_notes
 from .outline_notes import outline
-from .own import Joining, own_files
+from .own import Joining
+from .own_files import own_files
 from .package import read_package
 from .page import PAGE_COUNTER, flashcard_page
 from .settings import adopt_course, course_id, declare_tags, top_deck, under_top
@@ -27,6 +28,8 @@ from .table import term_rows
 from .text import lines_of
 
 PACKAGES = (".apkg", ".colpkg")
+STYLESHEET = "course-style.css"
+"""The course stylesheet a deckgen package's note types carry, written beside the notes."""
 MAX_TEXT = 64 << 20
 FORMATS = ("auto", "package", "csv", "anki-text", "page", "outline")
 """What `--format` may name; `auto` tells them apart by name and content."""
@@ -59,6 +62,8 @@ class Imported:
     """What each reader mapped, kept, flagged or left out."""
     tags: list[str]
     """Tags newly declared in deckgen.toml."""
+    settings: Path
+    """The course's deckgen.toml (beside `folder`, or above it)."""
 
     def report(self) -> list[str]:
         """What `deckgen import` prints."""
@@ -69,7 +74,7 @@ class Imported:
         ]
         lines += [f"wrote {path}" for path in self.written]
         if self.tags:
-            lines.append(f"declared tags in {self.folder / CONFIG_NAME}: {' '.join(self.tags)}")
+            lines.append(f"declared tags in {self.settings}: {' '.join(self.tags)}")
         notes = sum(f.notes for f in self.files)
         flagged = sum(f.flagged for f in self.files)
         repairs = sum(f.repairs for f in self.files)
@@ -86,7 +91,8 @@ def import_cards(sources: list[Path], folder: Path, options: Options) -> Importe
     found: list[Found] = []
     top = top_deck(folder)
     kept = KeptTypes(folder)
-    joining = Joining(course_id(folder), (folder / LOCK_NAME).exists())
+    home = _notes_home(folder)
+    joining = Joining(course_id(home), (home / LOCK_NAME).exists())
     with tempfile.TemporaryDirectory(prefix="deckgen-import-") as scratch:
         for source in sources:
             found.append(_read(source, options, top, kept, Path(scratch), joining))
@@ -115,19 +121,37 @@ def import_cards(sources: list[Path], folder: Path, options: Options) -> Importe
         tags = {tag for f in found for c in f.cards for tag in c.tags} | {
             tag for f in found for tag in f.tags
         }
-        config, declared = declare_tags(tags, folder)
+        config, declared = declare_tags(tags, home)
         said = [line for f in found for line in f.said]
         if joining.adopted is not None:
-            config = adopt_course(config, joining.adopted.course, joining.adopted.name, folder)
+            look = joining.adopted.look
+            repository = next((n.repository for f in found for n in f.own if n.repository), "")
+            if look.css:
+                others[home / STYLESHEET] = look.css.encode()
+            config = adopt_course(
+                config,
+                {"id": joining.adopted.course, "name": joining.adopted.name},
+                repository,
+                {"css": STYLESHEET * bool(look.css), "header": look.header, "footer": look.footer},
+                home,
+            )
             said.append(
                 f"the course takes the id and name of deckgen course '{joining.adopted.name}' "
                 f"({joining.adopted.course}), whose notes these are: a build gives its students' "
                 "notes and note types the same identity, so they keep every review"
             )
         if declared or joining.adopted is not None:
-            others[folder / CONFIG_NAME] = config.encode()
+            others[home / CONFIG_NAME] = config.encode()
         write_all({**plan, **others}, folder)
-    return Imported(files, folder, sorted(others), said, declared)
+    return Imported(files, folder, sorted(others), said, declared, home / CONFIG_NAME)
+
+
+def _notes_home(folder: Path) -> Path:
+    """The notes folder of the course `folder` is in: the nearest at or above it with a
+    deckgen.toml (its settings, tags and lock), else `folder` itself."""
+    here = folder.resolve()
+    found = next((p for p in (here, *here.parents) if (p / CONFIG_NAME).is_file()), here)
+    return folder if found == here else found
 
 
 def _read(

@@ -90,41 +90,60 @@ def course_id(folder: Path) -> str:
     return value if isinstance(value, str) else ""
 
 
-def adopt_course(text: str, course: str, name: str, folder: Path) -> str:
-    """deckgen.toml's `text` with `[course]`'s id and name set to `course` and `name` (the
-    table added where there is none), everything else as it was."""
+def adopt_course(
+    text: str, course: dict[str, str], repository: str, style: dict[str, str], folder: Path
+) -> str:
+    """deckgen.toml's `text` with `[course]`'s id and name, `repository` and `[style]` (each
+    where given) set, tables added where there are none, everything else as it was."""
     lines = text.split("\n") if text else []
-    values = {"id": json.dumps(course), "name": json.dumps(name, ensure_ascii=False)}
-    header = next(
-        (i for i, line in enumerate(lines) if re.match(r"^\s*\[\s*course\s*\]\s*(#.*)?$", line)),
-        None,
-    )
-    if header is None:
-        lines += ["", "# Which course this is: its note types and GUIDs are made from the id."]
-        lines += ["[course]", *(f"{key} = {value}" for key, value in values.items()), ""]
-    else:
-        end = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
-        for key, value in values.items():
-            at = next(
-                (i for i in range(header + 1, end) if re.match(rf"^\s*{key}\s*=", lines[i])), None
-            )
-            if at is None:
-                lines.insert(header + 1, f"{key} = {value}")
-                end += 1
-            else:
-                lines[at] = f"{key} = {value}"
+    if repository:
+        at = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
+        lines = [line for line in lines[:at] if not re.match(r"^\s*repository\s*=", line)] + [
+            f"repository = {json.dumps(repository)}",
+            *lines[at:],
+        ]
+    for table, values in (("course", course), ("style", {k: v for k, v in style.items() if v})):
+        if values:
+            lines = _set_table(lines, table, values)
     result = "\n".join(lines)
     try:
-        written = tomllib.loads(result).get("course", {})
+        data = tomllib.loads(result)
     except tomllib.TOMLDecodeError:
-        written = {}
-    if written.get("id") != course or written.get("name") != name:
+        data = {}
+    wanted = {"course": course, "style": {k: v for k, v in style.items() if v}}
+    if any(
+        data.get(table, {}).get(key) != value
+        for table, values in wanted.items()
+        for key, value in values.items()
+    ) or (repository and data.get("repository") != repository):
         raise UsageError(
-            f"{folder / CONFIG_NAME}: error: cannot set the course's id and name: write "
-            f"id = {values['id']} and name = {values['name']} under [course] yourself, "
-            "then import again"
+            f"{folder / CONFIG_NAME}: error: cannot set the course's id, name and look: write "
+            f"them yourself ({json.dumps(wanted, ensure_ascii=False)}), then import again"
         )
     return result
+
+
+def _set_table(lines: list[str], table: str, values: dict[str, str]) -> list[str]:
+    """`lines` with each of `values` set in `[table]` (added at the end where there is none)."""
+    opening = re.compile(rf"^\s*\[\s*{table}\s*\]\s*(#.*)?$")
+    header = next((i for i, line in enumerate(lines) if opening.match(line)), None)
+    entries = {
+        key: f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()
+    }
+    if header is None:
+        return [*lines, "", f"[{table}]", *entries.values(), ""]
+    lines = list(lines)
+    end = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+    for key, entry in entries.items():
+        at = next(
+            (i for i in range(header + 1, end) if re.match(rf"^\s*{key}\s*=", lines[i])), None
+        )
+        if at is None:
+            lines.insert(header + 1, entry)
+            end += 1
+        else:
+            lines[at] = entry
+    return lines
 
 
 def _key(tag: str) -> str:
