@@ -134,6 +134,44 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ["source/a.md:6:3: error: 'List' lists an empty item [empty-item]"],
     ),
     (
+        "table-shape",
+        {
+            "a.md": HEAD
+            + "| Aspect | KAM |\n| --- | --- |\n| Aim | Partnership |\n\n"
+            + "| | KAM | kam |\n|-|-|-|\n| Aim | a | b |\n\n"
+            + "| | A | B | C | D | E | F | G |\n|-|-|-|-|-|-|-|-|\n| x |1|2|3|4|5|6|7|\n"
+        },
+        [
+            "source/a.md:6:3: error: a table compares at least two things (a column each, after "
+            "the aspects' column); this one has 1: a one-sided fact is a term (- **Aspect**: "
+            "value) [table-shape]",
+            "source/a.md:10:11: error: 'kam' is compared twice (columns 2 and 3): name each "
+            "column once [table-shape]",
+            "source/a.md:14:2: error: a table compares at most 6 things (a card each); this one "
+            "compares 7: split it into tables of fewer columns [table-shape]",
+        ],
+    ),
+    (
+        "table-empty-cell",
+        {"a.md": HEAD + "| | TS | |\n| --- | --- | --- |\n| Aim |  | b |\n|  | a | b |\n"},
+        [
+            "source/a.md:6:9: error: the name of a thing compared is empty, and a card would "
+            "ask or show it: fill the cell [table-empty-cell]",
+            "source/a.md:8:8: error: the 'TS' side is empty, and a card would ask or show it: "
+            "fill the cell [table-empty-cell]",
+            "source/a.md:9:2: error: the aspect is empty, and a card would ask or show it: fill "
+            "the cell [table-empty-cell]",
+        ],
+    ),
+    (
+        "duplicate-aspect",
+        {"a.md": HEAD + "| | TS | KAM |\n|-|-|-|\n| Aim | a | b |\n| *aim* | c | d |\n"},
+        [
+            "source/a.md:9:3: error: duplicate aspect 'aim' of a table comparing TS, KAM; first "
+            "defined at source/a.md:8:3 [duplicate]"
+        ],
+    ),
+    (
         "duplicate",
         {
             "a.md": HEAD + "- **Share of wallet**: D\n",
@@ -295,6 +333,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "source/a.md:6:3: warning: the whole-list card asks for 8 items at once (at most 7): "
             "split the list into lists that each answer a question of their own, or switch its "
             "whole-list card off (variants without basic) [answer-too-long]"
+        ],
+    ),
+    (
+        "answer-too-long-side",
+        {"a.md": HEAD + "| | TS | KAM |\n|-|-|-|\n| Aim | " + "word " * 41 + "| b |\n"},
+        [
+            "source/a.md:8:3: warning: a side has 41 words (at most 40): split the row into "
+            "aspects of one fact each [answer-too-long]"
         ],
     ),
     (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..cloze import answers_only
 from ..records import GUID_PREFIX
@@ -35,6 +36,13 @@ def fold(text: str) -> str:
         # Format characters (zero-width, bidi, soft hyphen) are unseen: "Te\u200brm" is "Term".
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return text.casefold().rstrip(" :")
+
+
+def row_text(aspect: str, names: Sequence[str]) -> str:
+    """What identity sees of a comparison table's row, from plain texts: the names of the
+    things compared, then its aspect (`fold` it for the row's folded front). Not its sides:
+    rewording a cell keeps the note, as rewording a definition keeps a term's."""
+    return f"{' | '.join(names)} \u203a {aspect}"
 
 
 def key_of(deck: str, folded_front: str, pin: str | None) -> str:
