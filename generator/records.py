@@ -162,9 +162,11 @@ class Record:
     front: str
     """The prompt as HTML (NFC, whitespace collapsed)."""
     back: str
-    """The answer as HTML; for an enumeration the rendered list, for a cloze empty."""
+    """The answer as HTML; for an enumeration the rendered list, for a cloze or a comparison
+    empty."""
     items: tuple[str, ...]
-    """Enumerated items as HTML, in order."""
+    """Enumerated items as HTML, in order; for a comparison each thing's side of its aspect
+    (`front`), in the order of `columns`."""
     ordered: bool
     """True when the enumeration's order matters."""
     section: tuple[str, ...]

@@ -166,8 +166,8 @@ def test_a_table_inside_a_list_item_is_part_of_its_answer(
 def test_preview_stats_and_release_notes_show_comparisons_as_anki_does(
     tmp_path: Path, collection: Collection
 ) -> None:
-    from generator.config import load_config
     from generator.build import preview
+    from generator.config import load_config
     from tests.helpers import preview_notes, run_deckgen
 
     package = built(tmp_path, HEAD + TABLE + THREE)
@@ -194,3 +194,22 @@ def test_preview_stats_and_release_notes_show_comparisons_as_anki_does(
     verified = run_deckgen("verify", str(package.parent), "--source", str(source))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "Comparison" in verified.stdout
+
+
+def test_a_row_replaced_by_another_is_a_new_note_not_the_old_ones_history(
+    tmp_path: Path,
+) -> None:
+    """Two rows of one table share its names, so their fronts look alike (80% and more):
+    a rename is judged on the aspect alone, or a new row would take over a deleted one's
+    GUID and reviews."""
+    table = TABLE.replace(" <!-- id: goal -->", "")
+    first = built(tmp_path, HEAD + table, "v1")
+    guids = {json.loads(line)["front"]: json.loads(line)["guid"] for line in _records(first)}
+    replaced = table.replace(
+        "| Salesperson's goal | The closed sale | Relationship management |",
+        "| Sales skills | Closing | Building trust |",
+    ).replace("Overall objective", "Overall objectives")
+    second = built(tmp_path, HEAD + replaced, "v2", build_time=1_700_100_000)
+    after = {json.loads(line)["front"]: json.loads(line)["guid"] for line in _records(second)}
+    assert after["Overall objectives"] == guids["Overall objective"]  # a spelling fix
+    assert after["Sales skills"] not in guids.values()  # another fact: a note of its own

@@ -538,6 +538,15 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "'note-type' [note-type]"
         ],
     ),
+    (
+        "note-type-comparison",
+        {"a.md": KEPT_HEAD + "| | A | B |\n|-|-|-|\n| x | 1 | 2 |\n", "t/basic.json": KEPT},
+        [
+            "source/a.md:8:3: error: a comparison cannot be a note of the kept note type "
+            "'Basic', which holds a term or a question: move it to a notes file without "
+            "'note-type' [note-type]"
+        ],
+    ),
 ]
 
 

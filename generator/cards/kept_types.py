@@ -70,7 +70,10 @@ def kept_fields(record: Record, note_type: NoteType) -> tuple[str, ...] | Diagno
     """The fields of `record`'s note as `note_type`, or why it cannot be one."""
     kept = note_type.kept
     assert kept is not None
-    if record.kind is Kind.ENUMERATION or (record.kind is Kind.CLOZE) != note_type.cloze:
+    if (
+        record.kind in (Kind.ENUMERATION, Kind.COMPARISON)
+        or (record.kind is Kind.CLOZE) != note_type.cloze
+    ):
         want = "a cloze sentence" if note_type.cloze else "a term or a question"
         article = "an" if record.kind is Kind.ENUMERATION else "a"
         return error(
