@@ -393,6 +393,7 @@ def test_a_schema_11_package_reads_the_same_directly_as_through_anki(tmp_path: P
     """genanki's packages are read without the anki package (`importing.legacy`); every other
     through a scratch collection. Both readings give the same notes, note types and media."""
     from generator.importing.legacy import legacy_tables
+    from generator.importing.own import Joining
     from generator.importing.package import _anki_tables, _read
 
     (tmp_path / "cell figure.png").write_bytes(b"\x89PNG figure")
@@ -429,8 +430,8 @@ def test_a_schema_11_package_reads_the_same_directly_as_through_anki(tmp_path: P
     direct = legacy_tables(path, tmp_path / "direct")
     assert direct is not None
     ours, theirs = (
-        _read(direct, path, None),
-        _read(_anki_tables(path, tmp_path / "anki"), path, None),
+        _read(direct, path, None, Joining("", built=False)),
+        _read(_anki_tables(path, tmp_path / "anki"), path, None, Joining("", built=False)),
     )
     assert ours.cards == theirs.cards and len(ours.cards) == 5
     assert ours.note_types == theirs.note_types and ours.said == theirs.said

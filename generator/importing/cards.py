@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..records import Kind
+
+if TYPE_CHECKING:
+    from .own import OwnNote
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +19,8 @@ class ImportedCard:
     deck: str
     """The full deck name, `::`-separated."""
     kind: Kind
-    """Term, question or cloze (lists are written by the outline reader itself)."""
+    """Term, question or cloze; a list only from deckgen's own packages (`own`: its items
+    follow the line this card writes; the outline reader writes its lists itself)."""
     front: str
     """Markdown of the term, the question or the cloze sentence (`markup.BREAK` between
     lines)."""
@@ -58,6 +63,9 @@ class Found:
     """Media file name (in media/) -> the file to copy."""
     note_types: dict[str, str] = field(default_factory=dict)
     """Kept note type file name (in note-types/) -> its text (`identity.kept.kept_json`)."""
+    own: list[OwnNote] = field(default_factory=list)
+    """Notes of deckgen's own note types, written back as the notes files they came from
+    (`own.own_files`)."""
     said: list[str] = field(default_factory=list)
     """What the reader mapped, kept, flagged or left out, one line each, for the report."""
     tags: set[str] = field(default_factory=set)

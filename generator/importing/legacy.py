@@ -22,6 +22,8 @@ from typing import Any
 
 MAX_UNPACKED = 2 << 30
 """The largest collection or media file unpacked from a package."""
+POSITIONS = "select nid, min(due) from cards group by nid"
+"""Each note's lowest card position (`Tables.position`)."""
 _NEWER = ("collection.anki21b",)
 """A collection in a newer format than this module reads (zstd-compressed, schema 18)."""
 
@@ -36,6 +38,9 @@ class Tables:
     """Deck id -> its name."""
     first_deck: dict[int, int]
     """Note id -> the deck of its first card (notes with no card are missing)."""
+    position: dict[int, int]
+    """Note id -> the lowest position (`due`) of its cards: a new card's place in the order
+    students meet them (notes with no card are missing)."""
     notes: list[tuple[int, str, int, str, str]]
     """Each note: id, GUID, note type id, tags, fields joined by U+001F; in order of id."""
     media: Callable[[str], Path | None]
@@ -69,8 +74,8 @@ def legacy_tables(path: Path, folder: Path) -> Tables | None:
                 with zipfile.ZipFile(path) as again:
                     return _unpack(again, number, media_folder / number)
 
-            models, decks, first_deck, notes = tables
-            return Tables(models, decks, first_deck, notes, media)
+            models, decks, first_deck, position, notes = tables
+            return Tables(models, decks, first_deck, position, notes, media)
     except (OSError, zipfile.BadZipFile, ValueError, sqlite3.Error, KeyError, TypeError):
         return None  # the anki package says what is wrong with it, if anything
 
@@ -94,7 +99,8 @@ def _tables(database: Path) -> tuple[Any, ...] | None:
         if not all(isinstance(m, dict) and "flds" in m and "tmpls" in m for m in models.values()):
             return None
         first_deck = dict(db.execute("select nid, did from cards order by ord desc").fetchall())
+        position = dict(db.execute(POSITIONS).fetchall())
         notes = db.execute("select id, guid, mid, tags, flds from notes order by id").fetchall()
     if any(mid not in models for _, _, mid, _, _ in notes):
         return None
-    return models, decks, first_deck, notes
+    return models, decks, first_deck, position, notes

@@ -150,7 +150,7 @@ def _file(
             pin = None
             if not card.guid and card.key and first[(card.deck, card.key)] is not card:
                 pin = slug(card.key, 40, "note") + "-" + card.origin.rpartition("#")[2]
-            item = _item(card, pin)
+            item = item_markdown(card, pin)
             lines.append(item)
             written = item.count("<!-- deckgen: ")  # (`comment` breaks any other "<!--")
             flagged += written > 0
@@ -162,12 +162,14 @@ def _file(
 
 def _not_a_card(card: ImportedCard) -> bool:
     """No front, or a term with no definition of deckgen's own note types: a line, not a
-    card."""
-    lacks_back = card.kind is not Kind.CLOZE and not card.back and not card.note_type
+    card. (A list's first line is its front alone: its items follow.)"""
+    lacks_back = card.kind in (Kind.TERM, Kind.QUESTION) and not card.back and not card.note_type
     return not card.front or lacks_back
 
 
-def _item(card: ImportedCard, pin: str | None) -> str:
+def item_markdown(card: ImportedCard, pin: str | None = None, after: str = "") -> str:
+    """The list item that says `card`, its GUID, `id:` pin and repairs as comments at the end
+    of its first paragraph, then `after` (Markdown: the blocks that follow it in the item)."""
     comments = ""
     if card.guid:
         comments += f" <!-- guid: {quote(card.guid, safe='')} -->"
@@ -183,10 +185,10 @@ def _item(card: ImportedCard, pin: str | None) -> str:
             comments += " " + comment(f"field '{field}' (not on the card): {value}")
     if _not_a_card(card):
         text = " ".join(part for part in (card.front, card.back) if part)
-        return _lines(f"- {text}") + comments + named
+        return _lines(f"- {text}") + comments + named + after
     if card.kind is Kind.CLOZE:
         extra = f"\n\n{INDENT}{_lines(card.back)}" if card.back else ""
-        return _lines(f"- {card.front}") + comments + named + extra
+        return _lines(f"- {card.front}") + comments + named + extra + after
     question = card.front.rstrip().endswith("?") and not re.match(r"[:\u2013\u2014-]", card.back)
     separator = " " if question else ": "
     front = card.front
@@ -195,7 +197,7 @@ def _item(card: ImportedCard, pin: str | None) -> str:
     ):  # all in italics: `***x***` is not bold
         front = f"_{front[1:-1]}_"
     rest = f"{separator}{card.back}" if card.back else ""
-    return _lines(f"- **{front}**{rest}") + comments + named
+    return _lines(f"- **{front}**{rest}") + comments + named + after
 
 
 def _lines(text: str) -> str:

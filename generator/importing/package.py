@@ -25,21 +25,25 @@ from typing import Any
 
 from ..diagnostics import UsageError
 from ..identity.kept import KeptTypeError, kept_json, read_kept
+from ..identity.removed import TAG as REMOVED
 from ..output.package import slug
+from ..records import Kind
 from .cards import Found, ImportedCard
-from .legacy import Tables, legacy_tables
+from .legacy import POSITIONS, Tables, legacy_tables
 from .markup import deck_name, link_path, media_name, tag_name
+from .own import Joining, OwnType, own_note, own_type, removed
 from .shapes import Shape, convert, shape
 
 AUDIO = frozenset({"mp3", "m4a", "aac", "ogg", "oga", "opus", "wav", "flac", "webm"})
 """The sound formats deckgen ships (`cards.media`)."""
 
 
-def read_package(path: Path, deck: str | None, scratch: Path) -> Found:
-    """Every note, the media they show and the note types they use, of an .apkg or .colpkg."""
+def read_package(path: Path, deck: str | None, scratch: Path, joining: Joining) -> Found:
+    """Every note, the media they show and the note types they use, of an .apkg or .colpkg;
+    the notes of a deckgen course the import `joining` takes, as that course's notes."""
     folder = Path(tempfile.mkdtemp(dir=scratch))
     tables = legacy_tables(path, folder) if path.suffix.lower() != ".colpkg" else None
-    return _read(tables or _anki_tables(path, folder), path, deck)
+    return _read(tables or _anki_tables(path, folder), path, deck, joining)
 
 
 def _anki_tables(path: Path, folder: Path) -> Tables:
@@ -78,6 +82,7 @@ def _anki_tables(path: Path, folder: Path) -> Tables:
             {int(m["id"]): m for m in col.models.all()},
             {d.id: d.name for d in col.decks.all_names_and_ids()},
             dict(db.all("select nid, did from cards order by ord desc")),
+            dict(db.all(POSITIONS)),
             db.all("select id, guid, mid, tags, flds from notes order by id"),
             lambda name: media / name,
         )
@@ -137,14 +142,40 @@ class _Media:
         return link_path(f"media/{local}")
 
 
-def _read(tables: Tables, path: Path, deck: str | None) -> Found:
+def _read(tables: Tables, path: Path, deck: str | None, joining: Joining) -> Found:
     found = Found(path)
     models, decks, first_deck = tables.models, tables.decks, tables.first_deck
     media = _Media(tables.media)
     types: dict[int, tuple[Shape, str | None, str]] = {}  # shape, kept file, origin
+    owns: dict[int, OwnType | None] = {}
     tagged: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # tags, repairs
     counts: Counter[int] = Counter()
+    gone = 0
     for nid, guid, mid, tags, flds in tables.notes:
+        if mid not in owns:
+            owns[mid] = _own(models[mid], joining, found)
+        own = owns[mid]
+        if own is not None:
+            home = decks.get(first_deck.get(nid, 0))
+            if removed(tags):
+                gone += 1
+                continue
+            own_tags = tuple(sorted({name for t in tags.split() if (name := tag_name(t))}))
+            found.tags.update(own_tags)
+            found.own.append(
+                own_note(
+                    flds.split("\x1f"),
+                    own.kind,
+                    position=tables.position.get(nid, nid),
+                    deck=deck or deck_name(home or "") or deck_name(path.stem) or "Imported",
+                    tags=own_tags,
+                    guid=guid,
+                    course=own.course,
+                    media=media,
+                )
+            )
+            counts[mid] += 1
+            continue
         if mid not in types:
             form = shape(models[mid])
             types[mid] = (
@@ -160,6 +191,11 @@ def _read(tables: Tables, path: Path, deck: str | None) -> Found:
             why = (f"its tags '{shown}' were made ones deckgen can declare",) * changed
             tagged[tags] = (tuple(sorted({n for n in names if n})), why)
         card = convert(flds.split("\x1f"), form, media)
+        back, named = card.back, card.fields
+        if kept is not None and card.kind is Kind.CLOZE and back and form.answer is not None:
+            # A line of its own, `Back Extra: ...`: as a paragraph after the sentence it would
+            # come back wrapped in <p>, and every student's note be updated for nothing.
+            back, named = "", ((form.names[form.answer], back), *named)
         home = decks.get(first_deck.get(nid, 0))
         lost = () if home is not None else ("the note had no card in the package",)
         found.cards.append(
@@ -167,7 +203,7 @@ def _read(tables: Tables, path: Path, deck: str | None) -> Found:
                 deck=deck or deck_name(home or "") or deck_name(path.stem) or "Imported",
                 kind=card.kind,
                 front=card.front,
-                back=card.back,
+                back=back,
                 # A kept type's own templates decide its cards: the file's variants set only
                 # its switch field.
                 reverse=card.reverse and (kept is None or form.switch is not None),
@@ -178,14 +214,37 @@ def _read(tables: Tables, path: Path, deck: str | None) -> Found:
                 origin=origin,
                 note_type=kept,
                 key=card.key,
-                fields=card.fields,
+                fields=named,
             )
         )
         counts[mid] += 1
     found.media.update(media.files)
     for mid, count in sorted(counts.items(), key=lambda item: models[item[0]]["name"]):
         found.said.append(f"{path.name}: {count} notes of note type '{models[mid]['name']}'")
+    if gone:
+        found.said.append(
+            f"{path.name}: left out {gone} notes the course had removed (tagged {REMOVED}): "
+            "they are not written back"
+        )
     return found
+
+
+def _own(model: dict[str, Any], joining: Joining, found: Found) -> OwnType | None:
+    """`model` as a note type of the deckgen course the import joins, else None (said once
+    per course: its notes are then kept under their note types, like any deck's)."""
+    own = own_type(model)
+    if own is None:
+        return None
+    if joining.takes(own):
+        return own
+    line = (
+        f"{found.source.name}: its notes are of deckgen course '{own.name}' ({own.course}), "
+        "not of this course, which has been built already: they are kept under their note "
+        "types (import into a course that was never built to get its notes back as written)"
+    )
+    if line not in found.said:
+        found.said.append(line)
+    return None
 
 
 def _keep(model: dict[str, Any], form: Shape, found: Found) -> str | None:

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CONFIG_NAME
+from ..config import CONFIG_NAME, LOCK_NAME
 from ..diagnostics import UsageError
 from ..output.write import recover, write_all
 from .anki_text import anki_text
@@ -19,9 +19,10 @@ from .cards import Found
 from .course_types import KeptTypes
 from .notes import NOTE_TYPES, NotesFile, counted, write_notes
 from .outline_notes import outline
+from .own import Joining, own_files
 from .package import read_package
 from .page import PAGE_COUNTER, flashcard_page
-from .settings import declare_tags, top_deck, under_top
+from .settings import adopt_course, course_id, declare_tags, top_deck, under_top
 from .table import term_rows
 from .text import lines_of
 
@@ -85,12 +86,14 @@ def import_cards(sources: list[Path], folder: Path, options: Options) -> Importe
     found: list[Found] = []
     top = top_deck(folder)
     kept = KeptTypes(folder)
+    joining = Joining(course_id(folder), (folder / LOCK_NAME).exists())
     with tempfile.TemporaryDirectory(prefix="deckgen-import-") as scratch:
         for source in sources:
-            found.append(_read(source, options, top, kept, Path(scratch)))
-        if not any(f.cards or f.files for f in found):
+            found.append(_read(source, options, top, kept, Path(scratch), joining))
+        if not any(f.cards or f.files or f.own for f in found):
             raise UsageError("error: the sources hold no cards deckgen can import")
         whole = {name: text for f in found for name, text in f.files.items()}
+        whole.update(own_files([note for f in found for note in f.own], set(whole)))
         files = write_notes([c for f in found for c in f.cards], set(whole), top)
         files += [counted(name, text) for name, text in whole.items()]
         plan: dict[Path, bytes] = {folder / f.name: f.text.encode() for f in files}
@@ -113,26 +116,30 @@ def import_cards(sources: list[Path], folder: Path, options: Options) -> Importe
             tag for f in found for tag in f.tags
         }
         config, declared = declare_tags(tags, folder)
-        if declared:
+        said = [line for f in found for line in f.said]
+        if joining.adopted is not None:
+            config = adopt_course(config, joining.adopted.course, joining.adopted.name, folder)
+            said.append(
+                f"the course takes the id and name of deckgen course '{joining.adopted.name}' "
+                f"({joining.adopted.course}), whose notes these are: a build gives its students' "
+                "notes and note types the same identity, so they keep every review"
+            )
+        if declared or joining.adopted is not None:
             others[folder / CONFIG_NAME] = config.encode()
         write_all({**plan, **others}, folder)
-    return Imported(
-        files,
-        folder,
-        sorted(others),
-        [line for f in found for line in f.said],
-        declared,
-    )
+    return Imported(files, folder, sorted(others), said, declared)
 
 
-def _read(source: Path, options: Options, top: str, kept: KeptTypes, scratch: Path) -> Found:
+def _read(
+    source: Path, options: Options, top: str, kept: KeptTypes, scratch: Path, joining: Joining
+) -> Found:
     if not source.is_file():
         raise UsageError(f"{source}: error: no such file")
     kind = options.format
     if kind == "auto" and source.suffix.lower() in PACKAGES:
         kind = "package"
     if kind == "package":
-        return read_package(source, options.deck, scratch)
+        return read_package(source, options.deck, scratch, joining)
     text = _text(source)
     lines = lines_of(text)
     if kind == "auto":

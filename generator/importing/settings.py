@@ -78,6 +78,55 @@ def declare_tags(tags: Iterable[str], folder: Path) -> tuple[str, list[str]]:
     return result, new
 
 
+def course_id(folder: Path) -> str:
+    """The course id in the course's deckgen.toml, or "" (none yet, or not readable: the
+    build says why)."""
+    try:
+        data = tomllib.loads((folder / CONFIG_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    course = data.get("course")
+    value = course.get("id", "") if isinstance(course, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def adopt_course(text: str, course: str, name: str, folder: Path) -> str:
+    """deckgen.toml's `text` with `[course]`'s id and name set to `course` and `name` (the
+    table added where there is none), everything else as it was."""
+    lines = text.split("\n") if text else []
+    values = {"id": json.dumps(course), "name": json.dumps(name, ensure_ascii=False)}
+    header = next(
+        (i for i, line in enumerate(lines) if re.match(r"^\s*\[\s*course\s*\]\s*(#.*)?$", line)),
+        None,
+    )
+    if header is None:
+        lines += ["", "# Which course this is: its note types and GUIDs are made from the id."]
+        lines += ["[course]", *(f"{key} = {value}" for key, value in values.items()), ""]
+    else:
+        end = next((i for i in range(header + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+        for key, value in values.items():
+            at = next(
+                (i for i in range(header + 1, end) if re.match(rf"^\s*{key}\s*=", lines[i])), None
+            )
+            if at is None:
+                lines.insert(header + 1, f"{key} = {value}")
+                end += 1
+            else:
+                lines[at] = f"{key} = {value}"
+    result = "\n".join(lines)
+    try:
+        written = tomllib.loads(result).get("course", {})
+    except tomllib.TOMLDecodeError:
+        written = {}
+    if written.get("id") != course or written.get("name") != name:
+        raise UsageError(
+            f"{folder / CONFIG_NAME}: error: cannot set the course's id and name: write "
+            f"id = {values['id']} and name = {values['name']} under [course] yourself, "
+            "then import again"
+        )
+    return result
+
+
 def _key(tag: str) -> str:
     """A TOML key: bare where TOML allows, quoted otherwise."""
     return tag if re.fullmatch(r"[A-Za-z0-9_-]+", tag) else json.dumps(tag, ensure_ascii=False)

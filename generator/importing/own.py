@@ -1,0 +1,326 @@
+"""deckgen's own packages, back to the notes they were built from.
+
+A package deckgen built carries, in each of its note types, the course it belongs to (the
+stylesheet's `/* deckgen course: <id> */`, `identity.look.course_type`) and the role it plays
+(its fields, and its id made from the course id). Its notes are written back in deckgen's own
+syntax (terms, questions, lists and cloze sentences), each in the notes file and under the
+headings its `Source` and `Context` fields name, in the order students meet them (its cards'
+positions), with the file's deck, tags, variants and `tts:` language in its metadata. The
+course that imports them takes the package's course id (when it has never been built:
+`run.import_cards` decides), so a build gives the same note types and GUIDs; a note whose GUID
+the rebuilt course would not give it keeps its own (`<!-- guid: ... -->`), and anything the
+notes file cannot say as the package has it (a note's tags or cards differing from its
+file's) is flagged at the note.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..course_table import MAX_NAME
+from ..identity.fold import fold, plain
+from ..identity.ids import course_type_id, note_guid
+from ..identity.note_types import BY_KIND, FLAG
+from ..identity.removed import TAG as REMOVED
+from ..output.package import slug
+from ..records import Kind
+from .cards import ImportedCard
+from .markup import BREAK, escape_text, field_markdown
+from .notes import INDENT, item_markdown
+from .own_blocks import as_markdown
+
+_COURSE = re.compile(r"\A/\* deckgen course: ([0-9a-f-]{36}) \*/")
+_SEPARATOR = " \u203a "
+"""Between the parts of a Context or Source field (`cards.variants`)."""
+_SAFE_PART = re.compile(r"[\w][\w .-]{0,99}", re.UNICODE)
+_VARIANTS = ("basic", "reverse", "cloze", "typed")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnType:
+    """A note type of deckgen's own: the course it belongs to and the kind of record it holds."""
+
+    course: str
+    """The course id."""
+    name: str
+    """The course's name (the note type's name before ` · `)."""
+    kind: Kind
+
+
+def own_type(model: dict[str, Any]) -> OwnType | None:
+    """`model` as one of a course's own note types, or None when deckgen did not make it."""
+    match = _COURSE.match(str(model.get("css", "")))
+    if match is None:
+        return None
+    names = tuple(str(f.get("name", "")) for f in model.get("flds", []))
+    try:
+        model_id = int(model.get("id", 0))  # a string in genanki's JSON, a number in Anki's
+    except (TypeError, ValueError):
+        return None
+    for kind, role in BY_KIND.items():
+        if names == role.field_names and model_id == course_type_id(match.group(1), role.role):
+            name = " ".join(str(model.get("name", "")).rpartition(" \u00b7 ")[0].split())
+            return OwnType(match.group(1), name[:MAX_NAME] or "deckgen", kind)
+    return None
+
+
+@dataclass(slots=True)
+class Joining:
+    """The course an import joins, as deckgen's own packages need to know it."""
+
+    course: str
+    """Its id ("" where deckgen.toml has none yet)."""
+    built: bool
+    """It has a lock: its id is settled, and may have reached students."""
+    adopted: OwnType | None = None
+    """The package course whose id (and name) the import gives it."""
+
+    def takes(self, own: OwnType) -> bool:
+        """Whether notes of `own`'s course are written back as this course's notes: they are
+        its own, or it was never built and takes that course's id (the first one offered)."""
+        if own.course == self.course:
+            return True
+        if self.built or self.adopted is not None:
+            return False
+        self.adopted, self.course = own, own.course
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class OwnNote:
+    """One note of a course's own note type, as a notes file will say it."""
+
+    position: int
+    """Its first card's place in the order students meet them."""
+    deck: str
+    rel: str
+    """The notes file it came from, below the notes folder (`Source`), or "" if unsafe."""
+    sections: tuple[str, ...]
+    """The headings above it (`Context`)."""
+    kind: Kind
+    tags: tuple[str, ...]
+    variants: frozenset[str]
+    """The variants its cards need."""
+    language: str
+    card: ImportedCard
+    """Its first line (`notes.item_markdown`): the front, and the back of a term or question."""
+    tail: str
+    """What follows that line: a list's items, a cloze's extra text."""
+
+
+def own_note(
+    fields: list[str],
+    kind: Kind,
+    *,
+    position: int,
+    deck: str,
+    tags: tuple[str, ...],
+    guid: str,
+    course: str,
+    media: Any,
+) -> OwnNote:
+    """A note's fields (HTML, in its role's order) as a note of a notes file."""
+    names = BY_KIND[kind].field_names
+    got = dict(zip(names, fields + [""] * (len(names) - len(fields)), strict=True))
+    repairs: list[str] = []
+
+    def markdown(name: str, *, braces: bool = False, front: bool = False) -> str:
+        media.repairs = repairs  # `package._Media`: what it says of the field's media
+        text, more = field_markdown(got[name], media, braces=braces, front=front)
+        repairs.extend(more)
+        return text
+
+    def blocks(name: str, indent: str = INDENT) -> tuple[str, str]:
+        """The field's first paragraph, and its blocks after it (`own_blocks`)."""
+
+        def inline(text: str) -> str:
+            media.repairs = repairs
+            converted, more = field_markdown(text, media)
+            repairs.extend(more)
+            return converted
+
+        head, rest, faithful = as_markdown(got[name], inline, indent)
+        if not faithful:
+            repairs.append(
+                f"its field {name} holds a code block, quote or table, written here as text: "
+                "check it"
+            )
+        return head, rest
+
+    front_field = "Text" if kind is Kind.CLOZE else "Front"
+    seed = f"{deck}\x1f{fold(plain(got[front_field]))}"  # identity.fold.first_seed, unpinned
+    pin = None if note_guid(course, seed) == guid else guid
+    variants: set[str] = set()
+    if kind is Kind.CLOZE:
+        variants.add("cloze")
+        card = ImportedCard(deck, kind, markdown("Text", braces=True), guid=pin)
+        head, rest = blocks("Extra")
+        tail = f"\n\n{INDENT}{_lines(head)}{rest}" if got["Extra"] else ""
+    elif kind is Kind.ENUMERATION:
+        if got["ListCard"]:
+            variants.add("basic")
+        if got["ItemCards"]:
+            variants.add("cloze")
+        card = ImportedCard(deck, kind, markdown("Front", front=True), guid=pin)
+        ordered, tail = bool(got["Ordered"]), ""
+        for k in range(1, len(names)):
+            if got.get(f"Item{k}"):
+                mark = f"{k}." if ordered else "-"
+                within = INDENT + " " * (len(mark) + 1)
+                head, rest = blocks(f"Item{k}", within)
+                tail += f"\n{INDENT}{mark} {_lines(head, within)}{rest}"
+    else:
+        variants.add("basic")
+        if got.get("Reverse") == FLAG:
+            variants.add("reverse")
+        if got["Typed"] == FLAG:
+            variants.add("typed")
+        back, tail = blocks("Back")
+        card = ImportedCard(deck, kind, markdown("Front", front=True), back, guid=pin)
+    card = replace(card, repairs=tuple(dict.fromkeys(repairs)))
+    return OwnNote(
+        position,
+        deck,
+        _rel(got["Source"]),
+        _sections(got["Context"], got["Source"], deck),
+        kind,
+        tags,
+        frozenset(variants),
+        got.get("Language", ""),
+        card,
+        tail,
+    )
+
+
+def removed(tags: str) -> bool:
+    """A note the course had removed, shipped marked (`identity.removed`)."""
+    return any(tag.startswith(f"{REMOVED}::") for tag in tags.split())
+
+
+def _lines(text: str, indent: str = INDENT) -> str:
+    return text.replace(BREAK, "\\\n" + indent)
+
+
+def _unfield(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+def _rel(source: str) -> str:
+    """The notes file a Source field names (`source/x/y.md › Heading`), below the notes
+    folder; "" when it is not a plain relative path of a Markdown file."""
+    where = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)[0]
+    parts = where.split("/")[1:]
+    ok = parts and parts[-1].endswith(".md") and all(_SAFE_PART.fullmatch(p) for p in parts)
+    return "/".join(parts) if ok and parts[-1] != "README.md" else ""
+
+
+def _sections(context: str, source: str, deck: str) -> tuple[str, ...]:
+    """The headings above a note, from its Context field (`cards.variants._breadcrumb`: the
+    deck's leaf first where the deck is nested, a title that is the leaf left out) and its
+    Source (the last heading)."""
+    parts = [_unfield(p) for p in context.split(_SEPARATOR)] if context else []
+    _, has_heading, last = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)
+    leaf = deck.split("::")[-1]
+    if parts and ("::" in deck or (parts == [leaf] and not has_heading)):
+        parts = parts[1:]
+    if has_heading and (not parts or parts[-1] != last):
+        parts.append(last)
+    if "::" in deck and parts and parts[0] != leaf:
+        parts.insert(0, leaf)  # the context shows no title that is the deck's name: its file's
+    return tuple(parts)
+
+
+def own_files(notes: list[OwnNote], taken: set[str]) -> dict[str, str]:
+    """The notes files that say `notes`: one per notes file (and deck) they came from, their
+    notes in the order students meet them, each under its headings."""
+    groups: dict[tuple[str, str], list[OwnNote]] = defaultdict(list)
+    for note in sorted(notes, key=lambda n: n.position):
+        groups[(note.rel, note.deck)].append(note)
+    used = {name.casefold() for name in taken}
+    files: dict[str, str] = {}
+    for (rel, deck), group in groups.items():
+        name = rel or _slug_name(deck)
+        stem, n = name.removesuffix(".md"), 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}-{n}.md"
+        used.add(name.casefold())
+        files[name] = _file(deck, group)
+    return files
+
+
+def _slug_name(deck: str) -> str:
+    return slug(deck.split("::")[-1], 60, "deck") + ".md"
+
+
+_CARDS = {
+    Kind.TERM: frozenset({"basic", "reverse", "typed"}),
+    Kind.QUESTION: frozenset({"basic", "typed"}),
+    Kind.ENUMERATION: frozenset({"basic", "cloze"}),
+    Kind.CLOZE: frozenset({"cloze"}),
+}
+"""The variants that decide the cards of each kind of record (`cards.variants`)."""
+
+
+def _file(deck: str, notes: list[OwnNote]) -> str:
+    common = frozenset(notes[0].tags).intersection(*(n.tags for n in notes))
+    variants = frozenset().union(*(n.variants for n in notes))
+    spoken = {n.language for n in notes if n.kind is not Kind.CLOZE}
+    lines = ["---", f"deck: {json.dumps(deck, ensure_ascii=False)}"]
+    if common:
+        lines.append(f"tags: [{', '.join(sorted(common))}]")
+    lines.append(f"variants: [{', '.join(v for v in _VARIANTS if v in variants)}]")
+    language = spoken.pop() if len(spoken) == 1 else ""
+    if language:
+        lines.append(f"tts: {json.dumps(language)}")
+    lines += ["---", ""]
+    path: list[tuple[str, frozenset[str]]] = []  # the open headings, each with the tags it gives
+    for note in notes:
+        repairs = list(note.card.repairs)
+        want = frozenset(note.tags) - common
+        wanted = note.sections[:6]  # Markdown has six levels of heading
+        keep = 0
+        while (
+            keep < min(len(path), len(wanted))
+            and path[keep][0] == wanted[keep]
+            and path[keep][1] <= want
+        ):
+            keep += 1
+        if keep == len(wanted) and (len(path) > keep or (path and path[-1][1] != want)):
+            keep -= 1  # the same heading again, for tags of its own (or to close deeper ones)
+        if keep >= 0:
+            del path[keep:]
+            given = path[-1][1] if path else frozenset()
+            for heading in wanted[keep:]:
+                lines += [""] * bool(lines[-1])
+                lines += [f"{'#' * (len(path) + 1)} {escape_text(heading) or 'Notes'}", ""]
+                mine = want if len(path) + 1 == len(wanted) else given
+                if mine - given:
+                    lines += [f"Tags: {', '.join(sorted(mine - given))}", ""]
+                path.append((heading, mine))
+                given = mine
+        if tuple(h for h, _ in path) != note.sections:
+            shown = " > ".join(note.sections) or "no heading"
+            repairs.append(f"in the package it came under {shown}: move it there")
+        elif (path[-1][1] if path else frozenset()) != want:
+            repairs.append(
+                f"in the package its tags were {' '.join(sorted(note.tags)) or 'none'}: give it "
+                "a section of its own with a Tags: line"
+            )
+        differ = sorted((variants & _CARDS[note.kind]) ^ note.variants)
+        if differ:
+            repairs.append(
+                f"in the package its {', '.join(differ)} cards were "
+                + ("on" if set(differ) <= note.variants else "not all as this file makes them")
+                + ": move it to a file whose variants make them"
+            )
+        card = replace(note.card, repairs=tuple(dict.fromkeys(repairs)))
+        if note.tail.startswith("\n\n") and lines[-1]:
+            lines.append("")  # a cloze with extra text is a loose item: apart from the others
+        lines.append(item_markdown(card, after=note.tail))
+    return "\n".join(lines) + "\n"
