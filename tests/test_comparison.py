@@ -213,3 +213,22 @@ def test_a_row_replaced_by_another_is_a_new_note_not_the_old_ones_history(
     after = {json.loads(line)["front"]: json.loads(line)["guid"] for line in _records(second)}
     assert after["Overall objectives"] == guids["Overall objective"]  # a spelling fix
     assert after["Sales skills"] not in guids.values()  # another fact: a note of its own
+
+
+def test_a_package_with_comparisons_imports_into_a_course_students_keep(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """`deckgen import` of a package deckgen built: its rows are not written back as a table
+    yet, so they come back as notes of their kept note type; the course builds, and students
+    who studied the package get no new note and no conflict."""
+    from generator.importing.run import Options, import_cards
+
+    package = built(tmp_path, HEAD + TABLE)
+    source = write_notes(tmp_path / "colleague", {}, vocabulary=())
+    imported = import_cards([package], source, Options())
+    assert sum(f.notes for f in imported.files) == 3
+    build_tree(source, tmp_path / "rebuilt", build_time=1_700_100_000)
+    import_package(collection, package)
+    log = import_package(collection, tmp_path / "rebuilt" / "sales.apkg").log
+    assert (len(log.new), len(log.conflicting)) == (0, 0)
+    assert collection.note_count() == 3
