@@ -164,6 +164,20 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ],
     ),
     (
+        "table-no-rows-and-a-deletion-in-a-cell",
+        {
+            "a.md": HEAD
+            + "| | TS | KAM |\n|-|-|-|\n\n"
+            + "| | TS | KAM |\n|-|-|-|\n| Aim | {{c1::sales}} | b |\n"
+        },
+        [
+            "source/a.md:6:2: warning: a table without rows makes no card: add a row per aspect "
+            "compared [not-a-card]",
+            "source/a.md:11:3: warning: a deletion in a table's row shows as typed: its cards "
+            "ask each side already [cloze-malformed]",
+        ],
+    ),
+    (
         "duplicate-aspect",
         {"a.md": HEAD + "| | TS | KAM |\n|-|-|-|\n| Aim | a | b |\n| *aim* | c | d |\n"},
         [

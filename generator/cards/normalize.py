@@ -49,7 +49,7 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
         if section is None:
             section = sections[entry.section] = tuple(clean(s) for s in entry.section)
         record, front_text, back_text = _record(entry, section)
-        found = _problems(record, front_text, back_text)
+        found = _problems(record, front_text, back_text) + _table_cloze(record)
         problems.extend(found)
         if any(d.severity is Severity.ERROR for d in found):
             continue
@@ -165,6 +165,15 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
     return []  # what makes a poor card, but a card, is found later (`one_card`)
+
+
+def _table_cloze(record: Record) -> list[Diagnostic]:
+    """A deletion in a table's cell is shown as typed (a row is no cloze)."""
+    cells = (record.front, *record.items, *record.columns)
+    if record.kind is not Kind.COMPARISON or not any(map(has_cloze, cells)):
+        return []
+    message = "a deletion in a table's row shows as typed: its cards ask each side already"
+    return [warning(record.location, "cloze-malformed", message)]
 
 
 def _blank(html_text: str, text: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..records import MAX_SIDES, Location
 from .fields import is_comment
 from .markdown import plain_text, render_inline
@@ -63,6 +63,9 @@ def read_table(
     `table_close`."""
     rows = _rows(tokens, lines, path)
     header, body = rows[0], rows[1:]
+    if not body:
+        message = "a table without rows makes no card: add a row per aspect compared"
+        return [], [warning(header[0].where, "not-a-card", message)]
     problems = _shape(header)
     for row in body:
         problems += [
