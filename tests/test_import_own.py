@@ -31,6 +31,11 @@ from tests.helpers import (
     write_notes,
 )
 
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a3b80000000049454e44ae426082"
+)
+"""A 1x1 PNG image."""
 OTHER_COURSE = "6f0ab3e8-c939-4d31-8093-9e0096983a88"
 """The id `deckgen init` gave the colleague's new course."""
 
@@ -118,6 +123,7 @@ _INLINE = st.one_of(
     st.sampled_from(["a & b", "x < y", "50% off", "it's", "S&P 500", "$5 and $10", "&amp;"]),
     st.sampled_from(["$x^2$", "\\(a_1\\)", "1. not a list", "# not a heading", "a\\\n  b"]),
     st.sampled_from(["\\*literal\\*", "<b>shown</b>", "`a|b`", "~~gone~~", "[x] box"]),
+    st.sampled_from(["![a figure](<Figure 1.png>)", "![](hello.mp3)", "[hear it](hello.mp3)"]),
 )
 _TEXT = st.tuples(_PHRASE, st.lists(_INLINE, max_size=3)).map(lambda t: " ".join([t[0], *t[1]]))
 """Text that starts with a word: what opens a block in Markdown (`# `, `1. `) is inside it."""
@@ -148,7 +154,9 @@ def notes_file(draw: st.DrawFn, number: int) -> str:
             kind = draw(st.sampled_from(kinds if r else kinds[:4]))  # a note in every file
             if kind == "term":
                 lines.append(f"- **{front}**: {draw(_TEXT)}")
-                shape = draw(st.sampled_from(["", "tight", "loose", "paragraph", "numbered"]))
+                shape = draw(
+                    st.sampled_from(["", "tight", "loose", "paragraph", "numbered", "code"])
+                )
                 if shape == "tight":
                     lines += [f"  - {draw(_TEXT)}", f"  - {draw(_TEXT)}", f"    - {draw(_TEXT)}"]
                 elif shape == "loose":
@@ -156,6 +164,8 @@ def notes_file(draw: st.DrawFn, number: int) -> str:
                     lines += [f"  - {draw(_TEXT)}", ""]
                 elif shape == "paragraph":
                     lines += ["", f"  {draw(_TEXT)}", ""]
+                elif shape == "code":
+                    lines += ["", "  ```python", f"  x = {draw(_PHRASE)!r}  # <b>", "  ```", ""]
                 elif shape == "numbered":
                     lines += ["", f"  3. {draw(_TEXT)}", f"  4. {draw(_TEXT)}", ""]
             elif kind == "question":
@@ -185,6 +195,10 @@ def test_any_course_comes_back_from_its_own_package(tmp_path_factory: Any, files
     tmp = tmp_path_factory.mktemp("own")
     named = {f"{'part/' * (i % 2)}{i:02d}-notes.md": text for i, text in enumerate(files)}
     source = write_notes(tmp / "source", named, vocabulary=("kam", "culture", "kpi"))
+    for folder in (source, source / "part"):
+        folder.mkdir(exist_ok=True)
+        (folder / "Figure 1.png").write_bytes(PNG)
+        (folder / "hello.mp3").write_bytes(b"ID3 a sound")
     build_tree(source, tmp / "build")
     (package,) = (tmp / "build").glob("*.apkg")
 

@@ -130,10 +130,18 @@ def own_note(
     names = BY_KIND[kind].field_names
     got = dict(zip(names, fields + [""] * (len(names) - len(fields)), strict=True))
     repairs: list[str] = []
+    rel = _rel(got["Source"])
+    up = "../" * rel.count("/")  # media/ is beside the notes folder's top files
+
+    def shipped(name: str, what: str) -> str | None:
+        target: str | None = media(name, what)
+        if not target or not up:
+            return target
+        return f"<{up}{target[1:]}" if target.startswith("<") else up + target
 
     def markdown(name: str, *, braces: bool = False, front: bool = False) -> str:
         media.repairs = repairs  # `package._Media`: what it says of the field's media
-        text, more = field_markdown(got[name], media, braces=braces, front=front)
+        text, more = field_markdown(got[name], shipped, braces=braces, front=front)
         repairs.extend(more)
         return text
 
@@ -142,7 +150,7 @@ def own_note(
 
         def inline(text: str) -> str:
             media.repairs = repairs
-            converted, more = field_markdown(text, media)
+            converted, more = field_markdown(text, shipped)
             repairs.extend(more)
             return converted
 
@@ -188,7 +196,7 @@ def own_note(
     return OwnNote(
         position,
         deck,
-        _rel(got["Source"]),
+        rel,
         _sections(got["Context"], got["Source"], deck),
         kind,
         tags,

@@ -6,6 +6,7 @@ make this way (a code block, a quote, a table) is converted flat, and flagged.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from .markup import BREAK
 _BLOCK = re.compile(
     r"<(/?)(ul|ol|li|p|pre|blockquote|table|div|hr|h[1-6])\b([^>]*)>", re.IGNORECASE
 )
+_LANGUAGE = re.compile(r"""\A<code\b[^>]*\bclass=["']language-([\w+#.-]{1,40})""")
 _START = re.compile(r"""\bstart\s*=\s*["']?(\d{1,9})""")
 
 
@@ -63,12 +65,14 @@ def as_markdown(text: str, inline: Callable[[str], str], indent: str) -> tuple[s
     a line break); and whether it was all converted faithfully. `inline` converts one inline
     run of HTML."""
     parts = blocks(text)
-    faithful = all(b.tag in ("", "p", "ul", "ol") for b in parts)
+    faithful = all(b.tag in ("", "p", "ul", "ol", "pre") for b in parts)
     head = inline(parts[0].inner) if parts and parts[0].tag in ("", "p") else ""
     rest = ""
     previous = parts[0].tag if head else "p"
     for block in parts[1:] if head else parts:
-        if block.tag in ("ul", "ol"):
+        if block.tag == "pre":
+            rest += "\n\n" + _fenced(block.inner, indent)
+        elif block.tag in ("ul", "ol"):
             lines, ok = _list(block, indent, inline)
             faithful &= ok
             start = _START.search(block.attributes)
@@ -80,6 +84,16 @@ def as_markdown(text: str, inline: Callable[[str], str], indent: str) -> tuple[s
             rest += gap + indent + _lines(inline(block.inner), indent)
         previous = block.tag
     return head, rest, faithful
+
+
+def _fenced(inner: str, indent: str) -> str:
+    """A code block (`<pre><code class="language-x">`, highlighted or not) as the fenced
+    block it came from: deckgen highlights it again when the deck is built."""
+    language = _LANGUAGE.search(inner)
+    code = html.unescape(re.sub(r"<[^>]*>", "", inner)).removesuffix("\n")
+    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", code)), default=0))
+    lines = [fence + (language.group(1) if language else ""), *code.split("\n"), fence]
+    return "\n".join(indent + line if line else "" for line in lines)
 
 
 def _lines(text: str, indent: str) -> str:

@@ -17,6 +17,7 @@ deckgen's own notes, said in one line.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -132,7 +133,7 @@ class _Media:
                     f"(it plays {', '.join(sorted(AUDIO))}): convert it and show it with ![](media/...)"
                 )
                 return None
-            local = media_name(name)
+            local = _unstamped(media_name(name), source)
             stem, dot, ext = local.rpartition(".")
             n = 1
             while local in self.files:  # two names that are one once made safe
@@ -140,6 +141,21 @@ class _Media:
                 local = f"{stem}-{n}.{ext}" if dot else f"{local}-{n}"
             self.names[name], self.files[local] = local, source
         return link_path(f"media/{local}")
+
+
+def _unstamped(name: str, source: Path) -> str:
+    """`name` without the content hash deckgen's build adds to the media it ships
+    (`cards.media.shipped_name`: `figure-3374389f60.png`), so a package deckgen built comes
+    back with the names its notes had, and builds to the names it shipped."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    head, dash, digest = stem.rpartition("-")
+    if not (dash and head and len(digest) == 10) or digest.strip("0123456789abcdef"):
+        return name
+    if hashlib.sha256(source.read_bytes()).hexdigest()[:10] != digest:
+        return name
+    return f"{head}.{ext}" if ext else head
 
 
 def _read(tables: Tables, path: Path, deck: str | None, joining: Joining) -> Found:
