@@ -63,7 +63,7 @@ CODES = frozenset(
         # records
         "empty-front", "empty-back", "empty-item", "duplicate", "guid-collision", "not-a-card",
         "no-card", "raw-html", "answer-too-long", "answer-repeats-question", "typed-too-long",
-        "list-too-long", "import-repair", "note-type",
+        "list-too-long", "import-repair", "note-type", "table-shape", "table-empty-cell",
         # answers given away
         "ambiguous-reverse", "confusable-fronts", "item-gives-away", "same-fact",
         "yes-no-question",

@@ -87,6 +87,13 @@ class Kind(StrEnum):
     QUESTION = "question"
     ENUMERATION = "enumeration"
     CLOZE = "cloze"
+    COMPARISON = "comparison"
+    """A row of a comparison table: its aspect, and each compared thing's side of it."""
+
+
+MAX_SIDES = 6
+"""The most things a comparison table compares: its note type has a name field, a value field
+and a card template for each (`identity.comparison_type`; a schema change to raise)."""
 
 
 class Variant(StrEnum):
@@ -139,6 +146,9 @@ class Entry:
     fields: tuple[tuple[str, str], ...] = ()
     """In a file of a kept note type, the item's named fields (`Name: text` lines): (field
     name, HTML)."""
+    columns: tuple[str, ...] = ()
+    """A row of a comparison table: HTML of the names of the things compared (the header
+    cells after the first), whose sides are `items`; empty for any other entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +162,11 @@ class Record:
     front: str
     """The prompt as HTML (NFC, whitespace collapsed)."""
     back: str
-    """The answer as HTML; for an enumeration the rendered list, for a cloze empty."""
+    """The answer as HTML; for an enumeration the rendered list, for a cloze or a comparison
+    empty."""
     items: tuple[str, ...]
-    """Enumerated items as HTML, in order."""
+    """Enumerated items as HTML, in order; for a comparison each thing's side of its aspect
+    (`front`), in the order of `columns`."""
     ordered: bool
     """True when the enumeration's order matters."""
     section: tuple[str, ...]
@@ -182,13 +194,16 @@ class Record:
     """The language of the file's `tts:`; see `spoken_language`."""
     fields: tuple[tuple[str, str], ...] = ()
     """A note of a kept note type: its named fields (field name, HTML), each cleaned."""
+    columns: tuple[str, ...] = ()
+    """A comparison (a table's row): the names of the things compared as HTML, each one's
+    side of the aspect (`front`) in `items`, in the same order; empty for any other kind."""
 
     @property
     def spoken_language(self) -> str | None:
         """The language Anki reads this record's front aloud in, on the cards that ask it: a
         term, question or list of deckgen's own note types (a cloze sentence read aloud would
-        say its deletions); None: silent."""
-        if self.kind is Kind.CLOZE or self.note_type is not None:
+        say its deletions; a comparison's prompt is its aspect and a side's name); None: silent."""
+        if self.kind in (Kind.CLOZE, Kind.COMPARISON) or self.note_type is not None:
             return None
         return self.tts
 

@@ -93,6 +93,48 @@ def test_an_anki_version_imports_updates_and_renders_every_card(
             assert card["question"] and card["answer"]
 
 
+COMPARED = (
+    "---\ndeck: Course::Culture\ntags: [culture]\n---\n\n## Selling\n\n"
+    "| | Transactional selling | Key account management |\n| --- | --- | --- |\n"
+    "| Overall objective | Sales | Preferred supplier status |\n"
+    "| Salesperson's goal | The closed sale | Relationship management |\n"
+)
+
+
+@pytest.fixture(scope="module")
+def comparisons(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Two releases of a comparison table; the second rewords a cell."""
+    tmp = tmp_path_factory.mktemp("comparisons")
+    packages = []
+    for number, text in enumerate([COMPARED, COMPARED.replace("| Sales |", "| Sales volume |")]):
+        build_tree(
+            write_notes(tmp / "source", {"a.md": text}),
+            tmp / f"r{number}",
+            build_time=1_700_000_000 + number * 86_400,
+        )
+        packages.append(str(tmp / f"r{number}" / "course.apkg"))
+    return packages
+
+
+@pytest.mark.parametrize(
+    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
+)
+def test_an_anki_version_asks_each_side_of_a_comparison(
+    python: str, comparisons: list[str]
+) -> None:
+    """Comparison rows (nested conditional templates, a card per side) in each version."""
+    seen = probe(python, comparisons)
+    first, second = seen["imports"]
+    assert (first["new"], second["new"], second["updated"], second["conflicting"]) == (3, 0, 1, 0)
+    assert seen["reviews_kept"] and seen["empty_cards"] == 0
+    row = seen["notes"]["Overall objective"]
+    assert [c["ord"] for c in row] == [0, 1]
+    assert "Transactional selling \u2014 Overall objective: ?" in row[0]["question"]
+    assert "Key account management: Preferred supplier status" in row[0]["question"]
+    assert "Sales volume" not in row[0]["question"] and "Sales volume" in row[0]["answer"]
+    assert "Transactional selling: Sales volume" in row[1]["question"]
+
+
 @pytest.fixture(scope="module")
 def three_releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """Three releases; the second and the third each edit the definition of "Trust"."""

@@ -107,7 +107,10 @@ def test_note_types_keep_their_fixed_ids(imported: Collection) -> None:
     from generator.identity.look import own_types
 
     course = load_config(COURSE, COURSE / "build", build_time=0).course
+    shipped = {imported.get_note(nid).mid for nid in imported.find_notes("")}
     for note_type in own_types(course, None).values():
+        if note_type.model_id not in shipped:
+            continue  # a package holds the note types its notes use (tests/test_comparison.py)
         model = imported.models.get(note_type.model_id)  # type: ignore[arg-type]
         assert model is not None and model["name"] == note_type.name
         # Fields and templates keep their ids too, so a later merge can match them.

@@ -134,6 +134,58 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         ["source/a.md:6:3: error: 'List' lists an empty item [empty-item]"],
     ),
     (
+        "table-shape",
+        {
+            "a.md": HEAD
+            + "| Aspect | KAM |\n| --- | --- |\n| Aim | Partnership |\n\n"
+            + "| | KAM | kam |\n|-|-|-|\n| Aim | a | b |\n\n"
+            + "| | A | B | C | D | E | F | G |\n|-|-|-|-|-|-|-|-|\n| x |1|2|3|4|5|6|7|\n"
+        },
+        [
+            "source/a.md:6:3: error: a table compares at least two things (a column each, after "
+            "the aspects' column); this one has 1: a one-sided fact is a term (- **Aspect**: "
+            "value) [table-shape]",
+            "source/a.md:10:11: error: 'kam' is compared twice (columns 2 and 3): name each "
+            "column once [table-shape]",
+            "source/a.md:14:2: error: a table compares at most 6 things (a card each); this one "
+            "compares 7: split it into tables of fewer columns [table-shape]",
+        ],
+    ),
+    (
+        "table-empty-cell",
+        {"a.md": HEAD + "| | TS | |\n| --- | --- | --- |\n| Aim |  | b |\n|  | a | b |\n"},
+        [
+            "source/a.md:6:9: error: the name of a thing compared is empty, and a card would "
+            "ask or show it: fill the cell [table-empty-cell]",
+            "source/a.md:8:8: error: the 'TS' side is empty, and a card would ask or show it: "
+            "fill the cell [table-empty-cell]",
+            "source/a.md:9:2: error: the aspect is empty, and a card would ask or show it: fill "
+            "the cell [table-empty-cell]",
+        ],
+    ),
+    (
+        "table-no-rows-and-a-deletion-in-a-cell",
+        {
+            "a.md": HEAD
+            + "| | TS | KAM |\n|-|-|-|\n\n"
+            + "| | TS | KAM |\n|-|-|-|\n| Aim | {{c1::sales}} | b |\n"
+        },
+        [
+            "source/a.md:6:2: warning: a table without rows makes no card: add a row per aspect "
+            "compared [not-a-card]",
+            "source/a.md:11:3: warning: a deletion in a table's row shows as typed: its cards "
+            "ask each side already [cloze-malformed]",
+        ],
+    ),
+    (
+        "duplicate-aspect",
+        {"a.md": HEAD + "| | TS | KAM |\n|-|-|-|\n| Aim | a | b |\n| *aim* | c | d |\n"},
+        [
+            "source/a.md:9:3: error: duplicate aspect 'aim' of a table comparing TS, KAM; first "
+            "defined at source/a.md:8:3 [duplicate]"
+        ],
+    ),
+    (
         "duplicate",
         {
             "a.md": HEAD + "- **Share of wallet**: D\n",
@@ -295,6 +347,14 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "source/a.md:6:3: warning: the whole-list card asks for 8 items at once (at most 7): "
             "split the list into lists that each answer a question of their own, or switch its "
             "whole-list card off (variants without basic) [answer-too-long]"
+        ],
+    ),
+    (
+        "answer-too-long-side",
+        {"a.md": HEAD + "| | TS | KAM |\n|-|-|-|\n| Aim | " + "word " * 41 + "| b |\n"},
+        [
+            "source/a.md:8:3: warning: a side has 41 words (at most 40): split the row into "
+            "aspects of one fact each [answer-too-long]"
         ],
     ),
     (
@@ -488,6 +548,15 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         {"a.md": KEPT_HEAD + "- **T**: D\n- **List**:\n  - a\n  - b\n", "t/basic.json": KEPT},
         [
             "source/a.md:7:3: error: an enumeration cannot be a note of the kept note type "
+            "'Basic', which holds a term or a question: move it to a notes file without "
+            "'note-type' [note-type]"
+        ],
+    ),
+    (
+        "note-type-comparison",
+        {"a.md": KEPT_HEAD + "| | A | B |\n|-|-|-|\n| x | 1 | 2 |\n", "t/basic.json": KEPT},
+        [
+            "source/a.md:8:3: error: a comparison cannot be a note of the kept note type "
             "'Basic', which holds a term or a question: move it to a notes file without "
             "'note-type' [note-type]"
         ],

@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.course_table import CourseIdentity
-from generator.identity.fold import first_seed, fold, key_of, plain
+from generator.identity.fold import first_seed, fold, key_of, plain, row_text
 from generator.identity.ids import content_hash, course_type_id, deck_id, note_guid, preset_id
 from generator.identity.json_lines import content_payload, lock_line, records_line
 from generator.identity.look import course_type
@@ -53,6 +53,14 @@ def test_key_and_first_seed_are_pinned() -> None:
     assert key == "Sales Management::KAM\x1fshare of wallet", f"key changed: {COSTS}"
     assert key_of("D", "anything", "culture") == "id:culture", f"pinned key changed: {COSTS}"
     assert first_seed("Sales Management::KAM", "share of wallet", None) == key, COSTS
+
+
+def test_a_comparison_rows_identity_is_pinned() -> None:
+    """A table's row: the things compared and its aspect, never its cells' text."""
+    names = ["Transactional <i>selling</i>", "Key account management"]
+    row = fold(plain(row_text("Overall  Objective", [plain(name) for name in names])))
+    assert row == "transactional selling | key account management \u203a overall objective", COSTS
+    assert note_guid(COURSE_ID, key_of("D", row, None)) == "N;yjO6jPY>", COSTS
 
 
 COURSE_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -114,6 +122,15 @@ def _record(kind: Kind) -> Record:
         ),
         (Kind.QUESTION, ("Q?", "A", "", "D", "", "s"), "359de23a8553e888"),
         (Kind.CLOZE, ("{{c1::x}}", "", "", ""), "4ade21fa0b6aec3b"),
+        (
+            Kind.COMPARISON,
+            ("Overall objective", "Transactional selling", "Key account management")
+            + ("",) * 4
+            + ("Sales", "Preferred supplier status")
+            + ("",) * 4
+            + ("D \u203a S", "source/a.md \u203a S"),
+            "40b71905537c75f9",
+        ),
     ],
 )
 def test_content_hash_is_pinned(kind: Kind, fields: tuple[str, ...], digest: str) -> None:
@@ -125,6 +142,13 @@ def test_content_hash_is_pinned(kind: Kind, fields: tuple[str, ...], digest: str
     ("role", "model_id", "name", "version", "schema"),
     [
         ("deckgen Cloze", 4624810926594935, "Biology: Cells · Cloze", 1, "2b12bbacee6b162f"),
+        (
+            "deckgen Comparison",
+            7131848520285475,
+            "Biology: Cells · Comparison",
+            1,
+            "137adc3015a62020",
+        ),
         ("deckgen List", 5710505997180080, "Biology: Cells · List", 1, "a12fdae782ed6131"),
         ("deckgen Question", 7472592665193985, "Biology: Cells · Question", 1, "99d142de8306fcec"),
         ("deckgen Term", 436832506153423, "Biology: Cells · Term", 1, "b54e84dadf8dcab3"),
@@ -152,6 +176,7 @@ def test_note_types_are_pinned(
     ("role", "content"),
     [
         ("deckgen Cloze", "46f506891d852ecc"),
+        ("deckgen Comparison", "7e7467d8410ddc84"),
         ("deckgen List", "a34c00ac530aba5e"),
         ("deckgen Question", "c396ffb80f9b213f"),
         ("deckgen Term", "6842ac7a333d5f9d"),
@@ -169,7 +194,13 @@ def test_no_course_ships_a_retired_or_shared_id() -> None:
     # (lock format 2) may live in early collections: never again.
     retired = {1764211001, 1764211002, 1764211003, 1764211011, 1764211012, 1764211013}
     roles = [t.role for t in note_types()]
-    assert roles == ["deckgen Cloze", "deckgen List", "deckgen Question", "deckgen Term"]
+    assert roles == [
+        "deckgen Cloze",
+        "deckgen Comparison",
+        "deckgen List",
+        "deckgen Question",
+        "deckgen Term",
+    ]
     assert all(t.model_id == 0 for t in note_types()), "a role is never shipped as it is"
     for course in (COURSE_ID, OTHER_COURSE):
         assert not {course_type_id(course, role) for role in roles} & retired
@@ -226,8 +257,11 @@ def test_the_hand_written_json_lines_are_json_dumps(
     }
     if pin is not None:
         entry["pin"] = pin
+    if tags:  # a comparison's columns: written only when there are some
+        entry["columns"] = tags
     line = records_line(
         back=type_name,
+        columns=tags,
         deck=deck,
         front=front,
         guid=content,

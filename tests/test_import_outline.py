@@ -13,6 +13,7 @@ from pathlib import Path
 from anki.collection import Collection
 
 from tests.helpers import run_deckgen as deckgen
+from tests.helpers import visible_text
 from tests.test_import_cases import course, imported
 
 SEED = next((Path(__file__).parent / "fixtures" / "seeds").glob("001_*.txt"))
@@ -24,10 +25,8 @@ def words(text: str) -> set[str]:
 
 def flagged_parts(notes: str) -> list[str]:
     """The parts of a notes file `deckgen check` flags: each item with a repair comment, and
-    each table with the flagged line after it."""
-    parts = [item for item in re.split(r"\n(?=- )", notes) if "<!-- deckgen: " in item]
-    parts += re.findall(r"\n\*\*[^\n]*\*\*\n\n(?:\|[^\n]*\n)+\n- <!-- deckgen: ", notes)
-    return parts
+    each table row with one."""
+    return [item for item in re.split(r"\n(?=- |\| )", notes) if "<!-- deckgen: " in item]
 
 
 def test_the_seed_lecture_notes_import_with_every_line_on_a_card_or_flagged(
@@ -44,7 +43,7 @@ def test_the_seed_lecture_notes_import_with_every_line_on_a_card_or_flagged(
         for nid in collection.find_notes('"deck:Biology::Key Account*"')
     ]
     flagged = [words(part) for part in flagged_parts(notes)]
-    assert len(cards) == 15
+    assert len(cards) == 21  # 15, and the comparison's five rows and its list of aspects
     missing = [
         line
         for line in SEED.read_text(encoding="utf-8").splitlines()
@@ -56,6 +55,16 @@ def test_the_seed_lecture_notes_import_with_every_line_on_a_card_or_flagged(
     assert "field salespeople\n" in notes and "key account status\n- **How to select" in notes
     assert "- **Key account management is not a sales technique: what is it?** An " in notes
     assert "| Overall objective | sales | preferred supplier status |" in notes
+    # The comparison builds a note per row, each side asked with the other shown.
+    (row,) = collection.find_notes('"Aspect:Overall objective"')
+    front, back = (visible_text(c.question()) for c in collection.get_note(row).cards())
+    assert front.endswith(
+        "Transactional selling \u2014 Overall objective: ? "
+        "Key account management: preferred supplier status"
+    )
+    assert back.endswith(
+        "Key account management \u2014 Overall objective: ? Transactional selling: sales"
+    )
     assert "- E.g., pricing, products, services, distribution, …\n" in notes
     assert "    - Across countries (cross-cultural differences)" in notes  # nested under its item
     assert "[import-repair]" in checked
@@ -103,6 +112,24 @@ def test_markdown_notes_keep_their_headings(tmp_path: Path) -> None:
     assert "## Cells\n\n- **Nucleus**: holds the DNA" in text
     assert "- **Organelles**\n  - Ribosome\n  - Golgi apparatus" in text
     assert {n.record.front for n in result.notes} == {"Nucleus", "Organelles"}
+
+
+def test_a_comparison_with_a_side_missing_imports_flagged_and_builds(
+    tmp_path: Path, collection: Collection
+) -> None:
+    notes = tmp_path / "pets.txt"
+    notes.write_text(
+        "Pets\ncats and dogs\nCats\n- food: meat\n- sound: meow\n- size: small\n"
+        "Dogs\n- food: everything\n- sound: woof\n",
+        encoding="utf-8",
+    )
+    root = course(tmp_path)
+    said, checked, _ = imported(root, str(notes), collection=collection)
+    assert "imported 5 notes: 4 as they were, 1 flagged" in said  # a term, 3 rows, aspects
+    text = (root / "source" / "pets.md").read_text()
+    assert "| Size <!-- deckgen: pets.txt:3: the notes give no Dogs side of 'size'" in text
+    assert "| small | (not in the notes) |" in text and "[import-repair]" in checked
+    assert len(collection.find_notes('"Aspect:_*"')) == 3
 
 
 def test_a_failed_outline_leaves_nothing(tmp_path: Path) -> None:

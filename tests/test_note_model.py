@@ -205,10 +205,11 @@ def test_deckgens_card_rule_is_ankis_own(tmp_path: Path, collection: Collection)
     for i, mix in enumerate(mixes):
         import_package(collection, built(tmp_path / str(i), mix, BUILD_TIME + i))
     clozes = "---\ndeck: Clozes\n---\n\n- About {{c1::70%}} of sales come from {{c2::a few}}.\n"
+    clozes += "\n| | TS | KAM | Team |\n|-|-|-|-|\n| Aim | Sales | Partnership | Service |\n"
     write_source(tmp_path / "clozes", {"a.md": clozes})
     build_tree(tmp_path / "clozes", tmp_path / "clozes-out")
     import_package(collection, tmp_path / "clozes-out" / "clozes.apkg")
-    assert cards_as_anki_adds_them(collection) >= 6
+    assert cards_as_anki_adds_them(collection) >= 7
     course = CourseIdentity(TEST_COURSE_ID, "Test")
     assert {t.name for t in own_types(course, None).values()} == {
         collection.get_note(nid).note_type()["name"]

@@ -5,7 +5,7 @@ who studied that deck keep their history.
 The record's parts go to the fields the type's `roles` name: the term, question or cloze
 text to `prompt`, the definition, answer or cloze extra to `answer`, and a reverse card is
 switched on by filling `reverse` when the file's variants ask for one. Every other field is
-filled by name, by the item's `Name: text` lines (`parse.walk.named_fields`). A term or question
+filled by name, by the item's `Name: text` lines (`parse.fields.named_fields`). A term or question
 needs a front/back type, a cloze sentence a cloze type; an enumeration cannot be one.
 """
 
@@ -70,7 +70,10 @@ def kept_fields(record: Record, note_type: NoteType) -> tuple[str, ...] | Diagno
     """The fields of `record`'s note as `note_type`, or why it cannot be one."""
     kept = note_type.kept
     assert kept is not None
-    if record.kind is Kind.ENUMERATION or (record.kind is Kind.CLOZE) != note_type.cloze:
+    if (
+        record.kind in (Kind.ENUMERATION, Kind.COMPARISON)
+        or (record.kind is Kind.CLOZE) != note_type.cloze
+    ):
         want = "a cloze sentence" if note_type.cloze else "a term or a question"
         article = "an" if record.kind is Kind.ENUMERATION else "a"
         return error(

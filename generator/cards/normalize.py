@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ..cloze import check_cloze, check_in_tag, has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, Severity, error, warning
-from ..identity.fold import fold, key_of, plain
+from ..identity.fold import fold, key_of, plain, row_text
 from ..mathjax import math_commands
 from ..records import Entry, Kind, Record
 
@@ -49,7 +49,7 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
         if section is None:
             section = sections[entry.section] = tuple(clean(s) for s in entry.section)
         record, front_text, back_text = _record(entry, section)
-        found = _problems(record, front_text, back_text)
+        found = _problems(record, front_text, back_text) + _table_cloze(record)
         problems.extend(found)
         if any(d.severity is Severity.ERROR for d in found):
             continue
@@ -64,6 +64,8 @@ def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagno
 def duplicate(record: Record, other: Record, front_text: str) -> Diagnostic:
     """The error for `record`, whose identity `other` (written earlier) already has."""
     what = f"id '{record.pin}'" if record.pin else f"front '{front_text}' in deck '{record.deck}'"
+    if record.kind is Kind.COMPARISON and not record.pin:
+        what = f"aspect '{front_text}' of a table comparing {', '.join(map(plain, record.columns))}"
     return error(
         record.location, "duplicate", f"duplicate {what}; first defined at {other.location}"
     )
@@ -74,7 +76,10 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
     front, back = clean(entry.front), clean(entry.back)
     items = tuple(clean(item) for item in entry.items)
     kind: Kind | None = None
-    if items:
+    columns = tuple(clean(name) for name in entry.columns)
+    if columns:
+        kind = Kind.COMPARISON
+    elif items:
         kind = Kind.ENUMERATION
     elif has_cloze(front) or has_cloze(back):
         kind = Kind.CLOZE
@@ -84,7 +89,10 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
     front_text, back_text = plain(front), plain(back)
     if kind is None:
         kind = Kind.QUESTION if front_text.endswith("?") else Kind.TERM
-    folded = fold(front_text)
+    if kind is Kind.COMPARISON:  # a row: its table's compared names are part of its identity
+        folded = fold(row_text(front_text, [plain(name) for name in columns]))
+    else:
+        folded = fold(front_text)
     record = Record(
         kind=kind,
         deck=entry.deck,
@@ -103,6 +111,7 @@ def _record(entry: Entry, section: tuple[str, ...]) -> tuple[Record, str, str]:
         note_type=entry.note_type,
         tts=entry.tts,
         fields=tuple((name, clean(html)) for name, html in entry.fields),
+        columns=columns,
     )
     return record, front_text, back_text
 
@@ -141,7 +150,8 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
         return hidden
     # Headings, the deck and the file name reach the context line and the Source footer,
     # where MathJax reads them too.
-    fields = (record.front, record.back, *record.items, *record.section, record.deck, record.rel)
+    fields = (record.front, record.back, *record.items, *record.columns, *record.section)
+    fields += (record.deck, record.rel)
     commands = math_commands(*fields)
     if commands:
         return [
@@ -155,6 +165,15 @@ def _problems(record: Record, front_text: str, back_text: str) -> list[Diagnosti
     if record.kind is Kind.CLOZE:
         return check_cloze(record.front, where)
     return []  # what makes a poor card, but a card, is found later (`one_card`)
+
+
+def _table_cloze(record: Record) -> list[Diagnostic]:
+    """A deletion in a table's cell is shown as typed (a row is no cloze)."""
+    cells = (record.front, *record.items, *record.columns)
+    if record.kind is not Kind.COMPARISON or not any(map(has_cloze, cells)):
+        return []
+    message = "a deletion in a table's row shows as typed: its cards ask each side already"
+    return [warning(record.location, "cloze-malformed", message)]
 
 
 def _blank(html_text: str, text: str) -> bool:

@@ -1,8 +1,8 @@
 """One card: what makes a card poor by itself, whatever else the deck holds.
 
 - `answer-too-long`: an answer a student cannot recall as one unit: over LONG_ANSWER_WORDS
-  words, a whole-list card's items counted together, or a whole-list card of more than
-  MAX_CHUNK items;
+  words (a comparison row's side; a whole-list card's items counted together), or a
+  whole-list card of more than MAX_CHUNK items;
 - `yes-no-question`: a question answered yes or no, true or false: a coin toss;
 - `answer-repeats-question`: an answer that repeats its question, or a definition that gives
   its term away on the reverse card (most of the term's stems, an acronym spelt out);
@@ -60,6 +60,13 @@ def one_card(records: Iterable[Record], language: str = w.DEFAULT_LANGUAGE) -> l
 
 
 def _too_long(record: Record) -> list[Diagnostic]:
+    if record.kind is Kind.COMPARISON:  # each side is a card's answer
+        longest = max((len(plain(side).split()) for side in record.items), default=0)
+        if longest <= LONG_ANSWER_WORDS:
+            return []
+        what = f"a side has {longest} words (at most {LONG_ANSWER_WORDS})"
+        fix = "split the row into aspects of one fact each"
+        return [warning(record.location, "answer-too-long", f"{what}: {fix}")]
     whole = record.kind is Kind.ENUMERATION and Variant.BASIC in record.variants
     if whole and len(record.items) > MAX_CHUNK:
         what = (

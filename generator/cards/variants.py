@@ -10,6 +10,7 @@ section 6). Which cards a note has follows from the file's `variants`:
 | question | forward card (required) | - | `Typed` field: type the answer | - |
 | enumeration | `ListCard`: the whole list hidden | - | - | `ItemCards`: one card per item |
 | cloze sentence | - | - | - | one card per deletion number |
+| comparison (a table's row) | a card per thing compared, the others shown | - | - | - |
 
 A file that names a kept note type (`note-type:`, written by `deckgen import`) makes notes of
 that type instead (`kept_types`): its templates, not this table, decide the cards.
@@ -28,7 +29,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 from ..identity.note_types import FLAG, MAX_ITEMS
 from ..links import anchor, report_url
-from ..records import Kind, Note, Record, Variant
+from ..records import MAX_SIDES, Kind, Note, Record, Variant
 from .kept_types import KeptTypes, kept_fields
 from .one_card import hidden_parts
 from .words import DEFAULT_LANGUAGE, Language
@@ -116,6 +117,11 @@ def _fields(
         if Variant.CLOZE not in wanted:
             return None
         return (record.front, record.back, joined, source)
+    if record.kind is Kind.COMPARISON:
+        if Variant.BASIC not in wanted:
+            return None
+        pad = ("",) * (MAX_SIDES - len(record.columns))
+        return (record.front, *record.columns, *pad, *record.items, *pad, joined, source)
     if record.kind is Kind.ENUMERATION:
         whole, each = Variant.BASIC in wanted, Variant.CLOZE in wanted
         if not (whole or each):
@@ -170,7 +176,7 @@ def _text(text: str) -> str:
 
 
 def _no_card(record: Record) -> Diagnostic:
-    if record.kind in (Kind.TERM, Kind.QUESTION):
+    if record.kind in (Kind.TERM, Kind.QUESTION, Kind.COMPARISON):
         why = f"a {record.kind}'s cards need its basic card: add 'basic' to the file's variants"
     else:
         article = "an" if record.kind is Kind.ENUMERATION else "a"

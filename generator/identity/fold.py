@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..cloze import answers_only
 from ..records import GUID_PREFIX
@@ -35,6 +36,27 @@ def fold(text: str) -> str:
         # Format characters (zero-width, bidi, soft hyphen) are unseen: "Te\u200brm" is "Term".
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return text.casefold().rstrip(" :")
+
+
+ROW = " \u203a "
+"""What stands between a table's compared names and a row's aspect in the row's front."""
+
+
+def row_text(aspect: str, names: Sequence[str]) -> str:
+    """What identity sees of a comparison table's row, from plain texts: the names of the
+    things compared, then its aspect (`fold` it for the row's folded front). Not its sides:
+    rewording a cell keeps the note, as rewording a definition keeps a term's."""
+    return f"{' | '.join(names)}{ROW}{aspect}"
+
+
+def renamed_parts(front: str, other: str) -> tuple[str, str]:
+    """Two folded fronts as a rename is judged (`stamp`): two rows of one table by their
+    aspects alone, since the table's names they share would make any two of its rows look
+    alike (a row replaced by another would take over its history); anything else whole."""
+    table, separator, aspect = front.rpartition(ROW)
+    if separator and other.startswith(table + separator):
+        return aspect, other[len(table) + len(separator) :]
+    return front, other
 
 
 def key_of(deck: str, folded_front: str, pin: str | None) -> str:

@@ -31,6 +31,8 @@ LEGACY_REQ: dict[str, list[list[Any]]] = {
         *([item, "all", [item, _ITEM_CARDS]] for item in range(1, 21)),
     ],
     "deckgen Cloze": [[0, "all", [2]]],  # Anki makes cloze cards by number
+    # a card per side: the aspect (0) and that side's value (`Value1`.. are 7..12)
+    "deckgen Comparison": [[side, "all", [0, 7 + side]] for side in range(6)],
 }
 """Note type role -> its `req`, exactly as genanki 0.13 computes it."""
 

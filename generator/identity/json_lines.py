@@ -59,6 +59,7 @@ def lock_line(
 def records_line(
     *,
     back: str,
+    columns: Iterable[str] = (),
     deck: str,
     front: str,
     items: Iterable[str],
@@ -69,11 +70,14 @@ def records_line(
     source: str,
     tags: Iterable[str],
 ) -> str:
-    """json.dumps({back, deck, front, guid, items, kind, [pin], section, source, tags},
-    ensure_ascii=False, sort_keys=True); `pin` is left out when None."""
+    """json.dumps({back, [columns], deck, front, guid, items, kind, [pin], section, source,
+    tags}, ensure_ascii=False, sort_keys=True); `pin` is left out when None, `columns` (the
+    things a comparison compares) when empty."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
+    names = list(columns)
+    columns_text = f', "columns": {_strings(names)}' if names else ""
     return (
-        f'{{"back": {json_string(back)}, "deck": {json_string(deck)}, '
+        f'{{"back": {json_string(back)}{columns_text}, "deck": {json_string(deck)}, '
         f'"front": {json_string(front)}, "guid": {json_string(guid)}, '
         f'"items": {_strings(items)}, "kind": {json_string(kind)}{pin_text}, '
         f'"section": {_strings(section)}, "source": {json_string(source)}, '
@@ -89,6 +93,7 @@ def record_json(record: Record, guid: str, tags: Iterable[str]) -> bytes:
     """A record's line of records.jsonl (`records_line`) with its note's GUID and tags, UTF-8."""
     return records_line(
         back=record.back,
+        columns=record.columns,
         deck=record.deck,
         front=record.front,
         guid=guid,

@@ -19,7 +19,7 @@ from ..course_table import CourseIdentity
 from ..diagnostics import Diagnostic, error, warning
 from ..records import Location, Note, Record
 from . import removed
-from .fold import first_seed
+from .fold import first_seed, renamed_parts
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
@@ -263,7 +263,7 @@ def _closest(
         if budget <= 0:
             break
         budget -= 1
-        matcher = difflib.SequenceMatcher(None, front, entry.front)
+        matcher = difflib.SequenceMatcher(None, *renamed_parts(front, entry.front))
         if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
             ratio = matcher.ratio()
             if ratio >= best_ratio:

@@ -32,7 +32,7 @@ INDENT = "  "
 
 
 def _line_name(name: str) -> bool:
-    """A field name a `Name: text` line can hold (`parse.walk.FIELD_LINE`): letters, digits
+    """A field name a `Name: text` line can hold (`parse.fields.FIELD_LINE`): letters, digits
     and a little punctuation, which Markdown reads as plain text."""
     return bool(name) and name[0].isalnum() and all(c.isalnum() or c in " ().,'/-" for c in name)
 
@@ -87,11 +87,18 @@ def write_notes(cards: Iterable[ImportedCard], taken: set[str], top: str = "") -
 
 
 def counted(name: str, text: str) -> NotesFile:
-    """A notes file written whole (the outline reader's), its items and comments counted."""
-    items = re.split(r"^- ", text, flags=re.MULTILINE)[1:]
+    """A notes file written whole (the outline reader's), its items and comments counted, and
+    each comparison table's notes: a row each, and the list of its aspects."""
+    outside = re.sub(r"^\|.*\n", "", text, flags=re.MULTILINE)  # the tables' lines left out
+    items = re.split(r"^- ", outside, flags=re.MULTILINE)[1:]
     flagged = sum("<!-- deckgen: " in item for item in items)
+    notes = len(items)
+    for body in re.findall(r"^\| --- \|.*\n((?:\|.*\n)*)", text, flags=re.MULTILINE):
+        rows = body.splitlines()
+        notes += len(rows) + (len(rows) >= 2)
+        flagged += sum("<!-- deckgen: " in row for row in rows)
     text = INVISIBLE.sub("", text)
-    return NotesFile(name, text, len(items), flagged, text.count("<!-- deckgen: "))
+    return NotesFile(name, text, notes, flagged, text.count("<!-- deckgen: "))
 
 
 def _file_names(keys: list[Group], taken: set[str], top: str) -> dict[Group, str]:

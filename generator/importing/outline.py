@@ -250,6 +250,8 @@ def _comparisons(blocks: list[Block]) -> list[Block]:
 def _table(pair: list[Block]) -> Block | None:
     if not all(b.kind == "list" and b.text and b.items for b in pair):
         return None
+    if pair[0].text.casefold() == pair[1].text.casefold():
+        return None  # a table compares two things, named apart (`table-shape`)
     sides = []
     for block in pair:
         values = [_DEFINITION.match(item.text) for item in block.items]

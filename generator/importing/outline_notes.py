@@ -2,7 +2,7 @@
 comparisons, and every other line kept in sight.
 
 A list becomes an enumeration under its heading; a term, a term; a comparison, a Markdown
-table (rows: the aspects, columns: the things compared); a `T or F:` statement a question that
+table (rows: the aspects, columns: the things compared), which builds a note per row; a `T or F:` statement a question that
 asks for more than true or false where the answer corrects it (`Key account management is not
 a sales technique: what is it?`), else one flagged as a coin toss. Prose stays a line of the
 file, flagged. Nothing is left out: every line of the notes is on a card or visibly flagged
@@ -160,17 +160,32 @@ def _true_false(block: Block, where: str) -> str:
 
 
 def _table(block: Block, where: str) -> list[str]:
-    head = ["", "| | " + " | ".join(_cell(c) for c in block.columns) + " |"]
+    """A comparison table, which builds a note per row (`parse.tables`); a side the notes do
+    not give is written "(not in the notes)" and flagged, so the course builds and the author
+    sees it."""
+    # The first header cell asks for the aspects, from the heading the notes gave the comparison.
+    asked = _cell(f"{_capital(block.text)}: which aspects?")
+    head = ["", f"| {asked} | " + " | ".join(_cell(c) for c in block.columns) + " |"]
     head.append("| --- |" + " --- |" * len(block.columns))
-    rows = [
-        f"| {_cell(_capital(a))} | " + " | ".join(_cell(v) for v in values) + " |"
-        for a, values in block.rows
-    ]
-    flag = (
-        f"{where}: the comparison '{block.text}' is a table: deckgen makes no card of a table yet, "
-        "so ask its rows as questions, or keep it for when it does"
-    )
-    return ["", f"**{_md(_capital(block.text))}**", *head, *rows, "", "- " + comment(flag), ""]
+    rows = []
+    for aspect, values in block.rows:
+        missing = [
+            name for name, value in zip(block.columns, values, strict=True) if not _md(value)
+        ]
+        flag = comment(  # a `|` would split the cell
+            f"{where}: the notes give no {' or '.join(missing)} side of '{aspect}': fill the "
+            "cell, or delete the row"
+        ).replace("|", "/")
+        cells = [_cell(value) if _md(value) else _NOT_GIVEN for value in values]
+        rows.append(
+            f"| {_cell(_capital(aspect))}{' ' + flag if missing else ''} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return [*head, *rows, ""]
+
+
+_NOT_GIVEN = "(not in the notes)"
 
 
 def _cell(text: str) -> str:

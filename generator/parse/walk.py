@@ -13,9 +13,11 @@ from ..cloze import has_cloze, looks_like_cloze
 from ..diagnostics import Diagnostic, error, warning
 from ..records import GUID_PREFIX, Entry, Location, SourceFile, TagRef, Variant
 from .destinations import unreadable_links
+from .fields import is_comment, named_fields
 from .invisible import invisible_characters
 from .markdown import MD, plain_text, render_blocks, render_inline
 from .metadata import FileMeta, read_metadata
+from .tables import read_table
 
 PIN = re.compile(r"^<!--\s*id:\s*([A-Za-z0-9][\w.:-]*)\s*-->$")
 GUID_PIN = re.compile(r"^<!--\s*guid:\s*([A-Za-z0-9%._~-]{1,300})\s*-->$")
@@ -25,9 +27,6 @@ REPAIR = re.compile(r"^<!--\s*deckgen:(?!\s*ignore\[)\s*(.*?)\s*-->$", re.DOTALL
 TAGS_LINE = re.compile(r"^\s*(?:\*\*|\*|_)?Tags:(?:\*\*|\*|_)?\s*(.*)$", re.DOTALL)
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 SEPARATOR = re.compile(r"^\s*(?:[:\u2013\u2014]|-{1,2}(?=\s))?\s*")
-FIELD_LINE = re.compile(r'^([^\s:{}"#^/][^:{}"]{0,99}?)[ \t]*:(?:[ \t]+|$)')
-"""A line of an item in a kept note type's file that fills a field by name (`Example: text`):
-a name as Anki allows one (no `:{}"`, not opening with `#^/`)."""
 """What may stand between a bold front and its back: a colon, a dash or nothing."""
 
 
@@ -91,6 +90,8 @@ class _FileParser:
                 self.paragraph(token, tokens[i + 1])
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 self.list_items(tokens[i + 1 : end])
+            elif token.type == "table_open":
+                self.table(tokens[i : end + 1])
             elif token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
                 self.problems.append(
                     warning(self.at(token), "raw-html", "raw HTML outside a card is ignored")
@@ -130,6 +131,18 @@ class _FileParser:
                 self.item(tokens[i], tokens[i + 1 : end])
             i = end + 1
 
+    def table(self, tokens: Sequence[Token]) -> None:
+        """A comparison: a record per row, and the list of its aspects (`tables`)."""
+        found, problems = read_table(tokens, self.lines, self.source.path)
+        self.problems += problems
+        self.report_html(tokens, Location(self.source.path, (tokens[0].map or [0])[0] + 1))
+        for row in found:
+            pin = self.comments(row.comments, row.location)
+            # The list of aspects makes its whole-list card alone: a card per aspect would ask
+            # what the rows' own cards name.
+            wanted = self.variants if row.columns else self.variants & {Variant.BASIC}
+            self.add(row.location, row.front, "", row.items, False, pin, (), row.columns, wanted)
+
     def item(self, opener: Token, body: Sequence[Token]) -> None:
         line = opener.map[0] if opener.map else 0
         marker = LIST_MARKER.match(self.lines[line]) if line < len(self.lines) else None
@@ -139,7 +152,7 @@ class _FileParser:
             return
         self.report_html(body, where)
         self.problems += unreadable_links(body, self.lines, self.source.path)
-        pin = self.comments([t for t in body[1].children or [] if _is_comment(t)], where)
+        pin = self.comments([t for t in body[1].children or [] if is_comment(t)], where)
         paragraph, fields = body[1], ()  # type: tuple[Token, tuple[tuple[str, str], ...]]
         if self.meta.note_type is not None:
             paragraph, fields = named_fields(paragraph)
@@ -158,6 +171,8 @@ class _FileParser:
         ordered: bool,
         pin: str | None,
         fields: tuple[tuple[str, str], ...] = (),
+        columns: tuple[str, ...] = (),
+        variants: frozenset[Variant] | None = None,
     ) -> None:
         self.entries.append(
             Entry(
@@ -171,10 +186,11 @@ class _FileParser:
                 ordered=ordered,
                 pin=pin,
                 topics=self.sections[-1].topics,
-                variants=self.variants,
+                variants=self.variants if variants is None else variants,
                 note_type=self.meta.note_type,
                 tts=self.meta.tts,
                 fields=fields,
+                columns=columns,
             )
         )
 
@@ -237,7 +253,7 @@ def read_card(
     of that list's items; else a definition or answer (the rest of the paragraph, then any
     blocks). Without a bold front, an item with a cloze (or what looks like one, which the
     cloze checks report) is a cloze sentence."""
-    inline = [t for t in paragraph.children or [] if not _is_comment(t)]
+    inline = [t for t in paragraph.children or [] if not is_comment(t)]
     front, back = _split_front(inline)
     if front is None:
         if not has_cloze(paragraph.content) and not looks_like_cloze(paragraph.content):
@@ -248,39 +264,6 @@ def read_card(
         items = tuple(render_blocks(rest[s + 1 : e]).strip() for s, e in _children(rest[1:-1], 1))
         return render_inline(front), "", items, rest[0].type == "ordered_list_open"
     return render_inline(front), back_html + render_blocks(rest), (), False
-
-
-def named_fields(paragraph: Token) -> tuple[Token, tuple[tuple[str, str], ...]]:
-    """An item of a kept note type's file: its paragraph up to its first `Name: text` line,
-    and each such line's field (name, HTML), a field going on over the lines that follow
-    until the next. (`cards.kept_types` checks each name is a field of the type.)"""
-    children = paragraph.children or []
-    starts = [
-        i
-        for i in range(1, len(children))
-        if children[i - 1].type == "softbreak"
-        and children[i].type == "text"
-        and FIELD_LINE.match(children[i].content)
-    ]
-    if not starts:
-        return paragraph, ()
-    fields = []
-    for start, end in zip(starts, [*starts[1:], len(children) + 1], strict=True):
-        label = FIELD_LINE.match(children[start].content)
-        assert label is not None
-        first = children[start].copy()
-        first.content = children[start].content[label.end() :]
-        value = [first, *children[start + 1 : end - 1]]
-        fields.append((label.group(1), render_inline([t for t in value if not _is_comment(t)])))
-    head = paragraph.copy()
-    head.children = children[: starts[0] - 1]
-    head.content = "".join(t.content for t in head.children)
-    return head, tuple((name, html.strip()) for name, html in fields)
-
-
-def _is_comment(token: Token) -> bool:
-    """An HTML comment within a line: an item's pin or an import's repair, not its text."""
-    return token.type == "html_inline" and token.content.strip().startswith("<!--")
 
 
 def _split_front(inline: list[Token]) -> tuple[list[Token] | None, list[Token]]:

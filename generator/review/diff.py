@@ -184,7 +184,8 @@ def marked(note: PackagedNote) -> bool:
 
 def shown(note: PackagedNote) -> tuple[str, str]:
     """What a note asks and answers, as plain text a student reads: a cloze's deletions as
-    [...] with their answers; a list's items joined."""
+    [...] with their answers; a list's items joined; a comparison's aspect, then each thing
+    compared with its side."""
     first = note.front
     if OPEN.search(first):
         answers = [plain(d.answer) for d in deletions(first)]
@@ -192,6 +193,14 @@ def shown(note: PackagedNote) -> tuple[str, str]:
     items = [plain(v) for k, v in note.fields if re.fullmatch(r"Item\d+", k) and v.strip()]
     if items:
         return plain(first), "; ".join(items)
+    named = dict(note.fields)  # a comparison's row: each thing compared and its side
+    sides = [
+        f"{plain(named.get('Name' + k[5:], ''))}: {plain(v)}"
+        for k, v in note.fields
+        if re.fullmatch(r"Value\d+", k) and v.strip()
+    ]
+    if sides:
+        return plain(first), "; ".join(sides)
     return plain(first), plain(note.fields[1][1]) if len(note.fields) > 1 else ""
 
 
