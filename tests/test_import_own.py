@@ -181,6 +181,15 @@ def notes_file(draw: st.DrawFn, number: int) -> str:
                 lines.append(f"- {front} is {{{{c1::{draw(_PHRASE)}}}}} {draw(_TEXT)}")
                 if kind == "extra":
                     lines += ["", f"  {draw(_TEXT)}", ""] * draw(st.integers(1, 2))
+        if draw(st.booleans()):  # a comparison table
+            things = draw(st.lists(_PHRASE, min_size=2, max_size=3, unique=True))
+            asked = draw(st.sampled_from(["", f"How do they differ ({number} {s})?", "Aspect"]))
+            lines += ["", f"| {asked} | " + " | ".join(f"{t} {number} {s}" for t in things) + " |"]
+            lines.append("| --- " * (len(things) + 1) + "|")
+            for r in range(draw(st.integers(1, 3))):
+                sides = [draw(_PHRASE) for _ in things]
+                lines.append(f"| Aspect {r} {draw(_PHRASE)} | " + " | ".join(sides) + " |")
+            lines.append("")
         lines.append("")
     return "\n".join(lines)
 

@@ -23,12 +23,12 @@ from typing import Any
 
 from ..config import REPOSITORY
 from ..course_table import COURSE_ID, MAX_NAME
-from ..identity.fold import fold, plain
+from ..identity.fold import fold, plain, row_text
 from ..identity.ids import course_type_id, note_guid
 from ..identity.look import OWN_STYLE
-from ..identity.note_types import BY_KIND, FLAG
+from ..identity.note_types import BY_KIND, FLAG, MAX_ITEMS
 from ..identity.removed import TAG as REMOVED
-from ..records import Kind
+from ..records import MAX_SIDES, Kind
 from .cards import ImportedCard
 from .markup import BREAK, field_markdown
 from .notes import INDENT
@@ -73,8 +73,6 @@ def own_type(model: dict[str, Any]) -> OwnType | None:
     except (TypeError, ValueError):
         return None
     for kind, role in BY_KIND.items():
-        if kind is Kind.COMPARISON:
-            continue  # rows are not written back as a table yet: kept as the package has them
         if names == role.field_names and model_id == course_type_id(match.group(1), role.role):
             name = " ".join(str(model.get("name", "")).rpartition(" \u00b7 ")[0].split())
             return OwnType(match.group(1), name[:MAX_NAME] or "deckgen", kind, _look(model))
@@ -125,6 +123,14 @@ class OwnNote:
     """What follows that line: a list's items, a cloze's extra text."""
     repository: str
     """The course's repository its Source field links to, or ""."""
+    table: tuple[tuple[str, str, str], ...] = ()
+    """A comparison row's sides: each thing's name (HTML, then Markdown) and its side."""
+    items: tuple[str, ...] = ()
+    """A list's items as HTML (a table's list of aspects is found by them)."""
+    front: str = ""
+    """A list's front as HTML."""
+    fields_aspect: tuple[str, ...] = ()
+    """A comparison row's aspect as HTML (as its table's list of aspects holds it)."""
 
 
 def own_note(
@@ -174,11 +180,20 @@ def own_note(
             )
         return head, rest
 
-    front_field = "Text" if kind is Kind.CLOZE else "Front"
-    seed = f"{deck}\x1f{fold(plain(got[front_field]))}"  # identity.fold.first_seed, unpinned
+    sides = [k for k in range(1, MAX_SIDES + 1) if got.get(f"Name{k}")]
+    if kind is Kind.COMPARISON:  # identity.fold.row_text: a row is its table's names and aspect
+        shown = row_text(plain(got["Aspect"]), [plain(got[f"Name{k}"]) for k in sides])
+    else:
+        shown = plain(got["Text" if kind is Kind.CLOZE else "Front"])
+    seed = f"{deck}\x1f{fold(shown)}"  # identity.fold.first_seed, unpinned
     pin = None if note_guid(course, seed) == guid else guid
     variants: set[str] = set()
-    if kind is Kind.CLOZE:
+    table: tuple[tuple[str, str, str], ...] = ()
+    if kind is Kind.COMPARISON:
+        card = ImportedCard(deck, kind, markdown("Aspect"), guid=pin)
+        tail = ""
+        table = tuple((got[f"Name{k}"], markdown(f"Name{k}"), markdown(f"Value{k}")) for k in sides)
+    elif kind is Kind.CLOZE:
         variants.add("cloze")
         card = ImportedCard(deck, kind, markdown("Text", braces=True), guid=pin)
         head, rest = blocks("Extra")
@@ -217,6 +232,10 @@ def own_note(
         card,
         tail,
         repository_of(got["Source"]),
+        table,
+        tuple(got.get(f"Item{k}", "") for k in range(1, MAX_ITEMS + 1) if got.get(f"Item{k}")),
+        got.get("Front", ""),
+        (got["Aspect"],) if kind is Kind.COMPARISON else (),
     )
 
 

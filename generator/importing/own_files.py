@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import replace
+from urllib.parse import quote
 
 from ..output.package import slug
 from ..records import Kind
-from .markup import escape_text
+from .markup import comment, escape_text
 from .notes import item_markdown
 from .own import OwnNote
 
@@ -46,6 +47,7 @@ def _slug_name(deck: str) -> str:
 
 
 _CARDS = {
+    Kind.COMPARISON: frozenset(),
     Kind.TERM: frozenset({"basic", "reverse", "typed"}),
     Kind.QUESTION: frozenset({"basic", "typed"}),
     Kind.ENUMERATION: frozenset({"basic", "cloze"}),
@@ -54,10 +56,84 @@ _CARDS = {
 """The variants that decide the cards of each kind of record (`cards.variants`)."""
 
 
+def _tables(
+    notes: list[OwnNote],
+) -> tuple[dict[int, tuple[list[OwnNote], OwnNote | None]], set[int]]:
+    """The comparison tables among `notes`, by the index of their first row: its rows (one
+    after the other, under one heading, comparing the same things) and the note of its list
+    of aspects (`parse.tables`: a `List` of the rows' aspects); and the indexes of the notes
+    the tables say besides their first rows."""
+    tables: dict[int, tuple[list[OwnNote], OwnNote | None]] = {}
+    said: set[int] = set()
+    start = last = -2
+    for i, note in enumerate(notes):
+        if note.kind is not Kind.COMPARISON:
+            continue
+        head = tables[start][0][0] if start in tables else None
+        if (
+            head
+            and last == i - 1
+            and (head.sections, _names(head))
+            == (
+                note.sections,
+                _names(note),
+            )
+        ):
+            tables[start][0].append(note)
+            said.add(i)
+        else:
+            tables[i], start = ([note], None), i
+        last = i
+    for begin, (rows, _) in list(tables.items()):
+        shown = tuple(aspect for row in rows for aspect in row.fields_aspect)
+        for i, note in enumerate(notes):
+            if (
+                len(rows) >= 2
+                and i not in said
+                and note.kind is Kind.ENUMERATION
+                and note.sections == rows[0].sections
+                and note.items == shown
+            ):
+                tables[begin] = (rows, note)
+                said.add(i)
+                break
+    return tables, said
+
+
+def _names(note: OwnNote) -> tuple[str, ...]:
+    return tuple(name for name, _, _ in note.table)
+
+
+def _table(rows: list[OwnNote], aspects: OwnNote | None) -> list[str]:
+    """A comparison table's lines: the things compared, then a row per aspect."""
+    names = [html for html, _, _ in rows[0].table]
+    default = f"What aspects compare {', '.join(names[:-1])} and {names[-1]}?"
+    question = pin = ""
+    if aspects is not None:
+        question = aspects.card.front if aspects.front != default else ""
+        if aspects.card.guid:
+            pin = f" <!-- guid: {quote(aspects.card.guid, safe='')} -->"
+    lines = [
+        "| " + " | ".join([question + pin, *(md for _, md, _ in rows[0].table)]) + " |",
+        "| " + " | ".join(["---"] * (len(names) + 1)) + " |",
+    ]
+    for row in rows:
+        card = row.card
+        cell = card.front + (f" <!-- guid: {quote(card.guid, safe='')} -->" if card.guid else "")
+        cell += "".join(" " + comment(r) for r in dict.fromkeys(card.repairs))
+        lines.append("| " + " | ".join([cell, *(side for _, _, side in row.table)]) + " |")
+    return lines
+
+
 def _file(deck: str, notes: list[OwnNote]) -> str:
+    tables, said = _tables(notes)
     common = frozenset(notes[0].tags).intersection(*(n.tags for n in notes))
-    variants = frozenset().union(*(n.variants for n in notes))
-    spoken = {n.language for n in notes if n.kind is not Kind.CLOZE}
+    variants = frozenset().union(*(n.variants for i, n in enumerate(notes) if i not in said))
+    spoken = {
+        n.language
+        for i, n in enumerate(notes)
+        if n.kind in (Kind.TERM, Kind.QUESTION, Kind.ENUMERATION) and i not in said
+    }  # the kinds a file's `tts:` reads aloud
     lines = ["---", f"deck: {json.dumps(deck, ensure_ascii=False)}"]
     if common:
         lines.append(f"tags: [{', '.join(sorted(common))}]")
@@ -67,7 +143,9 @@ def _file(deck: str, notes: list[OwnNote]) -> str:
         lines.append(f"tts: {json.dumps(language)}")
     lines += ["---", ""]
     path: list[tuple[str, frozenset[str]]] = []  # the open headings, each with the tags it gives
-    for note in notes:
+    for index, note in enumerate(notes):
+        if index in said:
+            continue
         repairs = list(note.card.repairs)
         want = frozenset(note.tags) - common
         wanted = note.sections[:6]  # Markdown has six levels of heading
@@ -107,6 +185,11 @@ def _file(deck: str, notes: list[OwnNote]) -> str:
                 + ": move it to a file whose variants make them"
             )
         card = replace(note.card, repairs=tuple(dict.fromkeys(repairs)))
+        if index in tables:
+            rows, aspects = tables[index]
+            rows[0] = replace(rows[0], card=card)
+            lines += [""] * bool(lines[-1]) + _table(rows, aspects) + [""]
+            continue
         if note.tail.startswith("\n\n") and lines[-1]:
             lines.append("")  # a cloze with extra text is a loose item: apart from the others
         lines.append(item_markdown(card, after=note.tail))
