@@ -19,9 +19,9 @@ from tests.quality.measure import FAMILIES, courses, measure
 
 PRECISION = 0.8
 """Every check: a warning an author can trust (a false alarm steers the notes wrong)."""
-RECALL = {"same-fact": 0.6, "confusable-fronts": 0.6}
-"""Recall floors below 80%, where the checks cannot see meaning (synonyms, a fact reworded
-in other words, a fact in another deck): the README says so."""
+RECALL = {"confusable-fronts": 0.6}
+"""Recall floors below 80%, where the checks cannot see meaning (synonyms: no well-kept
+thesaurus installs from PyPI without a download of its own): the README says so."""
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,15 @@ def test_each_check_keeps_its_precision_and_recall_on_the_labelled_set(
     precision, recall = tally.precision, tally.recall  # type: ignore[attr-defined]
     assert precision is not None and precision >= PRECISION, tally
     assert recall is not None and recall >= RECALL.get(family, 0.8), tally
+
+
+def test_the_held_out_course_names_only_cards_it_has() -> None:
+    """The held-out course (`measure.py --held-out`) is measured apart and has no floor: its
+    figures are reported, never tuned to; loading it checks that its labels name its cards."""
+    (course,) = courses(held_out=True)
+    assert {"same-fact", "confusable-fronts"} <= {
+        str(label["check"]) for label in course.labels["problem"]
+    }
 
 
 def test_the_languages_a_course_may_be_in_are_those_the_checks_know() -> None:
