@@ -70,6 +70,21 @@ def test_the_course_language_picks_the_stemmer(tmp_path: Path) -> None:
     )
 
 
+def test_a_card_judged_false_asks_the_fact_its_correction_states(tmp_path: Path) -> None:
+    """A true/false card judged false asks what its correction states: the definition
+    that says so is the same fact (its "not" agrees with the verdict); a definition of
+    another word is not."""
+    notes = {
+        "a.md": "---\ndeck: Words\n---\n\n"
+        "- **embarazada**: Pregnant; a false friend, not embarrassed.\n"
+        "- **avergonzado**: Embarrassed or ashamed.\n"
+        "- **Does embarazada mean embarrassed (true or false)?** False: it means pregnant.\n"
+    }
+    checked = run_deckgen("check", "--source", str(write_notes(tmp_path / "source", notes)))
+    same = [line for line in checked.stderr.splitlines() if "[same-fact]" in line]
+    assert len(same) == 1 and "a.md:7:3:" in same[0] and "a.md:5:3)" in same[0], same
+
+
 def test_a_heading_that_gives_the_term_away_is_left_off_the_reverse_card(
     tmp_path: Path, collection: Collection
 ) -> None:
