@@ -19,9 +19,9 @@ from tests.quality.measure import FAMILIES, courses, measure
 
 PRECISION = 0.8
 """Every check: a warning an author can trust (a false alarm steers the notes wrong)."""
-RECALL = {"same-fact": 0.6, "confusable-fronts": 0.6}
-"""Recall floors below 80%, where the checks cannot see meaning (synonyms, a fact reworded
-in other words, a fact in another deck): the README says so."""
+RECALL = {"confusable-fronts": 0.6}
+"""Recall floors below 80%, where the checks cannot see meaning (synonyms: no well-kept
+thesaurus installs from PyPI without a download of its own): the README says so."""
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,15 @@ def test_each_check_keeps_its_precision_and_recall_on_the_labelled_set(
     precision, recall = tally.precision, tally.recall  # type: ignore[attr-defined]
     assert precision is not None and precision >= PRECISION, tally
     assert recall is not None and recall >= RECALL.get(family, 0.8), tally
+
+
+def test_the_held_out_course_names_only_cards_it_has() -> None:
+    """The held-out course (`measure.py --held-out`) is measured apart and has no floor: its
+    figures are reported, never tuned to; loading it checks that its labels name its cards."""
+    (course,) = courses(held_out=True)
+    assert {"same-fact", "confusable-fronts"} <= {
+        str(label["check"]) for label in course.labels["problem"]
+    }
 
 
 def test_the_languages_a_course_may_be_in_are_those_the_checks_know() -> None:
@@ -59,6 +68,21 @@ def test_the_course_language_picks_the_stemmer(tmp_path: Path) -> None:
     assert "a.md:6:3: warning: 'Los niños hablaban palabras en voz alta.' asks a fact" in (
         spanish.stderr
     )
+
+
+def test_a_card_judged_false_asks_the_fact_its_correction_states(tmp_path: Path) -> None:
+    """A true/false card judged false asks what its correction states: the definition
+    that says so is the same fact (its "not" agrees with the verdict); a definition of
+    another word is not."""
+    notes = {
+        "a.md": "---\ndeck: Words\n---\n\n"
+        "- **embarazada**: Pregnant; a false friend, not embarrassed.\n"
+        "- **avergonzado**: Embarrassed or ashamed.\n"
+        "- **Does embarazada mean embarrassed (true or false)?** False: it means pregnant.\n"
+    }
+    checked = run_deckgen("check", "--source", str(write_notes(tmp_path / "source", notes)))
+    same = [line for line in checked.stderr.splitlines() if "[same-fact]" in line]
+    assert len(same) == 1 and "a.md:7:3:" in same[0] and "a.md:5:3)" in same[0], same
 
 
 def test_a_heading_that_gives_the_term_away_is_left_off_the_reverse_card(

@@ -3,17 +3,26 @@ definition, a question and a definition).
 
 Each record's facts are sets of stems (`words.py`): a term's or a question's front and back
 together (and a question's answer alone, which may be another card's fact); a cloze
-sentence with its answers; each item of a list with the list's question. Two records ask
-one fact when a fact of one is held in a fact of the other: the stems they share weigh at
-least CONTAINED of the smaller fact's weight, and at least EVIDENCE in all, a stem weighing
-1 / the number of the deck's records that use it (a word on every card of a deck tells
-nothing; one on two cards tells a lot); and what they share holds a part that a card asks
-for (two questions that share their wording but not their answers ask two facts). A fact
-that says "not" and one that does not are two facts.
+sentence with its answers; each item of a list with the list's question, and the whole
+list with it (its list card asks for all of it). A yes/no or true/false question judged
+true asks for the statement it judges (a remark after the verdict is shown, not asked); one
+judged false asks for its correction, front and back. A verdict is no fact.
+
+Two records ask one fact when a fact of one is held in a fact of the other: the stems they
+share weigh at least CONTAINED of the smaller fact's weight, and at least EVIDENCE in all,
+a stem weighing 1 / the number of the deck's records that use it (a word on every card of
+a deck tells nothing; one on two cards tells a lot); and what they share holds a part that
+a card asks for (two questions that share their wording but not their answers ask two
+facts; a question's front alone, what it asks about, holds no fact). A cloze whose rare
+deletion another card shows, with half its words, is given away by it. An example ("such
+as ...", "e.g. ...", "as in ...", an aside in brackets) shows a fact but is no part of it:
+a fact is held without its examples. A fact that says "not" and one that does not are two
+facts, except a statement judged false, whose "not" is its correction.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -32,6 +41,10 @@ three used by six each): a few common words shared show nothing."""
 _NEGATION = frozenset({"no", "not", "without", "never", "non", "cannot"})
 _VERDICT = frozenset({"yes", "no", "true", "false"})
 """An answer's verdict is not a fact (the statement it judges is)."""
+_DENIED = frozenset({"no", "false"})
+_EXAMPLE = re.compile(r"\([^)]*\)|\b(?:such as|e\.g\.|for example|as in)\s[^;:.]*")
+"""An example or an aside, up to the end of its clause."""
+_MARKERS = ("such as", "e.g.", "for example", "as in")
 
 
 class _Fact(NamedTuple):
@@ -44,6 +57,10 @@ class _Fact(NamedTuple):
     answer_only: bool = False
     """A question's answer alone: held only by a definition or another answer."""
     kind: Kind = Kind.TERM
+    shown: frozenset[str] = frozenset()
+    """All it shows, its examples too: what it holds of another fact (`stems` without them)."""
+    judged: bool = False
+    """A statement a question judges false: its negation is the correction, not a fact."""
 
 
 def same_facts(
@@ -71,19 +88,46 @@ def _facts(record: Record, lang: Language) -> list[_Fact]:
     if record.kind is Kind.CLOZE:
         text = answers_only(record.front)
         asked = " ".join(m.group(2) for m in DELETION.finditer(record.front))
-        return [_Fact(_stems(text, lang), _stems(asked, lang), _not(text, lang), kind=Kind.CLOZE)]
+        return [_fact(text, _stems(asked, lang), lang, Kind.CLOZE)]
     if record.kind is Kind.ENUMERATION:
+        whole = " ".join(record.items)
         return [
-            _Fact(front | _stems(i, lang), _stems(i, lang), _not(i, lang), kind=Kind.ENUMERATION)
-            for i in record.items
+            _fact(i, _stems(i, lang), lang, Kind.ENUMERATION, front) for i in (*record.items, whole)
         ]
-    back, negated = _stems(record.back, lang), _not(record.back, lang)
+    back = _stems(record.back, lang)
     if record.kind is Kind.TERM:  # the reverse card asks for the front
-        return [_Fact(front | back, front | back, negated)]
+        return [_fact(record.back, front | back, lang, Kind.TERM, front)]
+    verdict = next(iter(words(record.back)), "")
+    if verdict in _DENIED:  # a statement judged false: its correction is the fact
+        return [_fact(record.back, front | back, lang, Kind.TERM, front, judged=True)]
+    if verdict in _VERDICT:  # a statement judged true is the fact; the rest is a remark
+        return [_fact(record.front, front, lang, Kind.TERM)._replace(shown=front | back)]
     return [
-        _Fact(front | back, back, negated, kind=Kind.QUESTION),
-        _Fact(back, back, negated, answer_only=True, kind=Kind.QUESTION),
+        _fact(record.back, back, lang, Kind.QUESTION, front),
+        _fact(record.back, back, lang, Kind.QUESTION, answer_only=True),
     ]
+
+
+def _fact(
+    html_text: str,
+    asked: frozenset[str],
+    lang: Language,
+    kind: Kind,
+    topic: frozenset[str] = frozenset(),
+    answer_only: bool = False,
+    judged: bool = False,
+) -> _Fact:
+    """The fact `html_text` states (with `topic`, what it is about), held without its
+    examples unless they hold what its card asks."""
+    shown = topic | _stems(html_text, lang)
+    text = plain(html_text)
+    stems = shown
+    if "(" in text or any(marker in text for marker in _MARKERS):
+        core = topic | _stems(_EXAMPLE.sub(" ", text), lang)
+        if core and (core & asked or not asked):
+            stems = core
+    negated = frozenset() if judged else _not(html_text, lang)
+    return _Fact(stems, asked & stems, negated, answer_only, kind, shown, judged)
 
 
 def _contrast(a: Record, b: Record, lang: Language) -> bool:
@@ -110,16 +154,16 @@ class _Weights(dict[str, float]):
 
 def _one(small: _Fact, large: _Fact, weights: _Weights) -> bool:
     """True when `large` holds `small`, and what they share holds a part a card asks for."""
-    if not small.stems or len(small.stems) > len(large.stems):
+    if not small.stems or len(small.stems) > len(large.shown):
         return False
     if (small.answer_only or (small.kind is Kind.ENUMERATION and len(small.asked) < 2)) and (
         large.kind in (Kind.CLOZE, Kind.ENUMERATION)
     ):
         return False  # a few words (an answer, a one-word item) recur in many a sentence
-    shared_stems = small.stems & large.stems
+    shared_stems = small.stems & large.shown
     if 2 * len(shared_stems) < len(small.stems):
         return False  # under half its words shared: another fact (the cheap test first)
-    if (small.negated ^ large.negated) & shared_stems:
+    if not (small.judged or large.judged) and (small.negated ^ large.negated) & shared_stems:
         return False
     if not shared_stems & (small.asked | large.asked):
         return False
@@ -127,22 +171,33 @@ def _one(small: _Fact, large: _Fact, weights: _Weights) -> bool:
     def weight(stems: Iterable[str]) -> float:
         return sum(map(weights.__getitem__, stems))
 
+    if large.kind is Kind.QUESTION and weight(shared_stems & large.asked) < EVIDENCE / 2:
+        return False  # held by what a question asks about, not by what it says
+
     asked = small.asked & small.stems
     held = weight(asked & shared_stems)
-    if held < CONTAINED * weight(asked) or held < EVIDENCE / 2:
+    if held < CONTAINED * weight(asked):
         return False  # what its card asks for is not held: another fact on a shared topic
+    if held < EVIDENCE / 2 and shared_stems != small.stems:
+        return False  # a common word asked, and not all the fact held with it
     if small.kind is Kind.QUESTION and not small.answer_only:
         topic = small.stems - small.asked  # what the question is about
         if weight(topic & shared_stems) < CONTAINED * weight(topic):
             return False
     total, shared = weight(small.stems), weight(shared_stems)
+    if small.kind is Kind.CLOZE and held >= EVIDENCE and shared >= total / 2:
+        return True  # what a deletion hides, rare and shown on the other card: given away
     # Every word of a fact of three or more, held elsewhere, needs half the evidence.
     whole = shared_stems == small.stems and len(small.stems) >= 3
     return shared >= EVIDENCE / (2 if whole else 1) and shared >= CONTAINED * total
 
 
 def _stems(html_text: str, lang: Language) -> frozenset[str]:
-    return frozenset(s for s in lang.stems(html_text) if s not in _VERDICT)
+    return frozenset(s for s in lang.stems(html_text) if s not in _VERDICT_STEMS)
+
+
+_VERDICT_STEMS = frozenset({"yes", "no", "true", "fals", "false"})
+"""The verdicts' stems ("false" is "fals" to Snowball)."""
 
 
 def _not(html_text: str, lang: Language) -> frozenset[str]:
