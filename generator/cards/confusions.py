@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, warning
 from ..identity.fold import fold, plain
@@ -102,26 +103,57 @@ def _candidates(words: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
+class _Question(NamedTuple):
+    """What `_confusable_fronts` reads of a question or a list, worked out once per deck."""
+
+    record: Record
+    answer: str
+    """Its answer, folded (`_answer`)."""
+    interrogative: str
+    """What kind of answer it wants (`_interrogative`)."""
+    words: list[str]
+    """The folded words of its front, compounds kept whole."""
+    acronyms: list[str]
+    """The acronyms of its front."""
+    asked: frozenset[str]
+    """The stems of its front, no acronym written in (`_asked` against a front without one)."""
+
+
+def _question(record: Record, lang: w.Language) -> _Question | None:
+    if record.kind not in (Kind.QUESTION, Kind.ENUMERATION):
+        return None
+    mine = w.words(record.front, compounds=True)  # "first-time" is one word, not two common ones
+    asked = frozenset(s for s in map(lang.stem, mine) if s)
+    return _Question(
+        record, _answer(record), _interrogative(record), mine, w.acronyms(record.front), asked
+    )
+
+
 def _confusable_fronts(
     deck: Sequence[Record], pairs: Iterable[tuple[int, int]], lang: w.Language
 ) -> list[Diagnostic]:
     found: list[tuple[Record, Record, frozenset[str]]] = []
+    questions: dict[int, _Question | None] = {}
     for i, j in pairs:
-        first, second = deck[i], deck[j]
-        if not all(r.kind in (Kind.QUESTION, Kind.ENUMERATION) for r in (first, second)):
+        if i not in questions:
+            questions[i] = _question(deck[i], lang)
+        if j not in questions:
+            questions[j] = _question(deck[j], lang)
+        one, two = questions[i], questions[j]
+        if one is None or two is None:
             continue
-        if _answer(first) == _answer(second):
+        if one.answer == two.answer:
             continue  # the same question twice is a duplicate, or the same fact
-        if _interrogative(first) != _interrogative(second):
+        if one.interrogative != two.interrogative:
             continue  # "what" and "where", "does" and "why" ask two things
-        a, b = _asked(first, second, lang), _asked(second, first, lang)
+        a, b = _asked(one, two, lang), _asked(two, one, lang)
         shared, added = a & b, a ^ b
         if not shared or len(added) > 1 or not (a <= b or b <= a):
             continue
         if len(shared) < 2 and all(lang.general(s) for s in shared):
             continue  # nothing but a general word in common
         if all(lang.general(s) for s in added):
-            found.append((first, second, frozenset(added)))
+            found.append((one.record, two.record, frozenset(added)))
     # A word the deck adds to more than one question is a contrast the student is taught.
     contrasts = Counter(added for _, _, added in found if added)
     return [
@@ -149,11 +181,13 @@ def _interrogative(record: Record) -> str:
     return "yes-no" if first in _AUXILIARY else "what"
 
 
-def _asked(record: Record, other: Record, lang: w.Language) -> frozenset[str]:
+def _asked(question: _Question, other: _Question, lang: w.Language) -> frozenset[str]:
     """The stems of a question, with each run of words that an acronym of `other` spells
     written as that acronym ("key account management" -> "kam")."""
-    mine = w.words(record.front, compounds=True)  # "first-time" is one word, not two common ones
-    for acronym in w.acronyms(other.front):
+    if not other.acronyms:
+        return question.asked
+    mine = question.words
+    for acronym in other.acronyms:
         for start in range(len(mine)):
             end = next(
                 (

@@ -51,6 +51,8 @@ class _Reading(NamedTuple):
     """Each stem of the definition, with the place of its word in `words`."""
     words: list[str]
     """The definition's folded words."""
+    keys: frozenset[str]
+    """What every stem of the definition that `words.match`es a stem begins with (`_key`)."""
 
     @property
     def back_stems(self) -> list[str]:
@@ -101,7 +103,15 @@ def _reading(record: Record, df: Counter[str], lang: w.Language) -> _Reading:
     example = _EXAMPLE.search(fold(plain(record.back)))
     named = lang.stems(example.group(1)) if example else None
     front = lang.stems(record.front)
-    return _Reading(record, front, _glosses(record, df, lang), opening, opened, named, back, words)
+    keys = frozenset(_key(s) for s, _ in back)
+    glosses = _glosses(record, df, lang)
+    return _Reading(record, front, glosses, opening, opened, named, back, words, keys)
+
+
+def _key(stem: str) -> str:
+    """What every stem that `words.match`es `stem` begins with (equal, or its first six
+    letters)."""
+    return stem if len(stem) < 6 else stem[:6]
 
 
 def _why_ambiguous(a: _Reading, b: _Reading, df: Counter[str]) -> str:
@@ -185,8 +195,10 @@ def _names(x: _Reading, y: _Reading) -> bool:
     wanted = max(2, (len(term) + 1) // 2)
     if len(term) < wanted:
         return False
-    back, folded = x.back, x.words
     tail = term[-wanted:]
+    if not all(_key(t) in x.keys for t in tail):
+        return False  # a stem of the term matches none of the definition's (most pairs)
+    back, folded = x.back, x.words
     for start in range(len(back) - wanted + 1):
         run = back[start : start + wanted]
         if all(w.match(s, t) for (s, _), t in zip(run, tail, strict=True)):
