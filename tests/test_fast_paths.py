@@ -10,6 +10,7 @@ of the test it makes.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from generator.cards.each_deck import each_deck
 from generator.cards.each_file import Settings, across_files, each_file
 from generator.cards.file_cache import NO_CACHE
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
+from generator.cards.reverses import _key
+from generator.cards.same_fact import EVIDENCE, _Fact, _one, _Weights
 from generator.cards.tags import tag
+from generator.cards.words import language, match
 from generator.cloze import (
     IN_TAG,
     LOOKALIKE,
@@ -34,7 +38,7 @@ from generator.config import load_config
 from generator.identity.fold import _QUOTES, fold
 from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
-from generator.records import Location
+from generator.records import Kind, Location
 
 from .helpers import BUILD_TIME, write_notes
 
@@ -112,15 +116,60 @@ def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> N
 
 @settings(max_examples=settings.default.max_examples * 20)
 @given(
-    st.text(st.sampled_from("aZ :'\"{}c1\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u00bd\u212b")),
+    st.text(
+        st.sampled_from(
+            "aZ :'\"{}c1\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u00bd\u212b\u200b\u00ad\u202e"
+        )
+    ),
     st.text(),
 )
 def test_fold_skips_for_ascii_only_what_changes_no_ascii(text: str, more: str) -> None:
-    """identity.fold leaves NFKC and the quote table out for ASCII text: the same key."""
+    """identity.fold leaves NFKC and the quote table out for ASCII text, the quote table
+    for text without those quotes, the search for format characters for printable text:
+    the same key."""
     for value in (text, more, text + more, text.encode("ascii", "ignore").decode()):
         expected = unicodedata.normalize("NFKC", answers_only(value)).translate(_QUOTES)
         expected = "".join(c for c in expected if unicodedata.category(c) != "Cf")
         assert fold(value) == expected.casefold().rstrip(" :")
+
+
+def test_fold_shortcut_holds_for_every_format_character() -> None:
+    """The premise of fold's shortcut: no format character (Cf) is printable."""
+    formats = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Cf"]
+    assert formats and not any(c.isprintable() for c in formats)
+
+
+_STEMS = st.text(st.sampled_from("abcé"), min_size=1, max_size=9)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(_STEMS, _STEMS)
+def test_stems_that_match_begin_alike(a: str, b: str) -> None:
+    """ambiguous-reverse skips a term whose stems' beginnings (`_key`) are not all among a
+    definition's: two stems that match have the same beginning."""
+    for x, y in ((a, b), (a, a + b), (a + b, a + a)):
+        if match(x, y):
+            assert _key(x) == _key(y)
+
+
+_FACTS = st.builds(
+    _Fact,
+    st.frozensets(st.sampled_from("abcdefgh"), max_size=6),
+    st.frozensets(st.sampled_from("abcdefgh"), max_size=6),
+    st.frozensets(st.sampled_from("abc"), max_size=2),
+    st.booleans(),
+    st.sampled_from(list(Kind)),
+)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(_FACTS, _FACTS, st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 12)))
+def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[str, int]) -> None:
+    """same-fact skips a pair whose shared stems weigh under EVIDENCE / 2 at 1 / their records
+    each: `_one` never holds for such a pair."""
+    weights = _Weights(Counter(df), language("en"))
+    if _one(x, y, weights):
+        assert sum(1.0 / max(df.get(s, 0), 1) for s in x.stems & y.stems) >= EVIDENCE / 2
 
 
 def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> None:
