@@ -14,15 +14,16 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cards.confusions import confusions
+from generator.cards.confusions import MAX_POSTINGS, _candidates, confusions
 from generator.cards.each_deck import each_deck
 from generator.cards.each_file import Settings, across_files, each_file
 from generator.cards.file_cache import NO_CACHE
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
-from generator.cards.reverses import _key
+from generator.cards.reverses import _key, _pairs, _reading, _why_ambiguous
 from generator.cards.same_fact import EVIDENCE, _Fact, _one, _Weights
 from generator.cards.tags import tag
 from generator.cards.words import language, match
@@ -38,9 +39,11 @@ from generator.config import load_config
 from generator.identity.fold import _QUOTES, fold
 from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
-from generator.records import Kind, Location
+from generator.records import Kind, Location, Variant
 
 from .helpers import BUILD_TIME, write_notes
+
+QUALITY = Path(__file__).parent / "quality"
 
 _PIECES = st.sampled_from(
     [
@@ -196,3 +199,32 @@ def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> Non
     everything = confusions([note.record for note in course.notes], course.words)
     assert sorted(map(str, found)) == sorted(map(str, everything))
     assert {d.location.path.rsplit("/", 1)[-1] for d in found} == {"a.md", "c2.md"}
+
+
+@pytest.mark.parametrize("course", ["biology", "sales", "spanish"])
+def test_ambiguous_reverses_tries_the_pairs_that_trying_every_pair_finds(
+    course: str, tmp_path: Path
+) -> None:
+    """ambiguous-reverse looks its pairs up in indexes (`reverses._pairs`): on the labelled
+    courses it finds each pair that `_why_ambiguous` finds among every candidate pair."""
+    config = load_config(QUALITY / course, tmp_path / "build", build_time=BUILD_TIME)
+    notes = across_files(each_file(read_sources(config.source)[0], Settings.of(config), NO_CACHE))
+    lang = language(config.language)
+    found, everywhere = 0, 0
+    for deck in {note.record.deck for note in notes.notes}:
+        indexes = [i for i, note in enumerate(notes.notes) if note.record.deck == deck]
+        records = [notes.notes[i].record for i in indexes]
+        stems = [notes.words[i] for i in indexes]
+        df = Counter(s for i in indexes for s in notes.words[i])
+        rare = [frozenset(s for s in words if df[s] <= MAX_POSTINGS) for words in stems]
+        read = {
+            i: _reading(r, df, lang)
+            for i, r in enumerate(records)
+            if r.kind is Kind.TERM and Variant.REVERSE in r.variants
+        }
+        tried = [p for p in _candidates(stems) if p[0] in read and p[1] in read]
+        every = [(i, j) for i, j in tried if _why_ambiguous(read[i], read[j], df)]
+        looked_up = [(i, j) for i, j in _pairs(read, rare) if _why_ambiguous(read[i], read[j], df)]
+        assert looked_up == every
+        found, everywhere = found + len(every), everywhere + len(tried)
+    assert 0 < found < everywhere  # both sides of the test reached

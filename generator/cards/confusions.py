@@ -74,7 +74,8 @@ def confusions(
         deck = [records[i] for i in indexes]
         pairs = _candidates([words[i] for i in indexes])
         df = Counter(s for i in indexes for s in set(words[i]))
-        problems += ambiguous_reverses(deck, pairs, df, lang)
+        rare = [frozenset(s for s in words[i] if df[s] <= MAX_POSTINGS) for i in indexes]
+        problems += ambiguous_reverses(deck, rare, df, lang)
         problems += _confusable_fronts(deck, pairs, lang)
         problems += same_facts(deck, pairs, df, lang)
     return problems

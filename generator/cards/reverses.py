@@ -13,9 +13,10 @@ deck of thousands of terms that is most of the check's time.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, warning
@@ -61,25 +62,20 @@ class _Reading(NamedTuple):
 
 def ambiguous_reverses(
     deck: Sequence[Record],
-    pairs: Iterable[tuple[int, int]],
+    rare: Sequence[frozenset[str]],
     df: Counter[str],
     lang: w.Language,
 ) -> Iterator[Diagnostic]:
     """A warning for each pair of reversed terms whose reverse cards a student cannot tell
-    apart; `df` is each stem's number of records in the deck."""
-    read: dict[int, _Reading | None] = {}
-
-    def reading(i: int) -> _Reading | None:
-        if i not in read:
-            record = deck[i]
-            reversed_ = record.kind is Kind.TERM and Variant.REVERSE in record.variants
-            read[i] = _reading(record, df, lang) if reversed_ else None
-        return read[i]
-
-    for i, j in pairs:
-        first, second = reading(i), reading(j)
-        if first is None or second is None:
-            continue
+    apart, among the pairs that share a stem of `rare` (each record's stems that pair it up:
+    `confusions`); `df` is each stem's number of records in the deck."""
+    read = {
+        i: _reading(record, df, lang)
+        for i, record in enumerate(deck)
+        if rare[i] and record.kind is Kind.TERM and Variant.REVERSE in record.variants
+    }
+    for i, j in _pairs(read, rare):
+        first, second = read[i], read[j]
         why = _why_ambiguous(first, second, df)
         if why:
             yield warning(
@@ -90,6 +86,52 @@ def ambiguous_reverses(
                 f"term is meant ({why}); say in each definition what sets it apart, or switch "
                 "reverse off for this file",
             )
+
+
+def _pairs(read: dict[int, _Reading], rare: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
+    """The pairs `_why_ambiguous` can find ambiguous, in order: each of its tests needs
+    something of both terms to be alike (a gloss; a term's stems, by their `_key`s, opening
+    the other's definition or after its "such as"; in one section, the head word, or the
+    term's last stems in a row in the other's definition), looked up in an index rather than
+    tried on every pair of a deck (most of the check's time on a large deck)."""
+    glosses: dict[frozenset[str], list[int]] = defaultdict(list)
+    terms: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    heads: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+    tails: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = defaultdict(dict)
+    """Section -> the `_keys` of a term's last stems (as many as `_names` asks) -> terms."""
+    lengths: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, r in read.items():
+        section = r.record.section
+        for gloss in r.glosses:
+            glosses[gloss].append(i)
+        if r.front:
+            terms[_keys(r.front)].append(i)
+            heads[section, r.front[-1]].append(i)
+        wanted = max(2, (len(r.front) + 1) // 2)  # as `_names` asks
+        if len(r.front) >= wanted:
+            tails[section].setdefault(_keys(r.front[-wanted:]), []).append(i)
+            lengths[section].add(wanted)
+    found: set[tuple[int, int]] = set()
+    for group in (*glosses.values(), *heads.values()):
+        found.update(itertools.combinations(group, 2))
+    longest = max(map(len, terms), default=0)
+    for j, r in read.items():
+        opened = _keys(r.opened[:longest]) if r.opening else ()
+        named = _keys(r.named[:longest]) if r.named else ()
+        for term in (
+            *(opened[:n] for n in range(1, min(len(r.opened) - 1, longest) + 1)),
+            *(named[:n] for n in range(1, len(named) + 1)),
+        ):
+            found.update((i, j) if i < j else (j, i) for i in terms.get(term, ()))
+        named_in = tails.get(r.record.section)
+        if named_in:
+            keys = [_key(s) for s, _ in r.back]
+            for n in lengths[r.record.section]:
+                # each n stems in a row (zip stops at the shortest)
+                for run in zip(*(keys[k:] for k in range(n)), strict=False):
+                    if hit := named_in.get(run):
+                        found.update((i, j) if i < j else (j, i) for i in hit)
+    return sorted((i, j) for i, j in found if i != j and not rare[i].isdisjoint(rare[j]))
 
 
 def _reading(record: Record, df: Counter[str], lang: w.Language) -> _Reading:
@@ -106,6 +148,10 @@ def _reading(record: Record, df: Counter[str], lang: w.Language) -> _Reading:
     keys = frozenset(_key(s) for s, _ in back)
     glosses = _glosses(record, df, lang)
     return _Reading(record, front, glosses, opening, opened, named, back, words, keys)
+
+
+def _keys(stems: Sequence[str]) -> tuple[str, ...]:
+    return tuple(map(_key, stems))
 
 
 def _key(stem: str) -> str:
