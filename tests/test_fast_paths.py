@@ -10,18 +10,23 @@ of the test it makes.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cards.confusions import confusions
+from generator.cards.confusions import MAX_POSTINGS, _candidates, confusions
 from generator.cards.each_deck import each_deck
 from generator.cards.each_file import Settings, across_files, each_file
 from generator.cards.file_cache import NO_CACHE
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
+from generator.cards.reverses import _key, _pairs, _reading, _why_ambiguous
+from generator.cards.same_fact import EVIDENCE, _Fact, _one, _Weights
 from generator.cards.tags import tag
+from generator.cards.words import language, match
 from generator.cloze import (
     IN_TAG,
     LOOKALIKE,
@@ -34,9 +39,11 @@ from generator.config import load_config
 from generator.identity.fold import _QUOTES, fold
 from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
-from generator.records import Location
+from generator.records import Kind, Location, Variant
 
 from .helpers import BUILD_TIME, write_notes
+
+QUALITY = Path(__file__).parent / "quality"
 
 _PIECES = st.sampled_from(
     [
@@ -112,15 +119,60 @@ def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> N
 
 @settings(max_examples=settings.default.max_examples * 20)
 @given(
-    st.text(st.sampled_from("aZ :'\"{}c1\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u00bd\u212b")),
+    st.text(
+        st.sampled_from(
+            "aZ :'\"{}c1\u2018\u2019\u201c\u201d\u2013\u2014\ufb01\u00bd\u212b\u200b\u00ad\u202e"
+        )
+    ),
     st.text(),
 )
 def test_fold_skips_for_ascii_only_what_changes_no_ascii(text: str, more: str) -> None:
-    """identity.fold leaves NFKC and the quote table out for ASCII text: the same key."""
+    """identity.fold leaves NFKC and the quote table out for ASCII text, the quote table
+    for text without those quotes, the search for format characters for printable text:
+    the same key."""
     for value in (text, more, text + more, text.encode("ascii", "ignore").decode()):
         expected = unicodedata.normalize("NFKC", answers_only(value)).translate(_QUOTES)
         expected = "".join(c for c in expected if unicodedata.category(c) != "Cf")
         assert fold(value) == expected.casefold().rstrip(" :")
+
+
+def test_fold_shortcut_holds_for_every_format_character() -> None:
+    """The premise of fold's shortcut: no format character (Cf) is printable."""
+    formats = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Cf"]
+    assert formats and not any(c.isprintable() for c in formats)
+
+
+_STEMS = st.text(st.sampled_from("abcé"), min_size=1, max_size=9)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(_STEMS, _STEMS)
+def test_stems_that_match_begin_alike(a: str, b: str) -> None:
+    """ambiguous-reverse skips a term whose stems' beginnings (`_key`) are not all among a
+    definition's: two stems that match have the same beginning."""
+    for x, y in ((a, b), (a, a + b), (a + b, a + a)):
+        if match(x, y):
+            assert _key(x) == _key(y)
+
+
+_FACTS = st.builds(
+    _Fact,
+    st.frozensets(st.sampled_from("abcdefgh"), max_size=6),
+    st.frozensets(st.sampled_from("abcdefgh"), max_size=6),
+    st.frozensets(st.sampled_from("abc"), max_size=2),
+    st.booleans(),
+    st.sampled_from(list(Kind)),
+)
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(_FACTS, _FACTS, st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 12)))
+def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[str, int]) -> None:
+    """same-fact skips a pair whose shared stems weigh under EVIDENCE / 2 at 1 / their records
+    each: `_one` never holds for such a pair."""
+    weights = _Weights(Counter(df), language("en"))
+    if _one(x, y, weights):
+        assert sum(1.0 / max(df.get(s, 0), 1) for s in x.stems & y.stems) >= EVIDENCE / 2
 
 
 def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> None:
@@ -147,3 +199,32 @@ def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> Non
     everything = confusions([note.record for note in course.notes], course.words)
     assert sorted(map(str, found)) == sorted(map(str, everything))
     assert {d.location.path.rsplit("/", 1)[-1] for d in found} == {"a.md", "c2.md"}
+
+
+@pytest.mark.parametrize("course", ["biology", "sales", "spanish"])
+def test_ambiguous_reverses_tries_the_pairs_that_trying_every_pair_finds(
+    course: str, tmp_path: Path
+) -> None:
+    """ambiguous-reverse looks its pairs up in indexes (`reverses._pairs`): on the labelled
+    courses it finds each pair that `_why_ambiguous` finds among every candidate pair."""
+    config = load_config(QUALITY / course, tmp_path / "build", build_time=BUILD_TIME)
+    notes = across_files(each_file(read_sources(config.source)[0], Settings.of(config), NO_CACHE))
+    lang = language(config.language)
+    found, everywhere = 0, 0
+    for deck in {note.record.deck for note in notes.notes}:
+        indexes = [i for i, note in enumerate(notes.notes) if note.record.deck == deck]
+        records = [notes.notes[i].record for i in indexes]
+        stems = [notes.words[i] for i in indexes]
+        df = Counter(s for i in indexes for s in notes.words[i])
+        rare = [frozenset(s for s in words if df[s] <= MAX_POSTINGS) for words in stems]
+        read = {
+            i: _reading(r, df, lang)
+            for i, r in enumerate(records)
+            if r.kind is Kind.TERM and Variant.REVERSE in r.variants
+        }
+        tried = [p for p in _candidates(stems) if p[0] in read and p[1] in read]
+        every = [(i, j) for i, j in tried if _why_ambiguous(read[i], read[j], df)]
+        looked_up = [(i, j) for i, j in _pairs(read, rare) if _why_ambiguous(read[i], read[j], df)]
+        assert looked_up == every
+        found, everywhere = found + len(every), everywhere + len(tried)
+    assert 0 < found < everywhere  # both sides of the test reached

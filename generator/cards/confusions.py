@@ -3,11 +3,8 @@
 Four checks over a deck's records (the words each compares are `words.py`'s stems), each a
 located warning that says what to do:
 
-- `ambiguous-reverse`: a reverse card's prompt (a definition) fits another term of the deck:
-  the two share a gloss ("to watch"), one is a kind of the other (its definition opens with
-  the other's term, or names it "such as"), they are sibling terms of one section (one head
-  word: "Customer KPIs", "Account plan KPIs") whose definition says nothing of its own term,
-  or a definition names most of another term of its section;
+- `ambiguous-reverse` (`reverses.py`): a reverse card's prompt (a definition) fits another
+  term of the deck;
 - `confusable-fronts`: two questions that ask the same in other words (a possessive, the
   word order, an acronym, words of general vocabulary such as "aim" and "goal"), with other
   answers; a difference the deck makes again and again ("to sellers" / "to customers") is a
@@ -24,15 +21,16 @@ that share rare words, not with the square of the deck.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, warning
 from ..identity.fold import fold, plain
 from ..identity.note_types import MAX_ITEMS
 from ..records import Kind, Record, Variant
 from . import words as w
+from .reverses import ambiguous_reverses
 from .same_fact import same_facts
 
 _AUXILIARY = frozenset(
@@ -58,15 +56,8 @@ _AUXILIARY = frozenset(
         "might",
     ]
 )
-MAX_SIBLINGS = 10
-"""A head word in more records of a deck than this is the deck's subject, not a family of
-sibling terms."""
 MAX_POSTINGS = 50
 """A stem in more records of a deck than this is too common to pair records up."""
-_SEGMENT = re.compile(r"[;\n]")
-_ASIDE = re.compile(r"\([^)]*\)")
-_NEGATION = frozenset({"without", "no", "not", "non"})
-_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|for example|like)\s+(.*)")
 
 
 def confusions(
@@ -83,7 +74,8 @@ def confusions(
         deck = [records[i] for i in indexes]
         pairs = _candidates([words[i] for i in indexes])
         df = Counter(s for i in indexes for s in set(words[i]))
-        problems += _ambiguous_reverses(deck, pairs, df, lang)
+        rare = [frozenset(s for s in words[i] if df[s] <= MAX_POSTINGS) for i in indexes]
+        problems += ambiguous_reverses(deck, rare, df, lang)
         problems += _confusable_fronts(deck, pairs, lang)
         problems += same_facts(deck, pairs, df, lang)
     return problems
@@ -112,149 +104,57 @@ def _candidates(words: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _reversed(record: Record) -> bool:
-    return record.kind is Kind.TERM and Variant.REVERSE in record.variants
+class _Question(NamedTuple):
+    """What `_confusable_fronts` reads of a question or a list, worked out once per deck."""
+
+    record: Record
+    answer: str
+    """Its answer, folded (`_answer`)."""
+    interrogative: str
+    """What kind of answer it wants (`_interrogative`)."""
+    words: list[str]
+    """The folded words of its front, compounds kept whole."""
+    acronyms: list[str]
+    """The acronyms of its front."""
+    asked: frozenset[str]
+    """The stems of its front, no acronym written in (`_asked` against a front without one)."""
 
 
-def _ambiguous_reverses(
-    deck: Sequence[Record],
-    pairs: Iterable[tuple[int, int]],
-    df: Counter[str],
-    lang: w.Language,
-) -> Iterator[Diagnostic]:
-    for i, j in pairs:
-        first, second = deck[i], deck[j]
-        if not (_reversed(first) and _reversed(second)):
-            continue
-        why = _why_ambiguous(first, second, df, lang)
-        if why:
-            yield warning(
-                second.location,
-                "ambiguous-reverse",
-                f"the reverse cards of '{plain(second.front)}' and '{plain(first.front)}' (at "
-                f"{first.location}) cannot tell which term is meant ({why}); say in each "
-                "definition what sets it apart, or switch reverse off for this file",
-            )
-
-
-def _why_ambiguous(a: Record, b: Record, df: Counter[str], lang: w.Language) -> str:
-    if _segments(a, df, lang) & _segments(b, df, lang):
-        return "they share a meaning"
-    for x, y in ((a, b), (b, a)):
-        if _kind_of(x, y, lang):
-            return f"'{plain(y.front)}' is a kind of '{plain(x.front)}'"
-    if a.section == b.section:
-        front_a, front_b = lang.stems(a.front), lang.stems(b.front)
-        nested = set(front_a) <= set(front_b) or set(front_b) <= set(front_a)
-        # Sibling terms share a head word few records of the deck use ("KPIs", "approach";
-        # not "selling" in a course on selling).
-        if (
-            front_a
-            and front_b
-            and front_a[-1] == front_b[-1]
-            and (nested or df[front_a[-1]] <= MAX_SIBLINGS)
-        ):
-            for x, own, other in ((a, front_a, front_b), (b, front_b, front_a)):
-                mine = [s for s in own if s not in other]
-                back = lang.stems(x.back)
-                if not any(w.contains(back, s) for s in mine):
-                    return f"the definition of '{plain(x.front)}' does not say which one"
-        for x, y in ((a, b), (b, a)):
-            if _names(x, y, lang):
-                return f"the definition of '{plain(x.front)}' names '{plain(y.front)}'"
-    return ""
-
-
-def _segments(record: Record, df: Counter[str], lang: w.Language) -> set[frozenset[str]]:
-    """The meanings a definition lists (`;` apart, asides left out) that hold a stem no
-    more than two records of the deck use: a gloss such as "to watch", not a remark that
-    many terms share ("a masculine noun"). A stem after "no" or "not" counts apart ("cells
-    that have a nucleus" and "... no nucleus" are two meanings)."""
-    text = _ASIDE.sub(" ", plain(record.back))
-    found = set()
-    for part in _SEGMENT.split(text):
-        stems: set[str] = set()
-        negated = False
-        for word in w.words(part):
-            stem = lang.stem(word)
-            if word in _NEGATION:
-                negated = True
-            elif stem:
-                stems.add(f"not {stem}" if negated else stem)
-                negated = False
-        if any(df[s.removeprefix("not ")] <= 2 for s in stems):
-            found.add(frozenset(stems))
-    return found
-
-
-def _kind_of(general: Record, kind: Record, lang: w.Language) -> bool:
-    """True when `kind`'s definition opens with `general`'s term ("Osmosis: The diffusion
-    of water", under "Diffusion") or names it as an example ("such as chlorophyll")."""
-    term = lang.stems(general.front)
-    if not term:
-        return False
-    # After an article, the first word is the term's ("The diffusion of water"; not "What
-    # culture is to individuals").
-    opening = list(
-        itertools.dropwhile(lambda word: not lang.stem(word, w.FUNCTION), w.words(kind.back))
+def _question(record: Record, lang: w.Language) -> _Question | None:
+    if record.kind not in (Kind.QUESTION, Kind.ENUMERATION):
+        return None
+    mine = w.words(record.front, compounds=True)  # "first-time" is one word, not two common ones
+    asked = frozenset(s for s in map(lang.stem, mine) if s)
+    return _Question(
+        record, _answer(record), _interrogative(record), mine, w.acronyms(record.front), asked
     )
-    back = [s for s in map(lang.stem, opening) if s]
-    if (
-        opening
-        and w.match(lang.stem(opening[0]), term[0])
-        and len(back) > len(term)
-        and all(map(w.match, back[: len(term)], term))
-    ):
-        return True
-    example = _EXAMPLE.search(fold(plain(kind.back)))
-    if example:
-        named = lang.stems(example.group(1))
-        return all(map(w.match, named[: len(term)], term)) and len(named) >= len(term)
-    return False
-
-
-def _names(x: Record, y: Record, lang: w.Language) -> bool:
-    """True when `x`'s definition names `y`'s term: two or more of its stems, at least half
-    of them (the last one, its head, among them) in a row, and not after "without" or "no".
-    (A term of one word named in a definition is most often a part of it: "the region of
-    the nucleus".)"""
-    term = lang.stems(y.front)
-    wanted = max(2, (len(term) + 1) // 2)
-    if len(term) < wanted:
-        return False
-    folded = w.words(x.back)
-    back = [(lang.stem(word), k) for k, word in enumerate(folded)]
-    back = [(s, k) for s, k in back if s]
-    tail = term[-wanted:]
-    for start in range(len(back) - wanted + 1):
-        run = back[start : start + wanted]
-        if all(w.match(s, t) for (s, _), t in zip(run, tail, strict=True)):
-            before = folded[run[0][1] - 1] if run[0][1] else ""
-            if before not in _NEGATION:
-                return True
-    return False
 
 
 def _confusable_fronts(
     deck: Sequence[Record], pairs: Iterable[tuple[int, int]], lang: w.Language
 ) -> list[Diagnostic]:
     found: list[tuple[Record, Record, frozenset[str]]] = []
+    questions: dict[int, _Question | None] = {}
     for i, j in pairs:
-        first, second = deck[i], deck[j]
-        if not all(r.kind in (Kind.QUESTION, Kind.ENUMERATION) for r in (first, second)):
+        if i not in questions:
+            questions[i] = _question(deck[i], lang)
+        if j not in questions:
+            questions[j] = _question(deck[j], lang)
+        one, two = questions[i], questions[j]
+        if one is None or two is None:
             continue
-        if _answer(first) == _answer(second):
+        if one.answer == two.answer:
             continue  # the same question twice is a duplicate, or the same fact
-        if _interrogative(first) != _interrogative(second):
+        if one.interrogative != two.interrogative:
             continue  # "what" and "where", "does" and "why" ask two things
-        a, b = _asked(first, second, lang), _asked(second, first, lang)
+        a, b = _asked(one, two, lang), _asked(two, one, lang)
         shared, added = a & b, a ^ b
         if not shared or len(added) > 1 or not (a <= b or b <= a):
             continue
         if len(shared) < 2 and all(lang.general(s) for s in shared):
             continue  # nothing but a general word in common
         if all(lang.general(s) for s in added):
-            found.append((first, second, frozenset(added)))
+            found.append((one.record, two.record, frozenset(added)))
     # A word the deck adds to more than one question is a contrast the student is taught.
     contrasts = Counter(added for _, _, added in found if added)
     return [
@@ -282,11 +182,13 @@ def _interrogative(record: Record) -> str:
     return "yes-no" if first in _AUXILIARY else "what"
 
 
-def _asked(record: Record, other: Record, lang: w.Language) -> frozenset[str]:
+def _asked(question: _Question, other: _Question, lang: w.Language) -> frozenset[str]:
     """The stems of a question, with each run of words that an acronym of `other` spells
     written as that acronym ("key account management" -> "kam")."""
-    mine = w.words(record.front, compounds=True)  # "first-time" is one word, not two common ones
-    for acronym in w.acronyms(other.front):
+    if not other.acronyms:
+        return question.asked
+    mine = question.words
+    for acronym in other.acronyms:
         for start in range(len(mine)):
             end = next(
                 (

@@ -67,13 +67,24 @@ def same_facts(
     deck: Sequence[Record], pairs: Iterable[tuple[int, int]], df: Counter[str], lang: Language
 ) -> Iterator[Diagnostic]:
     facts: dict[int, list[_Fact]] = {}
+    told: dict[int, frozenset[str]] = {}
+    """Each record's stems in any of its facts."""
     weights = _Weights(df, lang)
     for i, j in pairs:
-        a = facts.get(i) or facts.setdefault(i, _facts(deck[i], lang))
-        b = facts.get(j) or facts.setdefault(j, _facts(deck[j], lang))
         first, second = deck[i], deck[j]
-        if first.kind is second.kind is Kind.TERM or _contrast(first, second, lang):
+        if first.kind is second.kind is Kind.TERM:
             continue  # two terms, one meaning: two names (`ambiguous-reverse` says so)
+        for k in (i, j):
+            if k not in facts:
+                facts[k] = _facts(deck[k], lang)
+                told[k] = frozenset().union(*(fact.stems for fact in facts[k]))
+        # No stem weighs more than 1 / its records: a pair whose shared stems cannot weigh
+        # EVIDENCE / 2 holds no fact of the other (`_one`); most pairs of a large deck.
+        if sum(1.0 / max(df[s], 1) for s in told[i] & told[j]) < EVIDENCE / 2 - 1e-9:
+            continue
+        if _contrast(first, second, lang):
+            continue
+        a, b = facts[i], facts[j]
         if any(_one(x, y, weights) or _one(y, x, weights) for x in a for y in b):
             yield warning(
                 second.location,

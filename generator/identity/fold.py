@@ -14,6 +14,7 @@ _TAG = re.compile(r"<[^>]*>")
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 )
+_QUOTE_CHARACTERS = tuple(map(chr, _QUOTES))
 
 
 def plain(html_text: str) -> str:
@@ -32,9 +33,13 @@ def fold(text: str) -> str:
     """
     text = answers_only(text)
     if not text.isascii():  # NFKC and _QUOTES change no ASCII text: most fronts skip them
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", text)
+        if any(quote in text for quote in _QUOTE_CHARACTERS):
+            text = text.translate(_QUOTES)
         # Format characters (zero-width, bidi, soft hyphen) are unseen: "Te\u200brm" is "Term".
-        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        # A printable text has none (they are Unicode's "Other"): most texts skip the search.
+        if not text.isprintable():
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return text.casefold().rstrip(" :")
 
 
