@@ -95,6 +95,8 @@ def same_facts(
 
 
 def _facts(record: Record, lang: Language) -> list[_Fact]:
+    if record.kind is Kind.COMPARISON:  # a row's cards ask its sides: not compared (README)
+        return []
     front = _stems(record.front, lang)
     if record.kind is Kind.CLOZE:
         text = answers_only(record.front)
