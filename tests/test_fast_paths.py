@@ -168,11 +168,12 @@ _FACTS = st.builds(
 @settings(max_examples=settings.default.max_examples * 20)
 @given(_FACTS, _FACTS, st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 12)))
 def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[str, int]) -> None:
-    """same-fact skips a pair whose shared stems weigh under EVIDENCE / 2 at 1 / their records
-    each: `_one` never holds for such a pair."""
+    """same-fact skips a pair whose shared stems (asked or shown: `same_facts`'s `told`) weigh
+    under EVIDENCE / 2 at 1 / their records each: `_one` never holds for such a pair."""
     weights = _Weights(Counter(df), language("en"))
     if _one(x, y, weights):
-        assert sum(1.0 / max(df.get(s, 0), 1) for s in x.stems & y.stems) >= EVIDENCE / 2
+        told = (x.stems | x.shown) & (y.stems | y.shown)
+        assert sum(1.0 / max(df.get(s, 0), 1) for s in told) >= EVIDENCE / 2
 
 
 def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> None:

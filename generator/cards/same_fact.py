@@ -68,7 +68,8 @@ def same_facts(
 ) -> Iterator[Diagnostic]:
     facts: dict[int, list[_Fact]] = {}
     told: dict[int, frozenset[str]] = {}
-    """Each record's stems in any of its facts."""
+    """Each record's stems in any of its facts, asked or shown (`_one` weighs a fact's stems
+    against the other's shown ones)."""
     weights = _Weights(df, lang)
     for i, j in pairs:
         first, second = deck[i], deck[j]
@@ -77,7 +78,7 @@ def same_facts(
         for k in (i, j):
             if k not in facts:
                 facts[k] = _facts(deck[k], lang)
-                told[k] = frozenset().union(*(fact.stems for fact in facts[k]))
+                told[k] = frozenset().union(*(f.stems | f.shown for f in facts[k]))
         # No stem weighs more than 1 / its records: a pair whose shared stems cannot weigh
         # EVIDENCE / 2 holds no fact of the other (`_one`); most pairs of a large deck.
         if sum(1.0 / max(df[s], 1) for s in told[i] & told[j]) < EVIDENCE / 2 - 1e-9:
