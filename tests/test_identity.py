@@ -119,6 +119,17 @@ def test_a_pinned_identity_survives_a_complete_rewording(tmp_path: Path) -> None
     assert {n.guid for n in one} == {n.guid for n in two}
 
 
+def test_a_pin_on_a_line_of_its_own_pins_and_shows_nothing(tmp_path: Path) -> None:
+    """`<!-- id: ... -->` on a line of its own under an item is a block of the item: it pins
+    the note as at the end of its first line, and no card shows it (it showed as text, and
+    pinned nothing)."""
+    alone = NOTES.replace("company.\n", "company.\n  <!-- id: sow -->\n")
+    reworded = alone.replace("**Share of wallet**", "**Wallet share of a supplier**")
+    one, two = two_builds(tmp_path, {"a.md": alone}, {"a.md": reworded})
+    assert {n.guid for n in one} == {n.guid for n in two}
+    assert not any("id: sow" in field for n in (*one, *two) for field in n.fields)
+
+
 def test_switching_a_variant_changes_the_note_not_its_identity(tmp_path: Path) -> None:
     typed = NOTES.replace("tags: [kam]\n", "tags: [kam]\nvariants: [basic, typed]\n")
     one, two = two_builds(tmp_path, {"a.md": NOTES}, {"a.md": typed})

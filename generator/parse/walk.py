@@ -152,11 +152,17 @@ class _FileParser:
             return
         self.report_html(body, where)
         self.problems += unreadable_links(body, self.lines, self.source.path)
-        pin = self.comments([t for t in body[1].children or [] if is_comment(t)], where)
+        rest = list(body[_close(body, 0) + 1 :])
+        # A comment on a line of its own is a block of the item, not text of its answer: its
+        # pin or repair counts as if it ended the item's first line.
+        alone = [t for t in rest if t.type == "html_block" and ONLY_COMMENT.fullmatch(t.content)]
+        rest = [t for t in rest if t not in alone]
+        inline = [t for t in body[1].children or [] if is_comment(t)]
+        pin = self.comments([*inline, *(t for t in alone if t.level == body[0].level)], where)
         paragraph, fields = body[1], ()  # type: tuple[Token, tuple[tuple[str, str], ...]]
         if self.meta.note_type is not None:
             paragraph, fields = named_fields(paragraph)
-        card = read_card(paragraph, body[_close(body, 0) + 1 :])
+        card = read_card(paragraph, rest)
         if card is None:
             self.not_a_card(where)
             return
@@ -240,6 +246,10 @@ class _FileParser:
                     )
                 )
         return pin
+
+
+ONLY_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*", re.DOTALL)
+"""An HTML block that is one comment and nothing else."""
 
 
 def read_card(
