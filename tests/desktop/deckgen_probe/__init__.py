@@ -80,9 +80,31 @@ def reviewer_drawn() -> Step:
     the card is in the page and its MathJax typeset; it waits for the images, the fonts (loaded
     once text uses them) and two frames."""
     token = next(_TOKENS)
-    yield from js_until(mw.web, "typeof _queueAction === 'function'", "the reviewer's script")
+    try:
+        yield from js_until(mw.web, "typeof _queueAction === 'function'", "the reviewer's script")
+    except TimeoutError:
+        # Once in CI (1 run of 4 alike), Anki's local web server failed a request of the
+        # reviewer's page ("TypeError: Failed to fetch" in a message box) and the page never
+        # got its script. That is Anki's server, not a card: the page is loaded again, once.
+        if not _dismissed("Failed to fetch"):
+            raise
+        mw.reviewer._initWeb()
+        mw.reviewer._redraw_current_card()
+        yield from js_until(mw.web, "typeof _queueAction === 'function'", "the reviewer's script")
     mw.web.eval(_DRAWN % token)
     yield from js_until(mw.web, f"window.deckgenProbe === {token}", "the reviewer's page")
+
+
+def _dismissed(text: str) -> bool:
+    """Close each message box Anki shows that says `text`; whether there was one."""
+    boxes = [
+        box
+        for box in QApplication.topLevelWidgets()
+        if isinstance(box, QMessageBox) and box.isVisible() and text in box.text()
+    ]
+    for box in boxes:
+        box.accept()
+    return bool(boxes)
 
 
 _LISTED = [0]
