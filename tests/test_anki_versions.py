@@ -29,6 +29,10 @@ from tests.test_note_model import built, notes_file
 PROBE = Path(__file__).parent / "anki_versions" / "probe.py"
 OLDER = [Path(p) for p in os.environ.get("DECKGEN_ANKI_VENVS", "").split(os.pathsep) if p]
 PYTHONS = [sys.executable] + [str(venv / "bin" / "python") for venv in OLDER]
+EACH_ANKI = pytest.mark.parametrize(
+    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
+)
+"""A test run with this virtualenv's anki and with each older one CI installs."""
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +68,7 @@ def test_ci_names_the_older_versions() -> None:
     assert len(OLDER) >= 2
 
 
-@pytest.mark.parametrize(
-    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
-)
+@EACH_ANKI
 def test_an_anki_version_imports_updates_and_renders_every_card(
     python: str, releases: list[str]
 ) -> None:
@@ -116,9 +118,7 @@ def comparisons(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return packages
 
 
-@pytest.mark.parametrize(
-    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
-)
+@EACH_ANKI
 def test_an_anki_version_asks_each_side_of_a_comparison(
     python: str, comparisons: list[str]
 ) -> None:
@@ -157,9 +157,7 @@ def three_releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 T0, DAY = 1_700_000_000, 86_400
 
 
-@pytest.mark.parametrize(
-    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
-)
+@EACH_ANKI
 def test_a_late_importer_on_anki_before_25_02_misses_a_correction(
     python: str, three_releases: list[str]
 ) -> None:
@@ -194,9 +192,7 @@ def removal_releases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return packages
 
 
-@pytest.mark.parametrize(
-    "python", PYTHONS, ids=lambda p: "this-venv" if p == sys.executable else Path(p).parents[1].name
-)
+@EACH_ANKI
 def test_an_anki_version_shows_removed_notes_marked_and_finds_them(
     python: str, removal_releases: list[str]
 ) -> None:

@@ -157,22 +157,18 @@ def own_note(
             return target
         return f"<{up}{target[1:]}" if target.startswith("<") else up + target
 
-    def markdown(name: str, *, braces: bool = False, front: bool = False) -> str:
+    def convert(text: str, *, braces: bool = False, front: bool = False) -> str:
         media.repairs = repairs  # `package._Media`: what it says of the field's media
-        text, more = field_markdown(got[name], shipped, braces=braces, front=front)
+        converted, more = field_markdown(text, shipped, braces=braces, front=front)
         repairs.extend(more)
-        return text
+        return converted
+
+    def markdown(name: str, *, braces: bool = False, front: bool = False) -> str:
+        return convert(got[name], braces=braces, front=front)
 
     def blocks(name: str, indent: str = INDENT) -> tuple[str, str]:
         """The field's first paragraph, and its blocks after it (`own_blocks`)."""
-
-        def inline(text: str) -> str:
-            media.repairs = repairs
-            converted, more = field_markdown(text, shipped)
-            repairs.extend(more)
-            return converted
-
-        head, rest, faithful = as_markdown(got[name], inline, indent)
+        head, rest, faithful = as_markdown(got[name], convert, indent)
         if not faithful:
             repairs.append(
                 f"its field {name} holds a code block, quote or table, written here as text: "
@@ -271,14 +267,10 @@ def _lines(text: str, indent: str = INDENT) -> str:
     return text.replace(BREAK, "\\\n" + indent)
 
 
-def _unfield(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]*>", "", text))
-
-
 def _rel(source: str) -> str:
     """The notes file a Source field names (`source/x/y.md › Heading`), below the notes
     folder; "" when it is not a plain relative path of a Markdown file."""
-    where = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)[0]
+    where = plain(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)[0]
     parts = where.split("/")[1:]
     ok = (
         0 < len(parts) <= 8
@@ -293,9 +285,8 @@ def _sections(context: str, source: str, deck: str) -> tuple[str, ...]:
     """The headings above a note, from its Context field (`cards.variants._breadcrumb`: the
     deck's leaf first where the deck is nested, a title that is the leaf left out) and its
     Source (the last heading)."""
-    parts = [" ".join(_unfield(p).split()) for p in context.split(_SEPARATOR)] if context else []
-    _, has_heading, last = _unfield(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)
-    last = " ".join(last.split())
+    parts = [plain(p) for p in context.split(_SEPARATOR)] if context else []
+    _, has_heading, last = plain(source.partition(" \u00b7 ")[0]).partition(_SEPARATOR)
     leaf = deck.split("::")[-1]
     if parts and ("::" in deck or (parts == [leaf] and not has_heading)):
         parts = parts[1:]
