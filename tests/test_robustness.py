@@ -158,6 +158,30 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_second_build_of_one_output_waits_for_the_first(tmp_path: Path) -> None:
+    """Two builds of one build/ (a teacher's save under --watch and a manual build) take
+    turns: the second waits on the build lock while the first is paused inside it, and goes
+    on once the first is gone (killed here: the lock dies with its holder)."""
+    source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
+    out = tmp_path / "build"
+    build_tree(source, out)
+    write_notes(source, {"a.md": HEAD + "- **T**: D\n- **U**: New.\n"})
+    first = run_paused(source, out, "write", tmp_path)
+    command = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+    second = subprocess.Popen(
+        [*command, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        time.sleep(3)  # long enough for an unlocked build of one note to finish
+        assert second.poll() is None, second.communicate()
+    finally:
+        first.kill()
+        first.communicate(timeout=60)
+    _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert "New." in (out / "records.jsonl").read_text(encoding="utf-8")
+
+
 def test_a_build_removes_temporaries_a_killed_build_left(tmp_path: Path) -> None:
     source = write_notes(tmp_path / "source", {"a.md": HEAD + "- **T**: D\n"})
     out = tmp_path / "build"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
+import getpass
 import hashlib
 import json
 import os
@@ -21,9 +21,10 @@ import signal
 import stat
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..diagnostics import CannotWrite, UsageError
 
@@ -131,9 +132,9 @@ def _remove_stale_temporaries(path: Path) -> None:
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back for the few renames, so they happen all together."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    if threading.current_thread() is not threading.main_thread() or os.name != "posix":
+        yield  # (Windows has no signal masks: a Ctrl+C there may land between two renames,
+        return  # and the journal completes them on the next build, as after a power cut)
     held = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
@@ -152,15 +153,22 @@ def _lock_folder() -> Path:
         candidates.append(Path(os.environ["XDG_RUNTIME_DIR"]) / "deckgen")
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     candidates.append(Path(cache) / "deckgen" / "locks")
-    candidates.append(Path(tempfile.gettempdir()) / f"deckgen-locks-{os.getuid()}")
+    owner = os.getuid() if os.name == "posix" else None
+    candidates.append(
+        Path(tempfile.gettempdir())
+        / f"deckgen-locks-{getpass.getuser() if owner is None else owner}"
+    )
     for folder in candidates:
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             held = os.lstat(folder)
         except OSError:
             continue
-        # A real folder (not a link), this user's, that nobody else may write in.
-        if stat.S_ISDIR(held.st_mode) and held.st_uid == os.getuid() and not held.st_mode & 0o022:
+        # A real folder (not a link), this user's, that nobody else may write in (Windows:
+        # the folders above are the user's own profile's).
+        if stat.S_ISDIR(held.st_mode) and (
+            owner is None or (held.st_uid == owner and not held.st_mode & 0o022)
+        ):
             return folder
     raise UsageError(
         "error: no folder of this user's own to hold deckgen's build lock in: "
@@ -174,24 +182,19 @@ def exclusive(out: Path, timeout: float = 600.0) -> Iterator[None]:
 
     The lock file lives in a folder of the user's own (`_lock_folder`), named by a hash of
     `out`: a build that fails early leaves no file in build/ or in the notes, and no other
-    user of the machine can block a course's builds.
+    user of the machine can block a course's builds. `filelock` holds it (flock on POSIX,
+    msvcrt on Windows); the file stays, so no build can lock a file another just unlinked.
     """
     key = hashlib.sha256(str(out.resolve()).encode("utf-8", "replace")).hexdigest()[:16]
-    path = _lock_folder() / f"deckgen-build-{key}.lock"
-    with open(path, "a+b") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise UsageError(
-                        f"{out}: error: another deckgen build has been writing here for "
-                        f"{timeout:.0f} s; try again when it is done"
-                    ) from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(_lock_folder() / f"deckgen-build-{key}.lock", preserve_lock_file=True)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise UsageError(
+            f"{out}: error: another deckgen build has been writing here for "
+            f"{timeout:.0f} s; try again when it is done"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
