@@ -32,17 +32,16 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.floor import same_notes
+from benchmarks.report import ORDER, TIMED_IN_PAGE, Sample, summary, table
 from benchmarks.synthetic import CORPORA, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,16 +49,6 @@ PYTHON = sys.executable
 DECKGEN = [PYTHON, "-m", "generator"]
 FLOOR = [PYTHON, "-m", "benchmarks.floor"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-@dataclass(frozen=True)
-class Sample:
-    wall: float
-    """Seconds from start to exit."""
-    cpu: float
-    """User + system seconds of the process and every child it waited for."""
-    rss: float
-    """Peak resident memory of the process tree, MB."""
 
 
 def _tree_rss(pid: int) -> int:
@@ -327,14 +316,6 @@ def watch(course: Course, timeout: float) -> tuple[float]:
 
 
 NEEDS = {"diff": ["edit"], "import": ["stock"], "browser": ["preview"]}
-ORDER = [
-    "cold", "floor", "limit", "no change", "edit", "check", "diff", "verify", "anki import",
-    "preview", "browser", "watch", "stock", "import", "ankdown",
-]  # fmt: skip
-TIMED_IN_PAGE = {
-    "browser": ("open until interactive", "search answered"),
-    "watch": ("save until shown",),
-}
 
 
 def bench(args: argparse.Namespace) -> None:
@@ -355,12 +336,13 @@ def bench(args: argparse.Namespace) -> None:
             for round_ in range(args.rounds):
                 for course in courses:
                     _round(launcher, course, args, chosen, round_ == 0, results, notes)
-            _table(size, courses, results, notes, header=size == args.sizes[0])
+            table(size, [c.corpus for c in courses], results, notes, size == args.sizes[0])
             for course in courses:
                 shutil.rmtree(course.dir, ignore_errors=True)
     finally:
         launcher.close()
         shutil.rmtree(root, ignore_errors=True)
+    summary(args.sizes, args.corpus, results)
 
 
 def _round(
@@ -391,74 +373,6 @@ def _round(
         if results[key][-1] is not None:
             notes[key] = after(step, course, first) or notes.get(key, "")
         print(f"  {course.corpus} {course.size:,} {step}: {results[key][-1]}", file=sys.stderr)
-
-
-def _median(samples: list[Sample | None]) -> Sample | None:
-    done = [s for s in samples if s is not None]
-    if not done or len(done) < len(samples):
-        return None
-    return Sample(*(statistics.median(getattr(s, f) for s in done) for f in ("wall", "cpu", "rss")))
-
-
-LABELS = {
-    "cold": "build, cold", "no change": "build, no change", "edit": "build, one edit",
-    "floor": "floor: genanki, same notes", "limit": "limit: sqlite3 + zipfile",
-    "anki import": "Anki imports the build", "stock": "genanki writes the stock deck",
-    "import": "import the stock deck", "ankdown": "ankdown, same records",
-}  # fmt: skip
-RELATIVE = {"verify": "anki import", "import": "stock", "ankdown": "cold"}
-
-
-def _table(
-    size: int,
-    courses: list[Course],
-    results: dict[tuple[int, str, str], list[Sample | None]],
-    notes: dict[tuple[int, str, str], str],
-    header: bool,
-) -> None:
-    if header:
-        print(
-            "| records | corpus | step | wall (s) | CPU (s) | RSS (MB) | wall / floor | "
-            "CPU / floor | RSS / floor | wall / limit | CPU / limit | notes |"
-        )
-        print("| ---: | --- | --- |" + " ---: |" * 8 + " --- |")
-    firsts = ["floor", "limit"]
-    labels = (
-        firsts
-        + [s for s in ORDER if s not in TIMED_IN_PAGE and s not in firsts]
-        + [label for labels in TIMED_IN_PAGE.values() for label in labels]
-    )
-    for course in courses:
-        floor = _median(results.get((size, course.corpus, "floor"), []))
-        limit = _median(results.get((size, course.corpus, "limit"), []))
-        for step in labels:
-            samples = results.get((size, course.corpus, step))
-            if not samples:
-                continue
-            m = _median(samples)
-            note = notes.get((size, course.corpus, step), "")
-            if m is None:
-                cells = ["stopped"] + ["—"] * 7
-                note = "ran past the time limit (--timeout)"
-            elif m.cpu < 0:  # timed in the page
-                cells = [f"{m.wall:.2f}"] + ["—"] * 7
-            else:
-                cells = [f"{m.wall:.2f}", f"{m.cpu:.2f}", f"{m.rss:.0f}"]
-                for ref, fields in ((floor, ("wall", "cpu", "rss")), (limit, ("wall", "cpu"))):
-                    cells += [
-                        f"{getattr(m, f) / getattr(ref, f):.2f}x" if ref else "—" for f in fields
-                    ]
-                against = RELATIVE.get(step)
-                ref = _median(results.get((size, course.corpus, against or ""), []))
-                if against and ref:
-                    a, b = (ref, m) if step == "ankdown" else (m, ref)
-                    what = "deckgen cold / ankdown" if step == "ankdown" else LABELS[against]
-                    note = (f"{note}; " if note else "") + (
-                        f"{what}: {a.wall / b.wall:.2f}x wall, {a.cpu / b.cpu:.2f}x CPU"
-                    )
-            label = LABELS.get(step, step)
-            print(f"| {size:,} | {course.corpus} | {label} | {' | '.join(cells)} | {note} |")
-    sys.stdout.flush()
 
 
 def main() -> None:
