@@ -12,7 +12,10 @@ from pathlib import Path
 import genanki
 import pytest
 from anki.collection import Collection
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.importing.markup import _ESCAPES, escape_text
 from tests.helpers import BUILD_TIME, build_tree, export_deck, import_package
 from tests.helpers import run_deckgen as deckgen
 
@@ -184,3 +187,10 @@ def test_import_refuses_to_overwrite_notes(tmp_path: Path) -> None:
     assert deckgen("import", str(tmp_path / "v.csv"), cwd=root).returncode == 0
     again = deckgen("import", str(tmp_path / "v.csv"), cwd=root)
     assert again.returncode == 2 and "not overwriting notes that exist" in again.stderr
+
+
+@given(st.text(alphabet=st.sampled_from([*map(chr, _ESCAPES), "a", " ", "é", "\n"])) | st.text())
+def test_escaping_finds_every_character_it_maps(text: str) -> None:
+    """escape_text searches for the characters it maps instead of translating every one: it
+    gives what the translation gives."""
+    assert escape_text(text) == text.translate(_ESCAPES)
