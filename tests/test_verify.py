@@ -182,3 +182,19 @@ def test_verify_from_fails_on_a_change_the_import_would_skip(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["verify", "--from", old, new])
     assert result.exit_code == 1
     assert "changed notes the import skipped (not newer): 1\n  Alpha\n" in result.output
+
+
+def test_verify_from_passes_a_renamed_heading(tmp_path: Path) -> None:
+    """A renamed heading changes a note's Context line but not its content (the README lets
+    authors rename headings): the import skips the note by design, and verify --from does not
+    fail the release for it. A changed answer with an older time still fails it (above)."""
+    a = "---\ndeck: C\ntags: [kam]\n---\n\n# Letters\n\n- **Alpha**: First letter.\n"
+    source = write_notes(tmp_path / "source", {"a.md": a})
+    build_tree(source, tmp_path / "r1")
+    (source / "a.md").write_text(a.replace("# Letters", "# The alphabet"))
+    build_tree(source, tmp_path / "r2", build_time=BUILD_TIME + 86400)
+    old, new = (str(tmp_path / x) for x in ("r1", "r2"))
+    assert "The alphabet" in (tmp_path / "r2" / "records.jsonl").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["verify", "--from", old, new])
+    assert result.exit_code == 0, result.output
+    assert "changed notes the import skipped (not newer): 0" in result.output
