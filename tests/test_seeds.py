@@ -161,9 +161,14 @@ def test_a_reworded_definition_keeps_its_fact_and_a_deleted_one_does_not(tmp_pat
     assert "The salesperson identifies and implements" in text
     notes.write_text(text.replace("salesperson identifies", "salesperson finds"), encoding="utf-8")
     assert lost(course_records(source, tmp_path / "reworded"), homes) == []
-    notes.write_text(text.replace("- **Value selling**:", "- **Value pricing**:"), encoding="utf-8")
+    question = "- **What does the salesperson do in value selling?**"
+    notes.write_text(
+        text.replace(question, question.replace("selling", "pricing")), encoding="utf-8"
+    )
     gone = lost(course_records(source, tmp_path / "deleted"), homes)
-    assert gone and all("'value selling' is no longer a record" in g for g in gone)
+    assert gone and all(
+        "'what does the salesperson do in value selling?' is no longer a record" in g for g in gone
+    )
 
 
 if __name__ == "__main__":  # python -m tests.test_seeds: write homes.json from source/
