@@ -8,8 +8,6 @@ and leaves a student's own edits to every other note alone.
 
 from __future__ import annotations
 
-import difflib
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -17,12 +15,13 @@ from functools import cache
 from ..config import Style
 from ..course_table import CourseIdentity
 from ..diagnostics import Diagnostic, error, warning
-from ..records import Location, Note, Record
+from ..records import Location, Note
 from . import removed
-from .fold import first_seed, renamed_parts
+from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
+from .match import match
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
@@ -43,13 +42,9 @@ class Earlier:
     the release tags); asked at most once, when a note is found gone."""
 
 
-RENAME_RATIO = 0.8
-"""How alike a reworded front must be to its old self to keep the old identity."""
 FUTURE_TOLERANCE = 86_400
 """A lock time this far past the clock is an error. Less is normal: an edit stamps a note one
 second past its last mod even when that is the current second (two builds in one second)."""
-RENAME_BUDGET = 250_000
-"""Most front pairs compared when looking for renames (keeps a huge rewrite linear)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +84,7 @@ def stamp(
     lock.) Notes of deckgen's own note types come out as the course's note types,
     in its `style` (`look.own_types`): every GUID and id is made from the `course` id."""
     types = own_types(course, style)
-    matched = _match([n.record for n in notes], lock)
+    matched = match([n.record for n in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
@@ -216,59 +211,6 @@ def _mod(previous: LockedRecord | None, content: str, build_time: int) -> int:
         return previous.mod
     # Strictly newer than what students have, or Anki skips the update.
     return max(build_time, previous.mod + 1)
-
-
-def _match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
-    """Each record's entry in the lock, by record key: by identity key, else by a reworded or moved front."""
-    by_key = {entry.key: entry for entry in lock.records}
-    matched: dict[str, LockedRecord] = {}
-    unmatched: list[Record] = []
-    for record in records:
-        entry = by_key.pop(record.key, None)
-        if entry is None:
-            unmatched.append(record)
-        else:
-            matched[record.key] = entry
-    if not unmatched or not by_key:
-        return matched
-    vanished = by_key  # lock entries no current record claims: candidates for renames
-    by_front: dict[str, list[LockedRecord]] = defaultdict(list)
-    by_deck: dict[str, list[LockedRecord]] = defaultdict(list)
-    for entry in vanished.values():
-        by_front[entry.front].append(entry)
-        if entry.removed is None:  # a removed note comes back only under its own front
-            by_deck[entry.deck].append(entry)
-    budget = RENAME_BUDGET
-    for record in unmatched:
-        front = record.folded
-        # A front unchanged but moved to another deck, or newly pinned / unpinned.
-        same = [e for e in by_front.get(front, []) if e.key in vanished]
-        if len(same) == 1:
-            best: LockedRecord | None = same[0]
-        else:
-            best, budget = _closest(
-                front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget
-            )
-        if best is not None:
-            matched[record.key] = vanished.pop(best.key)
-    return matched
-
-
-def _closest(
-    front: str, candidates: Iterable[LockedRecord], budget: int
-) -> tuple[LockedRecord | None, int]:
-    best: LockedRecord | None = None
-    best_ratio = RENAME_RATIO
-    for entry in candidates:
-        if budget <= 0:
-            break
-        budget -= 1
-        matcher = difflib.SequenceMatcher(None, *renamed_parts(front, entry.front))
-        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
-            ratio = matcher.ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = entry, ratio
-    return best, budget
 
 
 def _models(
