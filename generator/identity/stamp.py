@@ -84,12 +84,14 @@ def stamp(
     lock.) Notes of deckgen's own note types come out as the course's note types,
     in its `style` (`look.own_types`): every GUID and id is made from the `course` id."""
     types = own_types(course, style)
+    note_types = [note.note_type or types[note.record.kind] for note in notes]
+    roles = [note_type.known_as for note_type in note_types]
     matched = match([n.record for n in notes], lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
-    for note in notes:
+    for note, note_type, role in zip(notes, note_types, roles, strict=True):
         record = note.record
         old = matched.get(record.key)
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
@@ -99,7 +101,6 @@ def stamp(
         guid = pinned_guid(record.pin) or note_guid(course.id, seed)
         content = content_hash(note)
         mod = _mod(old, content, build_time)
-        note_type = note.note_type or types[record.kind]  # the course's own, in its look
         note = Note(record, note.fields, note.tags, guid, mod, note_type)
         if owner.setdefault(guid, note) is not note:
             problems.append(_collision(note, owner[guid]))
@@ -107,7 +108,14 @@ def stamp(
         shipped = release or (old is not None and old.released)
         entries.append(
             LockedRecord(
-                record.deck, record.folded, record.pin, seed, content, mod, released=shipped
+                record.deck,
+                record.folded,
+                record.pin,
+                seed,
+                content,
+                mod,
+                released=shipped,
+                role=role,
             )
         )
     claimed = {entry.key for entry in matched.values()}
@@ -164,7 +172,7 @@ def _gone(
     """The lock entry of a record no note claims, as a removed one, or why it is not shipped."""
     if entry.removed is not None:
         if removed.shippable(entry.removed.note_type, entry.removed.fields):
-            return entry, None
+            return replace(entry, role=entry.removed.note_type), None
         return None, error(
             Location(lock_path, entry.line or 1),
             "lock",
@@ -190,7 +198,8 @@ def _gone(
         )
         return None, _unmarked(entry, lock_path, why)
     since = max(build_time, entry.mod + 1)  # newer than what students have: the mark arrives
-    gone = replace(entry, mod=since, removed=removed.removal(note, since), released=True)
+    last = removed.removal(note, since)
+    gone = replace(entry, mod=since, removed=last, released=True, role=last.note_type)
     return replace(gone, content=content_hash(removed.marked(gone, lock_path))), None
 
 
