@@ -20,15 +20,20 @@ RENAME_BUDGET = 250_000
 """Most front pairs compared when looking for renames (keeps a huge rewrite linear)."""
 
 
-def match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
-    """Each record's entry in the lock, by record key: by identity key, else by a reworded or moved front."""
+def match(records: list[Record], roles: list[str], lock: Lock) -> dict[str, LockedRecord]:
+    """Each record's entry in the lock, by record key: by identity key, else by a reworded or
+    moved front of a note of the same note type (`roles`, the records' `NoteType.known_as`).
+
+    Anki never updates a note whose GUID it has under another note type ("conflicting",
+    docs/anki.md): a front that changed type as well is a new note, and its old entry leaves as
+    a removed one. Matched by identity key, the type is not checked here: `stamp` refuses it."""
     by_key = {entry.key: entry for entry in lock.records}
     matched: dict[str, LockedRecord] = {}
-    unmatched: list[Record] = []
-    for record in records:
+    unmatched: list[tuple[Record, str]] = []
+    for record, role in zip(records, roles, strict=True):
         entry = by_key.pop(record.key, None)
         if entry is None:
-            unmatched.append(record)
+            unmatched.append((record, role))
         else:
             matched[record.key] = entry
     if not unmatched or not by_key:
@@ -41,16 +46,17 @@ def match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
         if entry.removed is None:  # a removed note comes back only under its own front
             by_deck[entry.deck].append(entry)
     budget = RENAME_BUDGET
-    for record in unmatched:
+    for record, role in unmatched:
         front = record.folded
+        fitting = (None, role)  # an entry of a lock without types: not checked
         # A front unchanged but moved to another deck, or newly pinned / unpinned.
-        same = [e for e in by_front.get(front, []) if e.key in vanished]
+        same = [e for e in by_front.get(front, []) if e.key in vanished and e.shipped_as in fitting]
         if len(same) == 1:
             best: LockedRecord | None = same[0]
         else:
-            best, budget = _closest(
-                front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget
-            )
+            deck = by_deck.get(record.deck, [])
+            candidates = [e for e in deck if e.key in vanished and e.shipped_as in fitting]
+            best, budget = _closest(front, candidates, budget)
         if best is not None:
             matched[record.key] = vanished.pop(best.key)
     return matched

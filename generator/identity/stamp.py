@@ -15,7 +15,7 @@ from functools import cache
 from ..config import Style
 from ..course_table import CourseIdentity
 from ..diagnostics import Diagnostic, error, warning
-from ..records import Location, Note
+from ..records import Location, Note, Record
 from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
@@ -86,7 +86,7 @@ def stamp(
     types = own_types(course, style)
     note_types = [note.note_type or types[note.record.kind] for note in notes]
     roles = [note_type.known_as for note_type in note_types]
-    matched = match([n.record for n in notes], lock)
+    matched = match([n.record for n in notes], roles, lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
@@ -94,6 +94,8 @@ def stamp(
     for note, note_type, role in zip(notes, note_types, roles, strict=True):
         record = note.record
         old = matched.get(record.key)
+        if old is not None and old.shipped_as not in (None, role):
+            problems.append(_type_changed(record, old.shipped_as, role))
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
@@ -153,6 +155,18 @@ def _collision(note: Note, clash: Note) -> Diagnostic:
         note.record.location,
         "guid-collision",
         f"identity collides with the note at {clash.record.location}; pin one with <!-- id: ... -->",
+    )
+
+
+def _type_changed(record: Record, was: str, now: str) -> Diagnostic:
+    old, new = (role.removeprefix("deckgen ") for role in (was, now))
+    return error(
+        record.location,
+        "kind-changed",
+        f"this note was a {old} note and is now a {new} under the same identity: students' Anki "
+        f"would call it conflicting and never update it. Keep it a {old}, or pin it under a new "
+        "name (<!-- id: new-name -->): students get it as a new note, and the old one is marked "
+        "removed (forgotten if no release shipped it)",
     )
 
 
