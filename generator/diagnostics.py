@@ -77,7 +77,7 @@ CODES = frozenset(
         # outputs
         "package-clash",
         # releases
-        "lock", "lock-outdated", "schema-change", "removed-unmarked", "course-id",
+        "lock", "lock-outdated", "schema-change", "removed-unmarked", "course-id", "kind-changed",
     }
 )  # fmt: skip
 """Every diagnostic code; the README documents each one."""

@@ -243,6 +243,13 @@ def test_the_hand_written_json_lines_are_json_dumps(
     assert lock_line(deck, front, pin, seed, content, mod, gone) == json.dumps(
         lock_entry, ensure_ascii=False
     )
+    # With its note's type (`LockedRecord.role`) and released: the keys in the lock's order.
+    typed = {k: v for k, v in lock_entry.items() if k != "note"}
+    typed = {**typed, "type": type_name, "note": [content, mod], "released": True}
+    typed["removed"] = typed.pop("removed")
+    assert lock_line(deck, front, pin, seed, content, mod, gone, True, type_name) == json.dumps(
+        typed, ensure_ascii=False
+    )
 
     entry: dict[str, object] = {
         "back": type_name,

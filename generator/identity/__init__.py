@@ -14,8 +14,9 @@ its GUID alone, a note type by its id, and updates a note only when its `mod` is
 - `kept.py`, `templates.py`: note types kept from an imported deck (its own ids and mod,
   read from `note-types/*.json`) and Anki's card rule for their templates; a kept type
   that differs from the deck's turns its students' notes into conflicting ones.
-- `json_lines.py`, `lock.py`, `stamp.py`: the text hashed for content, the lock's lines,
-  and how a note keeps its seed and gets its `mod`.
+- `json_lines.py`, `lock.py`, `match.py`, `stamp.py`: the text hashed for content, the
+  lock's lines, which lock entry a record continues, and how a note keeps its seed and gets
+  its `mod`.
 - `removed.py`: how a note removed from the source is shipped on, marked: the tag students
   search for and the label on its cards.
 

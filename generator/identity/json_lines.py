@@ -35,12 +35,15 @@ def lock_line(
     mod: int,
     removed: tuple[int, str, Iterable[str], Iterable[str]] | None = None,
     released: bool = False,
+    role: str | None = None,
 ) -> str:
-    """json.dumps({deck, front, [pin], [seed], note: [content, mod], [released: true],
-    [removed: {since, type, fields, tags}]}, ensure_ascii=False), the keys in that order;
-    `pin`, `seed` and `removed` are left out when None, `released` when False."""
+    """json.dumps({deck, front, [pin], [seed], [type: role], note: [content, mod],
+    [released: true], [removed: {since, type, fields, tags}]}, ensure_ascii=False), the keys
+    in that order; `pin`, `seed`, `role` and `removed` are left out when None, `released`
+    when False."""
     pin_text = f', "pin": {json_string(pin)}' if pin is not None else ""
     seed_text = f', "seed": {json_string(seed)}' if seed is not None else ""
+    role_text = f', "type": {json_string(role)}' if role is not None else ""
     removed_text = ""
     if removed is not None:
         since, type_name, fields, tags = removed
@@ -51,7 +54,7 @@ def lock_line(
     released_text = ', "released": true' if released else ""
     return (
         f'{{"deck": {json_string(deck)}, "front": {json_string(front)}'
-        f'{pin_text}{seed_text}, "note": [{json_string(content)}, {mod}]'
+        f'{pin_text}{seed_text}{role_text}, "note": [{json_string(content)}, {mod}]'
         f"{released_text}{removed_text}}}"
     )
 

@@ -1,4 +1,4 @@
-"""The lock file `deckgen.lock`: each record's identity seed, its note's content hash and mod.
+"""The lock file `deckgen.lock`: each record's identity seed and note type, its content hash, mod.
 
 Like `Cargo.lock`, it is generated, committed and diff-friendly: JSON Lines, one record a
 line, sorted. It is what lets a release stamp exactly the notes whose content changed.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
@@ -60,10 +60,18 @@ class LockedRecord:
     """True once a build with `--release` (not `--locked`) shipped it; a release tag's lock
     holding it says so too (`removals.released_keys`). A note no release shipped is a draft:
     deleted, it is forgotten, not shipped marked."""
+    role: str | None = None
+    """The role of its note's note type (`NoteType.known_as`): a note never changes type
+    under one GUID (`stamp`). None in a line an earlier deckgen wrote: not checked."""
 
     @property
     def key(self) -> str:
         return key_of(self.deck, self.front, self.pin)
+
+    @property
+    def shipped_as(self) -> str | None:
+        """The role students have its note as, where the lock says."""
+        return self.removed.note_type if self.removed is not None else self.role
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +173,10 @@ def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
                 released = data.get("released", False)
                 if released is not True and released is not False:
                     raise ValueError("'released' must be true")
+                role = None if data.get("type") is None else _text(data["type"])
+                note = _text(content), _time(mod)
                 records.append(
-                    LockedRecord(
-                        deck, front, pin, seed, _text(content), _time(mod), number, gone, released
-                    )
+                    LockedRecord(deck, front, pin, seed, *note, number, gone, released, role)
                 )
         except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
             raise BuildFailed(
@@ -224,7 +232,7 @@ def record_line(r: LockedRecord) -> str:
     seed = r.seed if r.seed != first_seed(r.deck, r.front, r.pin) else None
     gone = r.removed
     removed = None if gone is None else (gone.since, gone.note_type, gone.fields, gone.tags)
-    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed, r.released)
+    return lock_line(r.deck, r.front, r.pin, seed, r.content, r.mod, removed, r.released, r.role)
 
 
 def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> list[Diagnostic]:
@@ -234,8 +242,12 @@ def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> lis
     after = {r.key: r for r in new.records}
     fix = "run `deckgen build` and commit deckgen.lock"
     problems: list[Diagnostic] = []
+    untyped = 0  # entries an earlier deckgen wrote without their note's type, else the same
     for key, entry in after.items():
-        if entry.removed is not None and (key not in before or before[key].removed is None):
+        old_entry = before.get(key)
+        if old_entry and old_entry.role is None and replace(old_entry, role=entry.role) == entry:
+            untyped += entry.role is not None
+        elif entry.removed is not None and (key not in before or before[key].removed is None):
             problems.append(
                 error(
                     where[key],
@@ -264,6 +276,9 @@ def outdated(old: Lock, new: Lock, notes: Iterable[Note], lock_path: str) -> lis
                     f"'{entry.front}' in deck '{entry.deck}' is gone from the notes; {fix}",
                 )
             )
+    if untyped:  # one line, not one a note
+        said = f"deckgen.lock does not say which note type {untyped} note(s) are (older deckgen)"
+        problems.append(error(Location(lock_path, 1), "lock-outdated", f"{said}; {fix}"))
     if old.course != new.course:
         problems.append(
             error(Location(lock_path, 1), "lock-outdated", f"the course id is not in it; {fix}")

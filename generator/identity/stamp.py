@@ -8,8 +8,6 @@ and leaves a student's own edits to every other note alone.
 
 from __future__ import annotations
 
-import difflib
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -19,10 +17,11 @@ from ..course_table import CourseIdentity
 from ..diagnostics import Diagnostic, error, warning
 from ..records import Location, Note, Record
 from . import removed
-from .fold import first_seed, renamed_parts
+from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
+from .match import match
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
@@ -43,13 +42,9 @@ class Earlier:
     the release tags); asked at most once, when a note is found gone."""
 
 
-RENAME_RATIO = 0.8
-"""How alike a reworded front must be to its old self to keep the old identity."""
 FUTURE_TOLERANCE = 86_400
 """A lock time this far past the clock is an error. Less is normal: an edit stamps a note one
 second past its last mod even when that is the current second (two builds in one second)."""
-RENAME_BUDGET = 250_000
-"""Most front pairs compared when looking for renames (keeps a huge rewrite linear)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +84,18 @@ def stamp(
     lock.) Notes of deckgen's own note types come out as the course's note types,
     in its `style` (`look.own_types`): every GUID and id is made from the `course` id."""
     types = own_types(course, style)
-    matched = _match([n.record for n in notes], lock)
+    note_types = [note.note_type or types[note.record.kind] for note in notes]
+    roles = [note_type.known_as for note_type in note_types]
+    matched = match([n.record for n in notes], roles, lock)
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
-    for note in notes:
+    for note, note_type, role in zip(notes, note_types, roles, strict=True):
         record = note.record
         old = matched.get(record.key)
+        if old is not None and old.shipped_as not in (None, role):
+            problems.append(_type_changed(record, old.shipped_as, role))
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
@@ -104,7 +103,6 @@ def stamp(
         guid = pinned_guid(record.pin) or note_guid(course.id, seed)
         content = content_hash(note)
         mod = _mod(old, content, build_time)
-        note_type = note.note_type or types[record.kind]  # the course's own, in its look
         note = Note(record, note.fields, note.tags, guid, mod, note_type)
         if owner.setdefault(guid, note) is not note:
             problems.append(_collision(note, owner[guid]))
@@ -112,7 +110,14 @@ def stamp(
         shipped = release or (old is not None and old.released)
         entries.append(
             LockedRecord(
-                record.deck, record.folded, record.pin, seed, content, mod, released=shipped
+                record.deck,
+                record.folded,
+                record.pin,
+                seed,
+                content,
+                mod,
+                released=shipped,
+                role=role,
             )
         )
     claimed = {entry.key for entry in matched.values()}
@@ -153,6 +158,18 @@ def _collision(note: Note, clash: Note) -> Diagnostic:
     )
 
 
+def _type_changed(record: Record, was: str, now: str) -> Diagnostic:
+    old, new = (role.removeprefix("deckgen ") for role in (was, now))
+    return error(
+        record.location,
+        "kind-changed",
+        f"this note was a {old} note and is now a {new} under the same identity: students' Anki "
+        f"would call it conflicting and never update it. Keep it a {old}, or pin it under a new "
+        "name (<!-- id: new-name -->): students get it as a new note, and the old one is marked "
+        "removed (forgotten if no release shipped it)",
+    )
+
+
 def _future(entry: LockedRecord, lock_path: str, now: int) -> Diagnostic:
     return error(
         Location(lock_path, entry.line or 1),
@@ -169,7 +186,7 @@ def _gone(
     """The lock entry of a record no note claims, as a removed one, or why it is not shipped."""
     if entry.removed is not None:
         if removed.shippable(entry.removed.note_type, entry.removed.fields):
-            return entry, None
+            return replace(entry, role=entry.removed.note_type), None
         return None, error(
             Location(lock_path, entry.line or 1),
             "lock",
@@ -195,7 +212,8 @@ def _gone(
         )
         return None, _unmarked(entry, lock_path, why)
     since = max(build_time, entry.mod + 1)  # newer than what students have: the mark arrives
-    gone = replace(entry, mod=since, removed=removed.removal(note, since), released=True)
+    last = removed.removal(note, since)
+    gone = replace(entry, mod=since, removed=last, released=True, role=last.note_type)
     return replace(gone, content=content_hash(removed.marked(gone, lock_path))), None
 
 
@@ -216,59 +234,6 @@ def _mod(previous: LockedRecord | None, content: str, build_time: int) -> int:
         return previous.mod
     # Strictly newer than what students have, or Anki skips the update.
     return max(build_time, previous.mod + 1)
-
-
-def _match(records: list[Record], lock: Lock) -> dict[str, LockedRecord]:
-    """Each record's entry in the lock, by record key: by identity key, else by a reworded or moved front."""
-    by_key = {entry.key: entry for entry in lock.records}
-    matched: dict[str, LockedRecord] = {}
-    unmatched: list[Record] = []
-    for record in records:
-        entry = by_key.pop(record.key, None)
-        if entry is None:
-            unmatched.append(record)
-        else:
-            matched[record.key] = entry
-    if not unmatched or not by_key:
-        return matched
-    vanished = by_key  # lock entries no current record claims: candidates for renames
-    by_front: dict[str, list[LockedRecord]] = defaultdict(list)
-    by_deck: dict[str, list[LockedRecord]] = defaultdict(list)
-    for entry in vanished.values():
-        by_front[entry.front].append(entry)
-        if entry.removed is None:  # a removed note comes back only under its own front
-            by_deck[entry.deck].append(entry)
-    budget = RENAME_BUDGET
-    for record in unmatched:
-        front = record.folded
-        # A front unchanged but moved to another deck, or newly pinned / unpinned.
-        same = [e for e in by_front.get(front, []) if e.key in vanished]
-        if len(same) == 1:
-            best: LockedRecord | None = same[0]
-        else:
-            best, budget = _closest(
-                front, [e for e in by_deck.get(record.deck, []) if e.key in vanished], budget
-            )
-        if best is not None:
-            matched[record.key] = vanished.pop(best.key)
-    return matched
-
-
-def _closest(
-    front: str, candidates: Iterable[LockedRecord], budget: int
-) -> tuple[LockedRecord | None, int]:
-    best: LockedRecord | None = None
-    best_ratio = RENAME_RATIO
-    for entry in candidates:
-        if budget <= 0:
-            break
-        budget -= 1
-        matcher = difflib.SequenceMatcher(None, *renamed_parts(front, entry.front))
-        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
-            ratio = matcher.ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = entry, ratio
-    return best, budget
 
 
 def _models(
