@@ -86,8 +86,6 @@ def block_bracket(state: StateBlock, start_line: int, end_line: int, silent: boo
     if line >= end_line or end < state.bMarks[line]:
         return False  # it closes outside this block (a list item, a quote)
     content = state.src[begin + 2 : closing]
-    if state.parentType == "blockquote" and "\n" in content:
-        return False
     if not silent:
         token = state.push("math_block", "math", 0)
         token.block = True
