@@ -128,7 +128,7 @@ def summary(sizes: list[int], corpora: list[str], results: Results) -> None:
             cold = m["cold"]
             for field in ("wall", "rss"):
                 ratio = getattr(cold, field) / getattr(floor, field) if cold and floor else None
-                cells.append(f"{ratio:.2f}x" if ratio else "—")
+                cells.append("—" if ratio is None else f"{ratio:.2f}x")
             for label in ("open until interactive", "save until shown"):
                 shown = m[label]
                 cells.append(f"{shown.wall:.2f}" if shown else "—")

@@ -198,3 +198,31 @@ def test_verify_from_passes_a_renamed_heading(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", "--from", old, new])
     assert result.exit_code == 0, result.output
     assert "changed notes the import skipped (not newer): 0" in result.output
+
+
+def test_verify_from_reads_a_kept_types_context_field_as_what_its_note_says(tmp_path: Path) -> None:
+    """A vocabulary deck's own "Context" field holds an example sentence, not where the note
+    lives (only deckgen's own note types have location fields): a changed sentence the import
+    would skip is reported, and fails verify, like any changed field."""
+    from generator.identity.kept import kept_json
+
+    model = {
+        "id": 1_600_000_004_321,
+        "name": "Vocab",
+        "flds": [{"name": "Word"}, {"name": "Meaning"}, {"name": "Context"}],
+        "tmpls": [{"name": "Card 1", "qfmt": "{{Word}}", "afmt": "{{Meaning}}<br>{{Context}}"}],
+    }
+    roles = {"prompt": "Word", "answer": "Meaning", "reverse": None}
+    head = "---\ndeck: C\nnote-type: note-types/vocab.json\n---\n\n- **bank**: a financial institution\n"
+    builds = []
+    for name, sentence, time in (("a", "deposit money", 100), ("b", "sit by the river", 0)):
+        source = write_notes(
+            tmp_path / name,
+            {"a.md": head + f"  Context: She went to the bank to {sentence}.\n",
+             "note-types/vocab.json": kept_json(model, roles)},
+        )  # fmt: skip
+        build_tree(source, tmp_path / f"{name}-build", build_time=BUILD_TIME + time)
+        builds.append(str(tmp_path / f"{name}-build"))
+    result = CliRunner().invoke(main, ["verify", "--from", *builds])
+    assert result.exit_code == 1, result.output
+    assert "changed notes the import skipped (not newer): 1\n  bank\n" in result.output

@@ -217,7 +217,17 @@ BY_KIND: dict[Kind, NoteType] = {
 """The role of each kind of record: the one table the rest of deckgen reads (a course ships
 each as its own note type: `look.course_type`)."""
 LOCATION_FIELDS = frozenset({"Context", "ReverseContext", "Source"})
-"""Fields that say where a note lives, not what it says (left out of its content hash)."""
+"""Fields of deckgen's own note types that say where a note lives, not what it says (left out
+of its content hash). A kept note type has none: its fields are its deck's own, whatever
+their names (`location_fields`)."""
+
+
+def location_fields(field_names: tuple[str, ...]) -> frozenset[str]:
+    """The location fields of a note type read back from a package, by its field names:
+    `LOCATION_FIELDS` if they are those of one of deckgen's own roles, else none (a kept
+    type's Context or Source field holds what its notes say)."""
+    own = any(field_names == role.field_names for role in BY_KIND.values())
+    return LOCATION_FIELDS if own else frozenset()
 
 
 def note_types() -> list[NoteType]:

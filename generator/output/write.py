@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import getpass
 import hashlib
 import json
 import os
@@ -154,10 +153,9 @@ def _lock_folder() -> Path:
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     candidates.append(Path(cache) / "deckgen" / "locks")
     owner = os.getuid() if os.name == "posix" else None
-    candidates.append(
-        Path(tempfile.gettempdir())
-        / f"deckgen-locks-{getpass.getuser() if owner is None else owner}"
-    )
+    # (Windows: the temporary folder is the user's own already, and getpass.getuser() can fail)
+    own = "deckgen-locks" if owner is None else f"deckgen-locks-{owner}"
+    candidates.append(Path(tempfile.gettempdir()) / own)
     for folder in candidates:
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)

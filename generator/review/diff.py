@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from ..cards.media import IMAGE
 from ..cloze import OPEN, deletions, replace_deletions
 from ..identity.fold import plain
-from ..identity.note_types import LOCATION_FIELDS
+from ..identity.note_types import location_fields
 from ..identity.removed import TAG as REMOVED_TAG
 from .apkg import Build, PackagedNote
 
@@ -123,10 +123,11 @@ def compare(old: Build, new: Build) -> Diff:
                 NoteChange("added", note.deck, front, note.note_type, action, answer=answer)
             )
             continue
+        where = location_fields(tuple(name for name, _ in note.fields))
         pairs = [
             (name, a, b)
             for (name, a), (_, b) in zip(before.fields, note.fields, strict=False)
-            if a != b and name not in LOCATION_FIELDS
+            if a != b and name not in where
         ]
         # A switch (a field no template shows) is told by the cards it makes or empties.
         fields = tuple(_field_change(n, a, b) for n, a, b in pairs if n not in note.switches)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from unicodedata import normalize
 
-from ..identity.note_types import LOCATION_FIELDS
+from ..identity.note_types import location_fields
 from .apkg import PackagedNote, check_packages, read_build
 from .verify import empty_cards, import_package, label, open_scratch
 
@@ -137,7 +137,7 @@ def _moved(col: Any, decks_now: dict[str, str]) -> tuple[str, ...]:
 
 def _not_updated(col: Any, shipped: dict[str, PackagedNote], skipped: list[Any]) -> tuple[str, ...]:
     """The skipped notes whose fields the package has otherwise than the collection. The
-    location fields (Context, Source) do not count: by design a moved note or a renamed
+    location fields of deckgen's own note types (Context, Source) do not count: by design a moved note or a renamed
     heading does not re-stamp a note (`identity.ids.content_hash`), so students see the new
     line with the note's next change, as diff and the release notes say."""
     held = {nid: (guid, flds) for nid, guid, flds in col.db.all("SELECT id, guid, flds FROM notes")}
@@ -147,10 +147,11 @@ def _not_updated(col: Any, shipped: dict[str, PackagedNote], skipped: list[Any])
         if guid in shipped:
             ours = fields.split("\x1f")
             theirs = shipped[guid].fields
+            where = location_fields(tuple(name for name, _ in theirs))
             if len(ours) != len(theirs) or any(
                 normalize("NFC", value) != normalize("NFC", held_value)
                 for (name, value), held_value in zip(theirs, ours, strict=True)
-                if name not in LOCATION_FIELDS
+                if name not in where
             ):
                 late.append(_logged(note))
     return tuple(late)
