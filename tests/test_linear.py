@@ -111,7 +111,26 @@ def test_inline_math_is_read_as_texmath_read_it(line: str) -> None:
 
 @given(pieces(*MATH_PIECES, "\\]\n", "\n", "\n\n", "- ", "> ", "  ", max_size=20))
 def test_math_blocks_are_read_as_texmath_and_dollarmath_read_them(text: str) -> None:
-    assert _tokens(MD, text) == _tokens(REFERENCE, text)
+    """As texmath reads them, but for one thing on purpose: a `\\[...\\]` block over lines
+    of a quote holds its lines without their `>` markers (texmath keeps them in the math)."""
+    assert _tokens(MD, text) == _unquoted(_tokens(REFERENCE, text))
+
+
+def _unquoted(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """`tokens` with each `\\[` math block in a quote holding its lines without the markers of
+    the quotes it is in."""
+    depth, out = 0, []
+    for kind, content, markup in tokens:
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(kind, 0)
+        if kind == "math_block" and markup == "\\[" and depth:
+            content = re.sub(rf"\n(?: {{0,3}}> ?){{1,{depth}}}", "\n", content)
+        out.append((kind, content, markup))
+    return out
+
+
+def test_display_math_in_a_quote_holds_no_quote_markers() -> None:
+    (block,) = [t for t in MD.parse("> \\[a\n> b\\]\n") if t.type == "math_block"]
+    assert block.content == "a\nb"
 
 
 @given(st.text("ab\n\u200b"), st.data())

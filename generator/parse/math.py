@@ -85,7 +85,14 @@ def block_bracket(state: StateBlock, start_line: int, end_line: int, silent: boo
         line += 1
     if line >= end_line or end < state.bMarks[line]:
         return False  # it closes outside this block (a list item, a quote)
-    content = state.src[begin + 2 : closing]
+    # Each line's text within this block: in a quote, its `>` markers are not the math's
+    # (texmath reads the raw source there, and showed "a > b" for `> \\[a` / `> b\\]`).
+    content = "\n".join(
+        state.src[
+            begin + 2 if at == start_line else state.bMarks[at] : min(state.eMarks[at], closing)
+        ]
+        for at in range(start_line, line + 1)
+    )
     if not silent:
         token = state.push("math_block", "math", 0)
         token.block = True
