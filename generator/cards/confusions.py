@@ -112,7 +112,7 @@ class _Question(NamedTuple):
     """Its answer, folded (`_answer`)."""
     interrogative: str
     """What kind of answer it wants (`_interrogative`)."""
-    words: list[str]
+    words: tuple[str, ...]
     """The folded words of its front, compounds kept whole."""
     acronyms: list[str]
     """The acronyms of its front."""
@@ -187,7 +187,7 @@ def _asked(question: _Question, other: _Question, lang: w.Language) -> frozenset
     written as that acronym ("key account management" -> "kam")."""
     if not other.acronyms:
         return question.asked
-    mine = question.words
+    mine: Sequence[str] = question.words
     for acronym in other.acronyms:
         for start in range(len(mine)):
             end = next(
