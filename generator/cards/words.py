@@ -166,7 +166,9 @@ def words(html_text: str, compounds: bool = False) -> tuple[str, ...]:
         text = SOUND.sub(" ", html_text) if "[sound:" in html_text else html_text
         text = fold(plain(text))  # a sound's file name (above) is not words
         text = _APOSTROPHE.sub("", text) if "'" in text or "\u2019" in text else text
-        found = memo[html_text] = tuple((_COMPOUND if compounds else _WORD).findall(text))
+        found = memo[html_text] = tuple(  # each word one string: a memo of copies took 28 MB
+            map(sys.intern, (_COMPOUND if compounds else _WORD).findall(text))
+        )
     return found
 
 
