@@ -21,6 +21,7 @@ that share rare words, not with the square of the deck.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -72,7 +73,7 @@ def confusions(
     problems: list[Diagnostic] = []
     for indexes in by_deck.values():
         deck = [records[i] for i in indexes]
-        pairs = _candidates([words[i] for i in indexes])
+        pairs = _candidates([words[i] for i in indexes], [r.kind is Kind.TERM for r in deck])
         df = Counter(s for i in indexes for s in set(words[i]))
         rare = [frozenset(s for s in words[i] if df[s] <= MAX_POSTINGS) for i in indexes]
         problems += ambiguous_reverses(deck, rare, df, lang)
@@ -91,17 +92,29 @@ def compared_words(record: Record, language: str = w.DEFAULT_LANGUAGE) -> tuple[
     return tuple(sorted(found))
 
 
-def _candidates(words: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
-    """Index pairs that share at least one stem no more common than MAX_POSTINGS."""
+def _candidates(
+    words: Sequence[Sequence[str]], terms: Sequence[bool] = ()
+) -> list[tuple[int, int]]:
+    """Index pairs, in order, that share at least one stem no more common than MAX_POSTINGS,
+    but for two of `terms` (no check here compares two terms: `ambiguous_reverses` pairs them
+    up itself). Each record's later partners are gathered from its stems' postings: on a deck of
+    thousands with a large vocabulary, a set of every pair took a tenth of the build."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, record_words in enumerate(words):
         for word in record_words:
             postings[word].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for indexes in postings.values():
-        if len(indexes) <= MAX_POSTINGS:
-            pairs.update(itertools.combinations(indexes, 2))
-    return sorted(pairs)
+    rare = {word: found for word, found in postings.items() if 1 < len(found) <= MAX_POSTINGS}
+    others = {w: [i for i in found if not terms[i]] for w, found in rare.items()} if terms else rare
+    pairs: list[tuple[int, int]] = []
+    for i, record_words in enumerate(words):
+        index = others if terms and terms[i] else rare
+        later: set[int] = set()
+        for word in record_words:
+            found = index.get(word)
+            if found and found[-1] > i:
+                later.update(found[bisect_right(found, i) :])
+        pairs.extend(zip(itertools.repeat(i), sorted(later)))
+    return pairs
 
 
 class _Question(NamedTuple):
@@ -112,7 +125,7 @@ class _Question(NamedTuple):
     """Its answer, folded (`_answer`)."""
     interrogative: str
     """What kind of answer it wants (`_interrogative`)."""
-    words: list[str]
+    words: tuple[str, ...]
     """The folded words of its front, compounds kept whole."""
     acronyms: list[str]
     """The acronyms of its front."""
@@ -187,7 +200,7 @@ def _asked(question: _Question, other: _Question, lang: w.Language) -> frozenset
     written as that acronym ("key account management" -> "kam")."""
     if not other.acronyms:
         return question.asked
-    mine = question.words
+    mine: Sequence[str] = question.words
     for acronym in other.acronyms:
         for start in range(len(mine)):
             end = next(

@@ -50,7 +50,7 @@ class _Reading(NamedTuple):
     """The stems after "such as" (or "e.g.", "for example", "like"); None without one."""
     back: list[tuple[str, int]]
     """Each stem of the definition, with the place of its word in `words`."""
-    words: list[str]
+    words: tuple[str, ...]
     """The definition's folded words."""
     keys: frozenset[str]
     """What every stem of the definition that `words.match`es a stem begins with (`_key`)."""

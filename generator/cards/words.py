@@ -93,15 +93,18 @@ class Language:
     def stem(self, word: str, limit: float = COMMON) -> str:
         """The stem of a folded word; "" for a word at least `limit` frequent (it carries no
         meaning) or a single letter."""
-        known = self._stems.get(word)
-        if known is None:
-            zipf = self.zipf(word) if "-" not in word else 0.0  # a compound names something
-            stem = sys.intern(self._stemmer.stemWord(word) if self._stemmer else word)
-            if len(word) == 1 and not word.isdigit():
-                zipf = 99.0  # a single letter is no word
-            known = self._stems[word] = (stem, zipf)
-            self._frequency[stem] = max(self._frequency.get(stem, 0.0), min(zipf, 9.0))
+        known = self._stems.get(word) or self._known(word)
         return "" if known[1] >= limit else known[0]
+
+    def _known(self, word: str) -> tuple[str, float]:
+        """A word seen for the first time: its stem and frequency, kept."""
+        zipf = self.zipf(word) if "-" not in word else 0.0  # a compound names something
+        stem = sys.intern(self._stemmer.stemWord(word) if self._stemmer else word)
+        if len(word) == 1 and not word.isdigit():
+            zipf = 99.0  # a single letter is no word
+        known = self._stems[word] = (stem, zipf)
+        self._frequency[stem] = max(self._frequency.get(stem, 0.0), min(zipf, 9.0))
+        return known
 
     def stems(self, html_text: str, limit: float = COMMON) -> tuple[str, ...]:
         """The stems of a field's visible text, in order (`stem`); the last TEXTS texts'
@@ -111,8 +114,12 @@ class Language:
         if found is None:
             if len(self._texts) >= TEXTS:
                 self._texts.clear()
-            found = tuple(s for s in (self.stem(word, limit) for word in words(html_text)) if s)
-            self._texts[key] = found
+            known, kept = self._stems, []
+            for word in words(html_text):
+                stem, zipf = known.get(word) or self._known(word)
+                if zipf < limit and stem:
+                    kept.append(stem)
+            found = self._texts[key] = tuple(kept)
         return found
 
     def rarity(self, stem: str) -> float:
@@ -142,15 +149,27 @@ def _frequencies(code: str) -> dict[str, float]:
     return found
 
 
-def words(html_text: str, compounds: bool = False) -> list[str]:
+_WORDS: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
+"""Each text's `words`, without and with `compounds`: the last TEXTS texts' kept (the checks
+read a record's fields again and again)."""
+
+
+def words(html_text: str, compounds: bool = False) -> tuple[str, ...]:
     """The folded words of a field's visible text: split at anything but letters and digits
     (hyphens too: "value-based", unless `compounds`), a possessive or elided part dropped
     ("KAM's" -> "kam")."""
-    if "[sound:" in html_text:  # a sound's file name is not words
-        html_text = SOUND.sub(" ", html_text)
-    text = fold(plain(html_text))
-    text = _APOSTROPHE.sub("", text) if "'" in text or "\u2019" in text else text
-    return (_COMPOUND if compounds else _WORD).findall(text)
+    memo = _WORDS[compounds]
+    found = memo.get(html_text)
+    if found is None:
+        if len(memo) >= TEXTS:
+            memo.clear()
+        text = SOUND.sub(" ", html_text) if "[sound:" in html_text else html_text
+        text = fold(plain(text))  # a sound's file name (above) is not words
+        text = _APOSTROPHE.sub("", text) if "'" in text or "\u2019" in text else text
+        found = memo[html_text] = tuple(  # each word one string: a memo of copies took 28 MB
+            map(sys.intern, (_COMPOUND if compounds else _WORD).findall(text))
+        )
+    return found
 
 
 def match(a: str, b: str) -> bool:
