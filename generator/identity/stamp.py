@@ -87,6 +87,8 @@ def stamp(
     note_types = [note.note_type or types[note.record.kind] for note in notes]
     roles = [note_type.known_as for note_type in note_types]
     matched = match([n.record for n in notes], roles, lock)
+    claimed = {entry.key for entry in matched.values()}
+    by_key = {entry.key: entry for entry in lock.records}
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
@@ -94,8 +96,9 @@ def stamp(
     for note, note_type, role in zip(notes, note_types, roles, strict=True):
         record = note.record
         old = matched.get(record.key)
-        if old is not None and old.shipped_as not in (None, role):
-            problems.append(_type_changed(record, old.shipped_as, role))
+        was = by_key.get(record.key)  # no record claimed it: its type is not this one's
+        if old is None and was is not None and was.key not in claimed and was.shipped_as:
+            problems.append(_type_changed(record, was.shipped_as, role))
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
@@ -120,7 +123,7 @@ def stamp(
                 role=role,
             )
         )
-    claimed = {entry.key for entry in matched.values()}
+    live = {note.record.key for note in notes}
     forgotten: list[LockedRecord] = []
     released = cache(earlier.released) if earlier is not None else None
     for entry in lock.records:
@@ -131,6 +134,10 @@ def stamp(
             continue
         if released is not None and not entry.released and entry.key not in released():
             forgotten.append(entry)  # a draft: no student has it
+            continue
+        if entry.key in live:  # a note of another kind has its deck and front
+            if entry.key in matched:  # moved there (else its kind changed: refused above)
+                problems.append(_displaced(entry, lock_path))
             continue
         recall = earlier.recall if earlier is not None else None
         gone, problem = _gone(entry, build_time, lock_path, recall, course.id)
@@ -167,6 +174,18 @@ def _type_changed(record: Record, was: str, now: str) -> Diagnostic:
         f"would call it conflicting and never update it. Keep it a {old}, or pin it under a new "
         "name (<!-- id: new-name -->): students get it as a new note, and the old one is marked "
         "removed (forgotten if no release shipped it)",
+    )
+
+
+def _displaced(entry: LockedRecord, lock_path: str) -> Diagnostic:
+    kind = (entry.shipped_as or "").removeprefix("deckgen ")
+    return warning(
+        Location(lock_path, entry.line or 1),
+        "removed-unmarked",
+        f"'{entry.front}' in deck '{entry.deck}', a {kind} note gone from the notes, is no "
+        "longer shipped: a note of another kind moved to its deck and front, and deckgen.lock "
+        "holds one note for each. Students keep it as their last import left it (marked as "
+        "removed if a release shipped it marked)",
     )
 
 
