@@ -22,12 +22,13 @@ from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
 from .match import match
+from .note_type import KEPT
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type role, fields, tags) of each note of that GUID earlier builds shipped,
 the likeliest first (the one the lock describes is taken). A note of a type that is not one of
-the course's own has the type's name for a role (`NoteType.known_as`)."""
+the course's own has the type's name for a role."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,27 +166,32 @@ def _collision(note: Note, clash: Note) -> Diagnostic:
     )
 
 
+def _kind(known_as: str) -> str:
+    """A note type as a message names it: `a Term note`, or a kept type by its id."""
+    if known_as.startswith(KEPT):
+        return f"a note of the kept note type of id {known_as.removeprefix(KEPT)}"
+    return f"a {known_as.removeprefix('deckgen ')} note"
+
+
 def _type_changed(record: Record, was: str, now: str) -> Diagnostic:
-    old, new = (role.removeprefix("deckgen ") for role in (was, now))
     return error(
         record.location,
         "kind-changed",
-        f"this note was a {old} note and is now a {new} under the same identity: students' Anki "
-        f"would call it conflicting and never update it. Keep it a {old}, or pin it under a new "
-        "name (<!-- id: new-name -->): students get it as a new note, and the old one is marked "
-        "removed (forgotten if no release shipped it)",
+        f"this note was {_kind(was)} and is now {_kind(now)} under the same identity: students' "
+        "Anki would call it conflicting and never update it. Keep its note type, or pin it under "
+        "a new name (<!-- id: new-name -->): students get it as a new note, and the old one is "
+        "marked removed (forgotten if no release shipped it)",
     )
 
 
 def _displaced(entry: LockedRecord, lock_path: str) -> Diagnostic:
-    kind = (entry.shipped_as or "").removeprefix("deckgen ")
     return warning(
         Location(lock_path, entry.line or 1),
         "removed-unmarked",
-        f"'{entry.front}' in deck '{entry.deck}', a {kind} note gone from the notes, is no "
-        "longer shipped: a note of another kind moved to its deck and front, and deckgen.lock "
-        "holds one note for each. Students keep it as their last import left it (marked as "
-        "removed if a release shipped it marked)",
+        f"'{entry.front}' in deck '{entry.deck}', {_kind(entry.shipped_as or '')} gone from the "
+        "notes, is no longer shipped: a note of another kind moved to its deck and front, and "
+        "deckgen.lock holds one note for each. Students keep it as their last import left it "
+        "(marked as removed if a release shipped it marked)",
     )
 
 
