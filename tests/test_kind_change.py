@@ -6,6 +6,7 @@ it (docs/anki.md). So a GUID never moves to another note type: a kept identity i
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -152,3 +153,65 @@ def test_a_lock_an_earlier_deckgen_wrote_without_types_still_builds(tmp_path: Pa
     (source / "a.md").write_text(HEAD + TRUST + PINNED_QUESTION.format(pin="value"), "utf-8")
     build_tree(source, out, build_time=T0 + DAY)
     assert '"pin": "value", "type": "deckgen Question"' in lock.read_text(encoding="utf-8")
+
+
+MOVES = "---\ndeck: C::{deck}\ntags: [kam]\n---\n\n# {deck}\n\n"
+PRICING_TERM = "- **Pricing**: Setting what a customer pays.\n"
+PRICING_LIST = "- **Pricing**\n  - Cost plus.\n  - Value based.\n"
+MARGIN = "- **Margin**: What is left of the price once costs are paid.\n"
+
+
+def guids(out: Path) -> dict[tuple[str, str], str]:
+    """Each note's GUID in the last build, by its front and kind."""
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    return {(r["front"], r["kind"]): r["guid"] for r in map(json.loads, lines)}
+
+
+def test_two_notes_of_one_front_swapped_between_decks_each_keep_their_own_guid(
+    tmp_path: Path,
+) -> None:
+    files = {"a.md": MOVES.format(deck="A") + PRICING_TERM, "b.md": MOVES.format(deck="B")}
+    files["b.md"] += PRICING_LIST
+    source, out = write_notes(tmp_path / "source", files), tmp_path / "build"
+    build_tree(source, out, build_time=T0, release="v1.0.0")
+    col = Collection(str(tmp_path / "student.anki2"))
+    assert counts(import_package(col, out / "c.apkg"))[0] == 2
+    before = guids(out)
+
+    (source / "a.md").write_text(MOVES.format(deck="A") + PRICING_LIST, "utf-8")
+    (source / "b.md").write_text(MOVES.format(deck="B") + PRICING_TERM, "utf-8")
+    result = build_tree(source, out, build_time=T0 + DAY)
+    assert not result.warnings
+    assert guids(out) == before  # each note its own GUID, in the other deck
+    new, _, _, conflicting = counts(import_package(col, out / "c.apkg"))
+    assert (new, conflicting) == (0, 0)
+
+
+def test_a_note_moved_onto_a_removed_note_of_another_kind_keeps_its_guid(tmp_path: Path) -> None:
+    files = {"a.md": MOVES.format(deck="A") + MARGIN + PRICING_TERM}
+    files["b.md"] = MOVES.format(deck="B") + MARGIN + PRICING_LIST
+    source, out = write_notes(tmp_path / "source", files), tmp_path / "build"
+    build_tree(source, out, build_time=T0, release="v1.0.0")
+    col = Collection(str(tmp_path / "student.anki2"))
+    assert counts(import_package(col, out / "c.apkg"))[0] == 4
+    term = guids(out)[("Pricing", "term")]
+    (source / "b.md").write_text(MOVES.format(deck="B") + MARGIN, "utf-8")
+    build_tree(source, out, build_time=T0 + DAY, release="v1.1.0")
+    assert counts(import_package(col, out / "c.apkg"))[1] == 1  # the list, marked
+    assert fronts(col, SEARCH) == ["Pricing"]
+
+    # The unchanged term moves to the deck where the list was removed: the same note.
+    (source / "a.md").write_text(MOVES.format(deck="A") + MARGIN, "utf-8")
+    (source / "b.md").write_text(MOVES.format(deck="B") + MARGIN + PRICING_TERM, "utf-8")
+    result = build_tree(source, out, build_time=T0 + 2 * DAY)
+    assert guids(out)[("Pricing", "term")] == term
+    # The lock holds one note per deck and front: the removed list is no longer shipped, and
+    # students keep it as the last release left it (marked).
+    (warned,) = result.warnings
+    assert warned.code == "removed-unmarked" and "another kind" in warned.message
+    lock = (source / "deckgen.lock").read_text(encoding="utf-8")
+    assert '"removed"' not in lock and lock.count('"front": "pricing"') == 1
+    new, _, _, conflicting = counts(import_package(col, out / "c.apkg"))
+    assert (new, conflicting) == (0, 0)
+    assert fronts(col, SEARCH) == ["Pricing"]  # the list, still marked
+    assert len(col.find_notes("Pricing")) == 2

@@ -15,6 +15,7 @@ from ..diagnostics import BuildFailed, Diagnostic, error, shown_path
 from ..records import Location, Note
 from .fold import first_seed, key_of
 from .json_lines import lock_line
+from .note_type import read_known_as
 
 FORMAT = 3
 """3: every id made from the course id, which the lock's head names. 2 (one note per record)
@@ -61,8 +62,8 @@ class LockedRecord:
     holding it says so too (`removals.released_keys`). A note no release shipped is a draft:
     deleted, it is forgotten, not shipped marked."""
     role: str | None = None
-    """The role of its note's note type (`NoteType.known_as`): a note never changes type
-    under one GUID (`stamp`). None in a line an earlier deckgen wrote: not checked."""
+    """Its note's note type (`NoteType.known_as`: a role, or `kept <id>`): a note never
+    changes type under one GUID (`stamp`). None in a line an earlier deckgen wrote: not checked."""
 
     @property
     def key(self) -> str:
@@ -173,7 +174,7 @@ def read_lines(lines: Iterable[tuple[int, str]], shown: str) -> Lock:
                 released = data.get("released", False)
                 if released is not True and released is not False:
                     raise ValueError("'released' must be true")
-                role = None if data.get("type") is None else _text(data["type"])
+                role = None if data.get("type") is None else read_known_as(_text(data["type"]))
                 note = _text(content), _time(mod)
                 records.append(
                     LockedRecord(deck, front, pin, seed, *note, number, gone, released, role)

@@ -22,20 +22,23 @@ RENAME_BUDGET = 250_000
 
 def match(records: list[Record], roles: list[str], lock: Lock) -> dict[str, LockedRecord]:
     """Each record's entry in the lock, by record key: by identity key, else by a reworded or
-    moved front of a note of the same note type (`roles`, the records' `NoteType.known_as`).
+    moved front, always of a note of the same note type (`roles`, the records'
+    `NoteType.known_as`; an entry of a lock without types is not checked).
 
     Anki never updates a note whose GUID it has under another note type ("conflicting",
     docs/anki.md): a front that changed type as well is a new note, and its old entry leaves as
-    a removed one. Matched by identity key, the type is not checked here: `stamp` refuses it."""
+    a removed one. An entry of another type at a record's own key is left to the other steps
+    (notes of one front swapped between decks each keep their own); one no record claims in the
+    end is the record's kind changed under a kept identity, which `stamp` refuses."""
     by_key = {entry.key: entry for entry in lock.records}
     matched: dict[str, LockedRecord] = {}
     unmatched: list[tuple[Record, str]] = []
     for record, role in zip(records, roles, strict=True):
-        entry = by_key.pop(record.key, None)
-        if entry is None:
+        entry = by_key.get(record.key)
+        if entry is None or entry.shipped_as not in (None, role):
             unmatched.append((record, role))
         else:
-            matched[record.key] = entry
+            matched[record.key] = by_key.pop(record.key)
     if not unmatched or not by_key:
         return matched
     vanished = by_key  # lock entries no current record claims: candidates for renames

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,8 @@ SPOKEN = (
 `[anki:tts ...]` directive found anywhere in a rendered card, which is what its own `{{tts}}`
 field writes (docs/anki.md, section 8); built here from the field, so one note type serves
 every language, and nothing but the language shows in the note's fields."""
+KEPT = "kept "
+"""What the lock names a kept note type by, before its id (`NoteType.known_as`)."""
 FLAG = "y"
 """The value of a field that switches a card on (`Reverse`, `Typed`); empty switches it off."""
 
@@ -73,15 +76,18 @@ class NoteType:
     """Set for a note type kept from an imported deck (`identity.kept`); None for deckgen's own."""
     role: str = ""
     """What the lock and the content hash know one of deckgen's own types by, the same in every
-    course and under any course name (`deckgen Term`); empty for a kept type (its `name`)."""
+    course and under any course name (`deckgen Term`); empty for a kept type."""
 
     def __hash__(self) -> int:  # per note, so cheap: equal types share both, and eq compares all
         return hash((self.model_id, self.name))
 
     @property
     def known_as(self) -> str:
-        """Its role, or a kept type's name: what the lock and the content hash record."""
-        return self.role or self.name
+        """What the lock records as its notes' type (`LockedRecord.role`): its role, or for a
+        kept type its id, as Anki tells note types apart (`kept 1559383000`): a kept type
+        renamed is the same type, another of the same name is not. (The content hash reads
+        `role` alone: a kept type's is empty.)"""
+        return self.role or f"{KEPT}{self.model_id}"
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -125,3 +131,10 @@ class NoteType:
 def _own_ordinals(note_type: NoteType, full: tuple[bool, ...]) -> tuple[int, ...]:
     at = {name: i for i, name in enumerate(note_type.field_names)}
     return tuple(n for n, t in enumerate(note_type.templates) if all(full[at[f]] for f in t.needs))
+
+
+def read_known_as(text: str) -> str | None:
+    """A note's type as a lock line names it (`NoteType.known_as`). None, an unknown type (not
+    checked), for a kept type named by its name, as the deckgen before this one wrote it: a
+    name does not tell a renamed type from another of that name; the next build writes the id."""
+    return text if text.startswith("deckgen ") or re.fullmatch(r"kept [0-9]+", text) else None

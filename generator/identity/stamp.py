@@ -22,12 +22,13 @@ from .ids import content_hash, note_guid, pinned_guid
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
 from .match import match
+from .note_type import KEPT
 from .note_types import NoteType
 
 Recall = Callable[[str], Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]]
 """GUID -> (note type role, fields, tags) of each note of that GUID earlier builds shipped,
 the likeliest first (the one the lock describes is taken). A note of a type that is not one of
-the course's own has the type's name for a role (`NoteType.known_as`)."""
+the course's own has the type's name for a role."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ def stamp(
     note_types = [note.note_type or types[note.record.kind] for note in notes]
     roles = [note_type.known_as for note_type in note_types]
     matched = match([n.record for n in notes], roles, lock)
+    claimed = {entry.key for entry in matched.values()}
+    by_key = {entry.key: entry for entry in lock.records}
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
@@ -94,8 +97,9 @@ def stamp(
     for note, note_type, role in zip(notes, note_types, roles, strict=True):
         record = note.record
         old = matched.get(record.key)
-        if old is not None and old.shipped_as not in (None, role):
-            problems.append(_type_changed(record, old.shipped_as, role))
+        was = by_key.get(record.key)  # no record claimed it: its type is not this one's
+        if old is None and was is not None and was.key not in claimed and was.shipped_as:
+            problems.append(_type_changed(record, was.shipped_as, role))
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
@@ -120,7 +124,7 @@ def stamp(
                 role=role,
             )
         )
-    claimed = {entry.key for entry in matched.values()}
+    live = {note.record.key for note in notes}
     forgotten: list[LockedRecord] = []
     released = cache(earlier.released) if earlier is not None else None
     for entry in lock.records:
@@ -131,6 +135,10 @@ def stamp(
             continue
         if released is not None and not entry.released and entry.key not in released():
             forgotten.append(entry)  # a draft: no student has it
+            continue
+        if entry.key in live:  # a note of another kind has its deck and front
+            if entry.key in matched:  # moved there (else its kind changed: refused above)
+                problems.append(_displaced(entry, lock_path))
             continue
         recall = earlier.recall if earlier is not None else None
         gone, problem = _gone(entry, build_time, lock_path, recall, course.id)
@@ -158,15 +166,32 @@ def _collision(note: Note, clash: Note) -> Diagnostic:
     )
 
 
+def _kind(known_as: str) -> str:
+    """A note type as a message names it: `a Term note`, or a kept type by its id."""
+    if known_as.startswith(KEPT):
+        return f"a note of the kept note type of id {known_as.removeprefix(KEPT)}"
+    return f"a {known_as.removeprefix('deckgen ')} note"
+
+
 def _type_changed(record: Record, was: str, now: str) -> Diagnostic:
-    old, new = (role.removeprefix("deckgen ") for role in (was, now))
     return error(
         record.location,
         "kind-changed",
-        f"this note was a {old} note and is now a {new} under the same identity: students' Anki "
-        f"would call it conflicting and never update it. Keep it a {old}, or pin it under a new "
-        "name (<!-- id: new-name -->): students get it as a new note, and the old one is marked "
-        "removed (forgotten if no release shipped it)",
+        f"this note was {_kind(was)} and is now {_kind(now)} under the same identity: students' "
+        "Anki would call it conflicting and never update it. Keep its note type, or pin it under "
+        "a new name (<!-- id: new-name -->): students get it as a new note, and the old one is "
+        "marked removed (forgotten if no release shipped it)",
+    )
+
+
+def _displaced(entry: LockedRecord, lock_path: str) -> Diagnostic:
+    return warning(
+        Location(lock_path, entry.line or 1),
+        "removed-unmarked",
+        f"'{entry.front}' in deck '{entry.deck}', {_kind(entry.shipped_as or '')} gone from the "
+        "notes, is no longer shipped: a note of another kind moved to its deck and front, and "
+        "deckgen.lock holds one note for each. Students keep it as their last import left it "
+        "(marked as removed if a release shipped it marked)",
     )
 
 
