@@ -43,6 +43,16 @@ def run_deckgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
     )
 
 
+def empty_course(tmp_path: Path) -> Path:
+    """A course folder `deckgen init` made, without its example notes: where a teacher's
+    `deckgen import` goes."""
+    root = tmp_path / "course"
+    root.mkdir()
+    assert run_deckgen("init", cwd=root).returncode == 0
+    (root / "source" / "01-getting-started.md").unlink()
+    return root
+
+
 def build_tree(source: Path, out: Path, build_time: int = BUILD_TIME, **flags: bool) -> Result:
     """Run a real build of `source` into `out` (lock read from and written to `source`)."""
     return build(load_config(source, out, build_time=build_time, **flags))

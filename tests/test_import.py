@@ -16,18 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.importing.markup import _ESCAPES, escape_text
-from tests.helpers import BUILD_TIME, build_tree, export_deck, import_package
+from tests.helpers import BUILD_TIME, build_tree, empty_course, export_deck, import_package
 from tests.helpers import run_deckgen as deckgen
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-
-
-def course(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
-    root.mkdir()
-    assert deckgen("init", cwd=root).returncode == 0
-    (root / "source" / "01-getting-started.md").unlink()
-    return root
 
 
 def genanki_package(path: Path, image: Path) -> Path:
@@ -67,7 +59,7 @@ def test_a_generated_package_round_trips(tmp_path: Path, collection: Collection)
     (tmp_path / "wave.png").write_bytes(b"\x89PNG fake image")
     original = genanki_package(tmp_path / "spanish.apkg", tmp_path / "wave.png")
 
-    root = course(tmp_path)
+    root = empty_course(tmp_path)
     done = deckgen("import", str(original), cwd=root)
     assert done.returncode == 0, done.stderr
     notes = (root / "source" / "spanish.md").read_text()
@@ -113,7 +105,7 @@ def test_a_package_exported_by_anki_itself_imports(tmp_path: Path, collection: C
     exported = export_deck(source, source.decks.id("Animals") or 1, tmp_path / "animals.apkg")
     source.close()
 
-    root = course(tmp_path)
+    root = empty_course(tmp_path)
     done = deckgen("import", str(exported), cwd=root)
     assert done.returncode == 0, done.stderr
     assert "animals.apkg: 1 notes of note type 'Image occlusion (custom)'" in done.stdout
@@ -147,7 +139,7 @@ def test_text_exports_round_trip(
     name: str, text: str, fronts: list[str], tmp_path: Path, collection: Collection
 ) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
-    root = course(tmp_path)
+    root = empty_course(tmp_path)
     done = deckgen("import", str(tmp_path / name), "--deck", "Verbs", cwd=root)
     assert done.returncode == 0, done.stderr
     notes = (root / "source" / "verbs.md").read_text()
@@ -163,7 +155,7 @@ def test_text_exports_round_trip(
 def test_the_flashcard_page_export_yields_a_record_per_pair_and_flags_what_the_course_repaired(
     tmp_path: Path,
 ) -> None:
-    root = course(tmp_path)
+    root = empty_course(tmp_path)
     seed = next(SEEDS.glob("000_*.txt"))
     done = deckgen("import", str(seed), "--deck", "Sales", cwd=root)
     assert done.returncode == 0, done.stderr
@@ -182,7 +174,7 @@ def test_the_flashcard_page_export_yields_a_record_per_pair_and_flags_what_the_c
 
 
 def test_import_refuses_to_overwrite_notes(tmp_path: Path) -> None:
-    root = course(tmp_path)
+    root = empty_course(tmp_path)
     (tmp_path / "v.csv").write_text("a,b\n")
     assert deckgen("import", str(tmp_path / "v.csv"), cwd=root).returncode == 0
     again = deckgen("import", str(tmp_path / "v.csv"), cwd=root)

@@ -19,7 +19,7 @@ import genanki
 import pytest
 from anki.collection import Collection
 
-from tests.helpers import build_tree, export_deck, import_package
+from tests.helpers import build_tree, empty_course, export_deck, import_package
 from tests.helpers import run_deckgen as deckgen
 
 
@@ -112,10 +112,7 @@ def test_a_student_keeps_every_review_across_the_import_and_gets_later_edits(
     assert len(revlog) == 5
 
     # The teacher brings the deck into deckgen and releases its first build.
-    root = tmp_path / "course"
-    root.mkdir()
-    assert deckgen("init", cwd=root).returncode == 0
-    (root / "source" / "01-getting-started.md").unlink()
+    root = empty_course(tmp_path)
     done = deckgen("import", str(original), cwd=root)
     assert done.returncode == 0, done.stderr
     first_release = later()  # the teacher builds after the student studied
@@ -151,10 +148,7 @@ def test_a_new_student_gets_the_same_cards_as_the_original_deck_gave(
     import_package(collection, original)
     expected = sorted(schedule(collection))
 
-    root = tmp_path / "course"
-    root.mkdir()
-    assert deckgen("init", cwd=root).returncode == 0
-    (root / "source" / "01-getting-started.md").unlink()
+    root = empty_course(tmp_path)
     assert deckgen("import", str(original), cwd=root).returncode == 0
     build_tree(root / "source", tmp_path / "r1", build_time=later())
     (package,) = (tmp_path / "r1").glob("*.apkg")

@@ -17,7 +17,7 @@ import pytest
 from anki.collection import Collection
 
 from generator.diagnostics import BuildFailed
-from tests.helpers import build_tree, import_package, run_deckgen
+from tests.helpers import build_tree, empty_course, import_package, run_deckgen
 
 DAY = 86_400
 
@@ -35,10 +35,7 @@ def imported(tmp_path: Path) -> tuple[Path, Path, Collection, int]:
     deck.add_note(genanki.Note(genanki.BASIC_MODEL, ["Adiós", "Goodbye"], guid="g-adios"))
     original = tmp_path / "spanish.apkg"
     genanki.Package(deck).write_to_file(str(original), timestamp=time.time() - DAY)
-    root = tmp_path / "course"
-    root.mkdir()
-    assert run_deckgen("init", cwd=root).returncode == 0
-    (root / "source" / "01-getting-started.md").unlink()
+    root = empty_course(tmp_path)
     done = run_deckgen("import", str(original), cwd=root)
     assert done.returncode == 0, done.stderr
     source, out = root / "source", tmp_path / "build"
