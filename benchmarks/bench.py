@@ -312,7 +312,12 @@ def watch(course: Course, timeout: float) -> tuple[float]:
             )
     finally:
         server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)
+        try:
+            server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # said, not hidden: Ctrl+C should stop it
+            print("  preview --watch did not stop within 30 s of SIGINT: killed", file=sys.stderr)
+            server.kill()
+            server.communicate()
 
 
 NEEDS = {"diff": ["edit"], "import": ["stock"], "browser": ["preview"]}
