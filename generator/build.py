@@ -173,7 +173,7 @@ def check(config: Config) -> tuple[list[Diagnostic], int]:
     """Every problem a build would report, without writing anything; and how many warnings
     the author's suppressions answered."""
     try:
-        analysis = analyse(config)
+        analysis = analyse(config, cache=Cache(config.cache_dir))  # read, never written
         return list(analysis.warnings), analysis.suppressed
     except BuildFailed as failed:
         return list(failed.diagnostics), failed.suppressed
@@ -233,10 +233,12 @@ def preview(config: Config, out: Path) -> Path:
 def course_preview(config: Config, memo: dict[Key, tuple[str, int]] | None = None) -> Preview:
     """Check everything; the preview of every card. With a `memo` (`preview --watch`, which
     calls again after each save: see `review.preview.preview_of`), the files' notes are
-    cached as a build caches them, so the next call works only on the files that changed."""
-    cache = Cache(config.cache_dir if memo is not None else None)
+    cached as a build caches them, so the next call works only on the files that changed;
+    without one, the last build's cache is read and nothing is written."""
+    cache = Cache(config.cache_dir)
     analysis = analyse(config, cache=cache)
-    cache.store()
+    if memo is not None:
+        cache.store()
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
     css = own_types(analysis.course, config.style)[Kind.TERM].css  # all of them have the same

@@ -328,3 +328,35 @@ def test_a_worker_that_dies_fails_the_build_saying_so(
         os.kill(worker.pid or 0, signal.SIGKILL)
     with pytest.raises(UsageError, match=r"a worker process died.*--jobs 1"):
         list(results)
+
+
+def test_check_stats_and_preview_read_the_last_builds_cache_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` runs on every commit (the pre-commit hook) and `preview` on every look: each
+    reads what the last build cached, works only on the files edited since, and leaves the
+    cache as it was; what they say is what a check without any cache says."""
+    from generator.build import check, course_preview
+
+    source = copy_course(tmp_path)
+    out = tmp_path / "build"
+    build_tree(source, out)
+    edited = source / "02-value-based-selling.md"
+    edited.write_text(edited.read_text() + "\n- **Cache term**: A term added to one file.\n")
+    cached = {p.name: p.read_bytes() for p in (out / ".cache" / "notes").iterdir()}
+    config = load_config(source, out, build_time=BUILD_TIME)
+    calls: list[str] = []
+    real = each_file.work_on
+    monkeypatch.setattr(
+        each_file, "work_on", lambda s, *a: calls.append(Path(s.path).name) or real(s, *a)
+    )
+    diagnostics, _ = check(config)
+    assert calls == ["02-value-based-selling.md"]
+    calls.clear()
+    course_preview(config)
+    assert calls == ["02-value-based-selling.md"]
+    assert run_deckgen("stats", "--source", str(source)).returncode == 0
+    assert {p.name: p.read_bytes() for p in (out / ".cache" / "notes").iterdir()} == cached
+    monkeypatch.setattr(each_file, "work_on", real)
+    fresh = load_config(source, tmp_path / "elsewhere", build_time=BUILD_TIME)
+    assert [str(d) for d in diagnostics] == [str(d) for d in check(fresh)[0]]

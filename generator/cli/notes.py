@@ -185,8 +185,9 @@ def stats(source: Path | None) -> None:
     """Print the deck tree the notes make, with notes and cards per deck, and the study plan
     (new cards, days at 20 a day, notes whose cards meet on one day), as Markdown."""
     from ..build import analyse
+    from ..cards.file_cache import Cache
     from ..review.stats import deck_tree, markdown_table, plan_markdown, study_plan
 
     config = config_for(source, None, locked=False, strict=False)
-    notes = analyse(config).notes
+    notes = analyse(config, cache=Cache(config.cache_dir)).notes  # read, never written
     click.echo(markdown_table(deck_tree(notes)) + "\n" + plan_markdown(study_plan(notes)), nl=False)
