@@ -9,6 +9,7 @@ of the test it makes.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from dataclasses import replace
@@ -229,3 +230,31 @@ def test_ambiguous_reverses_tries_the_pairs_that_trying_every_pair_finds(
         assert looked_up == every
         found, everywhere = found + len(every), everywhere + len(tried)
     assert 0 < found < everywhere  # both sides of the test reached
+
+
+@settings(max_examples=settings.default.max_examples * 20)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.sampled_from("abcdefghij"), max_size=5, unique=True), st.booleans()),
+        max_size=12,
+    ),
+    st.integers(MAX_POSTINGS - 1, MAX_POSTINGS + 1),
+)
+def test_candidates_are_the_pairs_sharing_a_rare_stem_but_two_terms(
+    decked: list[tuple[list[str], bool]], common: int
+) -> None:
+    """`_candidates` gathers each record's later partners from its stems' postings and leaves
+    out pairs of two terms (no check it feeds compares two terms): it gives, in order, every
+    pair that shares a stem in at most MAX_POSTINGS records, but those. ("z" is in `common`
+    records, about MAX_POSTINGS; a record's stems are distinct, as `compared_words` gives them.)"""
+    decked += [(["z", "a"], False)] * (common - 1) + [(["z"], True)]
+    words = [w for w, _ in decked]
+    terms = [t for _, t in decked]
+    postings = Counter(s for w in words for s in set(w))
+    expected = [
+        (i, j)
+        for i, j in itertools.combinations(range(len(words)), 2)
+        if not (terms[i] and terms[j])
+        and any(postings[s] <= MAX_POSTINGS for s in set(words[i]) & set(words[j]))
+    ]
+    assert _candidates(words, terms) == expected
