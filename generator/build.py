@@ -139,6 +139,7 @@ def analyse(
     release = config.release is not None and not config.locked
     stamped, found = stamp(
         notes.notes,
+        notes.knowns,
         lock,
         config.build_time,
         config.now,

@@ -30,6 +30,7 @@ from .. import codec
 from ..config import Config
 from ..diagnostics import Diagnostic, UsageError
 from ..identity.fold import plain
+from ..identity.stamp import Known, known
 from ..parse.walk import parse_file
 from ..records import Note, Record, SourceFile, Variant
 from . import file_cache
@@ -83,6 +84,8 @@ class Row:
     """The note, not yet stamped (its record says where it was written)."""
     words: tuple[str, ...]
     """Its record's words as the confusion checks compare them (`confusions.compared_words`)."""
+    known: Known
+    """Its GUID and content hash as the stamp stage gives them (`identity.stamp.known`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,10 @@ def work_on(
         records, settings.source, settings.repository, kept_types, settings.language
     )
     problems += found
-    rows = tuple(Row(note, compared_words(note.record, settings.language)) for note in notes)
+    language, course = settings.language, settings.course
+    rows = tuple(
+        Row(note, compared_words(note.record, language), known(note, course)) for note in notes
+    )
     alone = confusions(
         [row.note.record for row in rows], [row.words for row in rows], settings.language
     )
@@ -281,6 +287,8 @@ class Course(NamedTuple):
     notes: list[Note]
     words: list[tuple[str, ...]]
     """Each note's `Row.words`."""
+    knowns: list[Known]
+    """Each note's `Row.known`."""
     files: list[int]
     """The index of the file each note comes from (in `keys` and `alone`)."""
     keys: list[str]
@@ -296,7 +304,7 @@ class Course(NamedTuple):
 def across_files(files: Iterable[FileNotes]) -> Course:
     """Every file's notes and problems, in order; a note whose identity an earlier file's
     note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], [], [], True)
+    course = Course([], [], [], [], [], [], [], True)
     first_seen: dict[str, Record] = {}
     for index, file in enumerate(files):
         course.problems.extend(file.problems)
@@ -311,5 +319,6 @@ def across_files(files: Iterable[FileNotes]) -> Course:
                 continue
             course.notes.append(row.note)
             course.words.append(row.words)
+            course.knowns.append(row.known)
             course.files.append(index)
     return course

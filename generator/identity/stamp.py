@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 from ..config import Style
 from ..course_table import CourseIdentity
@@ -43,6 +44,23 @@ class Earlier:
     the release tags); asked at most once, when a note is found gone."""
 
 
+class Known(NamedTuple):
+    """What `stamp` makes of a note from the note and the course id alone (`known`): the
+    per-file cache keeps it, so a rebuild computes it only for the notes of changed files."""
+
+    guid: str
+    """The GUID of the note's first seed: its GUID unless the lock keeps another seed."""
+    content: str
+    """Its content hash (`ids.content_hash`)."""
+
+
+def known(note: Note, course: str) -> Known:
+    """The GUID and content hash `stamp` gives `note` when the lock keeps its first seed."""
+    record = note.record
+    seed = first_seed(record.deck, record.folded, record.pin)
+    return Known(pinned_guid(record.pin) or note_guid(course, seed), content_hash(note))
+
+
 FUTURE_TOLERANCE = 86_400
 """A lock time this far past the clock is an error. Less is normal: an edit stamps a note one
 second past its last mod even when that is the current second (two builds in one second)."""
@@ -65,6 +83,7 @@ class Stamped:
 
 def stamp(
     notes: Sequence[Note],
+    knowns: Sequence[Known],
     lock: Lock,
     build_time: int,
     now: int,
@@ -83,7 +102,8 @@ def stamp(
     gone now, from what `earlier.recall` says the last build shipped; else it was a draft, and
     is forgotten. (`earlier` None: removals are not decided by this run, which writes no
     lock.) Notes of deckgen's own note types come out as the course's note types,
-    in its `style` (`look.own_types`): every GUID and id is made from the `course` id."""
+    in its `style` (`look.own_types`): every GUID and id is made from the `course` id.
+    `knowns` is each note's `known` for the `course` id (the per-file cache keeps them)."""
     types = own_types(course, style)
     note_types = [note.note_type or types[note.record.kind] for note in notes]
     roles = [note_type.known_as for note_type in note_types]
@@ -94,7 +114,7 @@ def stamp(
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
     problems: list[Diagnostic] = []
-    for note, note_type, role in zip(notes, note_types, roles, strict=True):
+    for at, (note, note_type, role) in enumerate(zip(notes, note_types, roles, strict=True)):
         record = note.record
         old = matched.get(record.key)
         was = by_key.get(record.key)  # no record claimed it: its type is not this one's
@@ -103,9 +123,11 @@ def stamp(
         if old is not None and old.mod > now + FUTURE_TOLERANCE:
             problems.append(_future(old, lock_path, now))
             old = None  # never ship it: a later honest release would look older forever
-        seed = old.seed if old else first_seed(record.deck, record.folded, record.pin)
-        guid = pinned_guid(record.pin) or note_guid(course.id, seed)
-        content = content_hash(note)
+        first = first_seed(record.deck, record.folded, record.pin)
+        seed = old.seed if old else first
+        content, guid = knowns[at].content, knowns[at].guid
+        if seed != first:  # reworded: the lock keeps the seed of its first front
+            guid = pinned_guid(record.pin) or note_guid(course.id, seed)
         mod = _mod(old, content, build_time)
         note = Note(record, note.fields, note.tags, guid, mod, note_type)
         if owner.setdefault(guid, note) is not note:
