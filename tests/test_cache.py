@@ -3,6 +3,7 @@ changes a result."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -360,3 +361,34 @@ def test_check_stats_and_preview_read_the_last_builds_cache_and_write_nothing(
     monkeypatch.setattr(each_file, "work_on", real)
     fresh = load_config(source, tmp_path / "elsewhere", build_time=BUILD_TIME)
     assert [str(d) for d in diagnostics] == [str(d) for d in check(fresh)[0]]
+
+
+def test_a_cached_note_whose_front_was_reworded_keeps_its_guid_and_writes_what_a_cold_build_does(
+    tmp_path: Path,
+) -> None:
+    """The cache keeps each note's GUID, content hash and records.jsonl line as its first seed
+    makes them (`identity.stamp.known`); a reworded front keeps the lock's seed, and so its
+    GUID, which the stamp then makes afresh even for a note read from the cache."""
+    source = copy_course(tmp_path)
+    out = tmp_path / "build"
+    build_tree(source, out)
+
+    def guid_of(words: str) -> str:
+        lines = (out / "records.jsonl").read_text().splitlines()
+        (line,) = [line for line in lines if words in json.loads(line)["front"]]
+        return str(json.loads(line)["guid"])
+
+    before = guid_of("successfully using a value-based")
+    reworded = source / "02-value-based-selling.md"
+    reworded.write_text(reworded.read_text().replace("successfully using", "successfully applying"))
+    build_tree(source, out, build_time=BUILD_TIME + 60)
+    assert guid_of("successfully applying a value-based") == before
+    other = source / "01-proactive-selling.md"
+    other.write_text(other.read_text() + "\n- **Cache term**: A term added to another file.\n")
+    build_tree(source, out, build_time=BUILD_TIME + 120)  # the reworded file from the cache
+    assert guid_of("successfully applying a value-based") == before
+    with_cache = outputs(out), (source / "deckgen.lock").read_bytes()
+    shutil.rmtree(out / ".cache")
+    (out / ".deckgen-state").unlink()
+    build_tree(source, out, build_time=BUILD_TIME + 120)
+    assert (outputs(out), (source / "deckgen.lock").read_bytes()) == with_cache
