@@ -19,6 +19,8 @@ from benchmarks.browser import Browser, file_url
 from generator.build import preview
 from generator.cli import main
 from generator.config import load_config
+from generator.identity.lock import read_lock
+from generator.live import KeptLock
 from tests import screenshots
 from tests.helpers import (
     BUILD_TIME,
@@ -244,3 +246,16 @@ def test_watch_puts_an_edit_in_the_open_page_without_reloading_it(tmp_path: Path
             browser.until('document.body.textContent.includes("The notes have problems")')
             (source / "a.md").write_text(text + _terms(201, 200), encoding="utf-8")
             browser.until('document.getElementById("count")?.textContent === "402 cards"')
+
+
+def test_the_watch_reads_the_lock_again_once_a_build_rewrites_it(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": "---\ndeck: A\n---\n\n- **One**: 1.\n"})
+    build_tree(source, tmp_path / "build")
+    lock_of, path = KeptLock(), source / "deckgen.lock"
+    first = lock_of(path)
+    assert lock_of(path) is first  # kept while the file is the same
+    (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Two**: 2.\n", encoding="utf-8")
+    build_tree(source, tmp_path / "build")
+    assert lock_of(path) == read_lock(path) != first
+    path.unlink()
+    assert lock_of(path) == read_lock(path)  # none: an empty lock
