@@ -121,17 +121,17 @@ class KeptLock:
     0.6 s a rebuild takes (the lock changes only when a build writes it)."""
 
     def __init__(self) -> None:
-        self._kept: tuple[bytes, Lock] | None = None
+        self._kept: tuple[Path, bytes, Lock] | None = None
 
     def __call__(self, path: Path) -> Lock:
         try:
             data = path.read_bytes()
         except OSError:
             return read_lock(path)  # none yet (an empty lock), or the error it reports
-        if self._kept is None or self._kept[0] != data:
+        if self._kept is None or self._kept[:2] != (path, data):
             # Read after `data`: a lock written in between is read again at the next call.
-            self._kept = (data, read_lock(path))
-        return self._kept[1]
+            self._kept = (path, data, read_lock(path))
+        return self._kept[2]
 
 
 def rebuild(
