@@ -11,8 +11,9 @@ memo). The server answers only those addresses, from memory, only on the loopbac
 and only to a request that names it (`Host: 127.0.0.1:port`, which a web page using DNS
 rebinding cannot send): it shows the preview, nothing else of the machine. A client that
 hangs up costs nothing but its thread. A build that fails serves a page listing its problems,
-and the watch goes on. watchfiles does the watching (inotify, FSEvents or
-ReadDirectoryChangesW: no polling).
+and the watch goes on. The preview is written to `out` too, once the saves pause (and when
+the watch stops): not while the open page draws a change. watchfiles does the watching
+(inotify, FSEvents or ReadDirectoryChangesW: no polling).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from .review.preview import Key, Preview
 
 DEBOUNCE_MS = 150
 """How long the watch waits for a burst of saves (an editor writing several files) to end."""
+WRITE_AFTER_MS = 500
+"""How long the watch waits with no save before it writes the page to `out` (16 MB at 10,000
+records: written as the open page drew a change, it delayed the change by 0.1-0.15 s)."""
 WAIT_SECONDS = 25.0
 """How long a request for changes waits for one before it is answered "none yet"."""
 
@@ -136,15 +140,15 @@ class KeptLock:
 
 def rebuild(
     load: Callable[[], Config],
-    out: Path,
     live: Live,
     memo: dict[Key, tuple[str, int]],
     say: Callable[[str, bool], None],
     lock_of: Callable[[Path], Lock] = read_lock,
-) -> None:
-    """Build the preview into `live` (and `out/index.html`), rendering only the notes not in
-    `memo`, and tell the author (`say`: the text, and whether it is a problem). Problems are
-    said before the page shows them: whoever sees them there finds them said too."""
+) -> Preview | None:
+    """Build the preview into `live`, rendering only the notes not in `memo`, and tell the
+    author (`say`: the text, and whether it is a problem); the preview, for `out/index.html`
+    (None: problems). Problems are said before the page shows them: whoever sees them there
+    finds them said too."""
     try:
         config = load()
         preview = course_preview(config, memo, lock_of)
@@ -156,11 +160,11 @@ def rebuild(
         )
         say("\n".join([*problems, "the preview shows these problems until they are fixed"]), True)
         live.show_problems(problems)
-        return
+        return None
     live.show(preview)
-    write_all({out / PREVIEW_NAME: preview.page().encode()}, out)
     cards = preview.cards
     say(f"built the preview: {cards} card{'' if cards == 1 else 's'}", False)
+    return preview
 
 
 def serve(
@@ -176,7 +180,10 @@ def serve(
     import watchfiles
 
     live, memo, lock_of = Live(), dict[Key, tuple[str, int]](), KeptLock()
-    rebuild(load, out, live, memo, say, lock_of)
+    unwritten = rebuild(load, live, memo, say, lock_of)
+    if unwritten is not None:
+        _write(unwritten, out)
+        unwritten = None
     try:
         server = _Server(("127.0.0.1", port), BaseHTTPRequestHandler)
     except OSError as exc:
@@ -191,15 +198,31 @@ def serve(
         return watchfiles.DefaultFilter()(change, path) and not Path(path).is_relative_to(built)
 
     try:
-        for _ in watchfiles.watch(
-            source, watch_filter=wanted, debounce=DEBOUNCE_MS, step=20, stop_event=stop
+        for changes in watchfiles.watch(
+            source,
+            watch_filter=wanted,
+            debounce=DEBOUNCE_MS,
+            step=20,
+            stop_event=stop,
+            rust_timeout=WRITE_AFTER_MS,
+            yield_on_timeout=True,  # (no changes) a quiet moment: write the page
         ):
-            rebuild(load, out, live, memo, say, lock_of)
+            if changes:
+                unwritten = rebuild(load, live, memo, say, lock_of) or unwritten
+            elif unwritten is not None:
+                _write(unwritten, out)
+                unwritten = None
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
         server.server_close()
+        if unwritten is not None:
+            _write(unwritten, out)
+
+
+def _write(preview: Preview, out: Path) -> None:
+    write_all({out / PREVIEW_NAME: preview.page().encode()}, out)
 
 
 class _Server(ThreadingHTTPServer):

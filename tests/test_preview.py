@@ -162,11 +162,18 @@ def test_watch_serves_the_preview_and_follows_edits(tmp_path: Path) -> None:
         assert change["version"] == 2 and (change["start"], change["removed"]) == (0, 1)
         assert len(change["notes"]) == 1 and "After." in json.dumps(change["notes"])
         assert "After." in get("")
+        written = tmp_path / "build" / "preview" / "index.html"
+        for _ in range(100):  # written once the saves pause (live.WRITE_AFTER_MS)
+            if "After." in written.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert "After." in written.read_text(encoding="utf-8")
 
         (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Term**: {{c1::x\n", encoding="utf-8")
         assert get("changes?since=2") == ""  # (205: a page of problems, the page reloads)
         assert "a.md:5:3: error: unbalanced cloze" in html.unescape(get(""))
     assert "a.md:5:3: error: unbalanced cloze" in watch["errors"]
+    assert "After." in written.read_text(encoding="utf-8")  # the last preview, not problems
 
 
 @pytest.mark.skipif(
