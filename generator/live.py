@@ -18,6 +18,7 @@ the watch stops): not while the open page draws a change. watchfiles does the wa
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import sys
@@ -218,7 +219,8 @@ def serve(
         server.shutdown()
         server.server_close()
         if unwritten is not None:
-            _write(unwritten, out)
+            with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl+C: stop now
+                _write(unwritten, out)  # (all or nothing)
 
 
 def _write(preview: Preview, out: Path) -> None:
