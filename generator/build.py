@@ -25,7 +25,7 @@ tests/test_layout.py keeps this direction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from .course_table import CourseIdentity
 from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
 from .identity.course import preset_name, settings_with_id, settle
 from .identity.ids import preset_id
-from .identity.lock import format_lock, outdated, read_course, read_lock
+from .identity.lock import Lock, format_lock, outdated, read_course, read_lock
 from .identity.look import own_types
 from .identity.stamp import Earlier, Stamped, stamp
 from .links import deck_description
@@ -110,12 +110,14 @@ def analyse(
     observe: Observer | None = None,
     earlier: Earlier | None = None,
     cache: Cache = NO_CACHE,
+    lock_of: Callable[[Path], Lock] = read_lock,
 ) -> Analysis:
     """Run every stage and check; raise BuildFailed with all problems at once. `earlier`
     says what the last build shipped of a note gone from the notes (None: this run writes no
     lock and so does not decide removals); `cache` keeps each file's result for the next
     build (`Cache.store`, once the build succeeds); `observe` sees each file's entries and
-    records (every file is then worked here)."""
+    records (every file is then worked here); `lock_of` reads the lock (`live.KeptLock`: kept
+    while its file is the same)."""
     lock_path = shown_path(config.lock_path)
     course, problems = settle(
         config.course, read_course(config.lock_path), config.config_path, config.locked
@@ -135,7 +137,7 @@ def analyse(
     progress.stage("confusions", len(notes.notes))
     problems += each_deck(notes, cache, config.language)
     progress.stage("stamp", len(notes.notes))
-    lock = read_lock(config.lock_path)
+    lock = lock_of(config.lock_path)
     release = config.release is not None and not config.locked
     stamped, found = stamp(
         notes.notes,
@@ -231,13 +233,18 @@ def preview(config: Config, out: Path) -> Path:
     return out / PREVIEW_NAME
 
 
-def course_preview(config: Config, memo: dict[Key, tuple[str, int]] | None = None) -> Preview:
+def course_preview(
+    config: Config,
+    memo: dict[Key, tuple[str, int]] | None = None,
+    lock_of: Callable[[Path], Lock] = read_lock,
+) -> Preview:
     """Check everything; the preview of every card. With a `memo` (`preview --watch`, which
     calls again after each save: see `review.preview.preview_of`), the files' notes are
     cached as a build caches them, so the next call works only on the files that changed;
-    without one, the last build's cache is read and nothing is written."""
+    without one, the last build's cache is read and nothing is written. `lock_of` reads the
+    lock (see `analyse`)."""
     cache = Cache(config.cache_dir)
-    analysis = analyse(config, cache=cache)
+    analysis = analyse(config, cache=cache, lock_of=lock_of)
     if memo is not None:
         cache.store()
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})

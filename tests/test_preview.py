@@ -19,6 +19,8 @@ from benchmarks.browser import Browser, file_url
 from generator.build import preview
 from generator.cli import main
 from generator.config import load_config
+from generator.identity.lock import read_lock
+from generator.live import KeptLock
 from tests import screenshots
 from tests.helpers import (
     BUILD_TIME,
@@ -160,11 +162,18 @@ def test_watch_serves_the_preview_and_follows_edits(tmp_path: Path) -> None:
         assert change["version"] == 2 and (change["start"], change["removed"]) == (0, 1)
         assert len(change["notes"]) == 1 and "After." in json.dumps(change["notes"])
         assert "After." in get("")
+        written = tmp_path / "build" / "preview" / "index.html"
+        for _ in range(100):  # written once the saves pause (live.WRITE_AFTER_MS)
+            if "After." in written.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert "After." in written.read_text(encoding="utf-8")
 
         (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Term**: {{c1::x\n", encoding="utf-8")
         assert get("changes?since=2") == ""  # (205: a page of problems, the page reloads)
         assert "a.md:5:3: error: unbalanced cloze" in html.unescape(get(""))
     assert "a.md:5:3: error: unbalanced cloze" in watch["errors"]
+    assert "After." in written.read_text(encoding="utf-8")  # the last preview, not problems
 
 
 @pytest.mark.skipif(
@@ -244,3 +253,16 @@ def test_watch_puts_an_edit_in_the_open_page_without_reloading_it(tmp_path: Path
             browser.until('document.body.textContent.includes("The notes have problems")')
             (source / "a.md").write_text(text + _terms(201, 200), encoding="utf-8")
             browser.until('document.getElementById("count")?.textContent === "402 cards"')
+
+
+def test_the_watch_reads_the_lock_again_once_a_build_rewrites_it(tmp_path: Path) -> None:
+    source = write_notes(tmp_path / "source", {"a.md": "---\ndeck: A\n---\n\n- **One**: 1.\n"})
+    build_tree(source, tmp_path / "build")
+    lock_of, path = KeptLock(), source / "deckgen.lock"
+    first = lock_of(path)
+    assert lock_of(path) is first  # kept while the file is the same
+    (source / "a.md").write_text("---\ndeck: A\n---\n\n- **Two**: 2.\n", encoding="utf-8")
+    build_tree(source, tmp_path / "build")
+    assert lock_of(path) == read_lock(path) != first
+    path.unlink()
+    assert lock_of(path) == read_lock(path)  # none: an empty lock

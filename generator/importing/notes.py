@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from ..output.package import slug
 from ..parse.invisible import INVISIBLE
 from ..records import Kind
+from ..slug import slug
 from .cards import ImportedCard
 from .markup import BREAK, comment, escape_text
 

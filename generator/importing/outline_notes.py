@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..identity.fold import fold
 from ..identity.note_types import MAX_ITEMS
-from ..output.package import slug
+from ..slug import slug
 from .cards import Found
 from .markup import comment, deck_name, escape_text, plain_markdown
 from .outline import Block, blocks_of, lines_read

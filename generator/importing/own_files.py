@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import replace
 from urllib.parse import quote
 
-from ..output.package import slug
 from ..records import Kind
+from ..slug import slug
 from .markup import comment, escape_text
 from .notes import item_markdown
 from .own import OwnNote

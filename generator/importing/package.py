@@ -27,8 +27,8 @@ from typing import Any
 from ..diagnostics import UsageError
 from ..identity.kept import KeptTypeError, kept_json, read_kept
 from ..identity.removed import TAG as REMOVED
-from ..output.package import slug
 from ..records import Kind
+from ..slug import slug
 from .cards import Found, ImportedCard
 from .legacy import POSITIONS, Tables, legacy_tables
 from .markup import deck_name, link_path, media_name, tag_name

@@ -9,10 +9,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +25,7 @@ from ..diagnostics import Diagnostic, error
 from ..fingerprint import code_version
 from ..identity.note_types import note_type_of
 from ..records import Note
+from ..slug import slug
 from .collection import write_collection
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -37,13 +36,6 @@ def package_name(top_deck: str) -> str:
     """The .apkg file name for a top-level deck: `Sales Management` -> `sales-management.apkg`,
     `Русский` -> `русский.apkg`: letters and digits of any script, lower-case, at most 80."""
     return f"{slug(top_deck, 80, 'deck')}.apkg"
-
-
-def slug(name: str, limit: int, empty: str) -> str:
-    """A file name stem for a name: its letters and digits (any script), lower-case, joined
-    by '-', at most `limit` characters; `empty` when nothing is left."""
-    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold())
-    return words.strip("-")[:limit].strip("-") or empty
 
 
 def package_clashes(notes: Iterable[Note]) -> list[Diagnostic]:

@@ -23,8 +23,6 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from ..diagnostics import CannotWrite, UsageError
 
 JOURNAL_NAME = ".deckgen-journal.json"
@@ -183,6 +181,8 @@ def exclusive(out: Path, timeout: float = 600.0) -> Iterator[None]:
     user of the machine can block a course's builds. `filelock` holds it (flock on POSIX,
     msvcrt on Windows); the file stays, so no build can lock a file another just unlinked.
     """
+    from filelock import FileLock, Timeout  # here: it loads asyncio, which an import does not need
+
     key = hashlib.sha256(str(out.resolve()).encode("utf-8", "replace")).hexdigest()[:16]
     lock = FileLock(_lock_folder() / f"deckgen-build-{key}.lock", preserve_lock_file=True)
     try:
