@@ -331,6 +331,9 @@ def bench(args: argparse.Namespace) -> None:
 
     if CHROMIUM is None:
         chosen -= {"browser", "watch"}
+    # Bytecode as an installed deckgen has it (pip compiles what it installs; an editable
+    # checkout under PYTHONDONTWRITEBYTECODE would compile every module in every timed run).
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     root = Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
     launcher = Launcher()
     results: dict[tuple[int, str, str], list[Sample | None]] = defaultdict(list)
