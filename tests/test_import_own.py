@@ -182,7 +182,7 @@ def notes_file(draw: st.DrawFn, number: int) -> str:
                 if kind == "extra":
                     lines += ["", f"  {draw(_TEXT)}", ""] * draw(st.integers(1, 2))
         if draw(st.booleans()):  # a comparison table
-            things = draw(st.lists(_PHRASE, min_size=2, max_size=3, unique=True))
+            things = draw(st.lists(_PHRASE, min_size=2, max_size=3, unique_by=str.casefold))
             asked = draw(st.sampled_from(["", f"How do they differ ({number} {s})?", "Aspect"]))
             lines += ["", f"| {asked} | " + " | ".join(f"{t} {number} {s}" for t in things) + " |"]
             lines.append("| --- " * (len(things) + 1) + "|")
