@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
+
 from generator.build import Result, build
 from generator.config import load_config
 
@@ -30,6 +32,17 @@ LIVE_COURSE = ROOT / "source"
 """The course a teacher edits: read only by the course checks (tests/test_course_checks.py,
 tests/test_seeds.py)."""
 BUILD_TIME = 1_700_000_000
+
+
+def examples(dev: int, ci: int) -> int:
+    """A property's example count: `ci` under the ci profile (what .ci/run runs) and in
+    proportion under the larger `deep`; `dev` under the default profile, the README's test
+    command run locally, where a sixth of ci's count would still cost seconds (tests/conftest.py).
+    Choose `dev` large enough that the test still fails on the bug it was written for."""
+    ci_profile = settings.get_profile("ci").max_examples
+    if settings.default.max_examples >= ci_profile:
+        return ci * settings.default.max_examples // ci_profile
+    return dev
 
 
 def run_deckgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -42,7 +42,7 @@ from generator.parse.read import read_sources
 from generator.parse.walk import parse_file
 from generator.records import Kind, Location, Variant
 
-from .helpers import BUILD_TIME, write_notes
+from .helpers import BUILD_TIME, examples, write_notes
 
 QUALITY = Path(__file__).parent / "quality"
 
@@ -71,7 +71,7 @@ _PIECES = st.sampled_from(
 _TEXTS = st.lists(_PIECES | st.text(max_size=4), max_size=12).map("".join)
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=1000, ci=6000))  # 200 miss mutants 1000 catch
 @given(_TEXTS)
 def test_clean_collapses_exactly_what_it_always_did(text: str) -> None:
     """The shortcut for text with no run of whitespace to collapse changes nothing."""
@@ -110,7 +110,7 @@ _CLOZE_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=1000, ci=6000))  # 200 miss mutants 1000 catch
 @given(st.lists(_CLOZE_PIECES | st.text(max_size=3), max_size=12).map("".join))
 def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> None:
     """looks_like_cloze and check_in_tag do not search text without `{{` (`{` or `%7`)."""
@@ -118,7 +118,7 @@ def test_cloze_checks_skip_only_text_their_patterns_cannot_match(text: str) -> N
     assert bool(check_in_tag(text, Location("x.md", 1))) == bool(IN_TAG.search(text))
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=200, ci=6000))
 @given(
     st.text(
         st.sampled_from(
@@ -146,7 +146,7 @@ def test_fold_shortcut_holds_for_every_format_character() -> None:
 _STEMS = st.text(st.sampled_from("abcé"), min_size=1, max_size=9)
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=200, ci=6000))
 @given(_STEMS, _STEMS)
 def test_stems_that_match_begin_alike(a: str, b: str) -> None:
     """ambiguous-reverse skips a term whose stems' beginnings (`_key`) are not all among a
@@ -166,7 +166,7 @@ _FACTS = st.builds(
 )
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=1000, ci=6000))
 @given(_FACTS, _FACTS, st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 12)))
 def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[str, int]) -> None:
     """same-fact skips a pair whose shared stems (asked or shown: `same_facts`'s `told`) weigh
@@ -232,7 +232,7 @@ def test_ambiguous_reverses_tries_the_pairs_that_trying_every_pair_finds(
     assert 0 < found < everywhere  # both sides of the test reached
 
 
-@settings(max_examples=settings.default.max_examples * 20)
+@settings(max_examples=examples(dev=200, ci=6000))
 @given(
     st.lists(
         st.tuples(st.lists(st.sampled_from("abcdefghij"), max_size=5, unique=True), st.booleans()),

@@ -27,6 +27,7 @@ from tests.helpers import (
     BUILD_TIME,
     build_tree,
     copy_course,
+    examples,
     import_package,
     write_notes,
 )
@@ -195,7 +196,7 @@ def notes_file(draw: st.DrawFn, number: int) -> str:
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(dev=10, ci=40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

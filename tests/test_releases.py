@@ -8,6 +8,7 @@ a note; release 2 is imported over the student's collection.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,29 @@ class History:
     """The test's scratch folder."""
 
 
+@pytest.fixture(scope="module")
+def studied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[History, Collection]]:
+    """The history, made once for the module: its tests only read it and the student's
+    collection (the re-import of an identical release, last, changes nothing when it passes)."""
+    tmp_path = tmp_path_factory.mktemp("history")
+    (tmp_path / "collection").mkdir()
+    collection = Collection(str(tmp_path / "collection" / "collection.anki2"))
+    yield _history(tmp_path, collection), collection
+    collection.close()
+
+
 @pytest.fixture
-def history(tmp_path: Path, collection: Collection) -> History:
+def history(studied: tuple[History, Collection]) -> History:
+    return studied[0]
+
+
+@pytest.fixture
+def collection(studied: tuple[History, Collection]) -> Collection:
+    """The student's collection after release 2 (the module's, not a fresh one)."""
+    return studied[1]
+
+
+def _history(tmp_path: Path, collection: Collection) -> History:
     source = copy_course(tmp_path)
     release_1(source)
     first = build_tree(source, tmp_path / "r1", build_time=T1)
