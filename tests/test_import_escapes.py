@@ -99,6 +99,7 @@ def run_build(folder: Path, cards: list[ImportedCard]) -> tuple[list[Record], li
 @example([("a --> b", "c", "x---> <!-- guid: evil -->")])
 @example([("1. first", "- item", "")])
 @example([("*italic*", "$x$ \\(y\\)", "")])
+@example([("\\(\u202e\\)", "{{c1::\\)", "")])  # math of nothing visible: no math
 def test_text_cells_read_back_exactly(tmp_path_factory, rows: list[tuple[str, str, str]]) -> None:
     cards = []
     for n, (term, definition, extra) in enumerate(rows):

@@ -122,7 +122,8 @@ def _inline(text: str) -> str:
     (MathJax reads any text `\\(...\\)` as math)."""
     if "\\" not in text:
         return escape_text(text)
-    pieces = _MATH.split(text)
+    # Invisible characters go before math is found, as from text: `\\(\u202e\\)` is `\\(\\)`.
+    pieces = _MATH.split(INVISIBLE.sub("", text))
     return "".join(
         (p if not math_commands(p) else escape_text(p[:1] + " " + p[1:]))
         if i % 2
