@@ -396,6 +396,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a step may run")
     parser.add_argument("--ankdown", help="an ankdown executable (pip install ankdown)")
     args = parser.parse_args()
+    # Started in the background (`cmd &` without job control), a process ignores SIGINT and
+    # so would every `preview --watch` it starts: the watch step's Ctrl+C would not stop it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.quick:
         args.sizes, args.rounds = [s for s in args.sizes if s <= 10_000], 1
     commit = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,11 @@ settings.register_profile("dev", max_examples=50, **_QUIET)
 settings.register_profile("ci", max_examples=300, **_QUIET)
 settings.register_profile("deep", max_examples=5000, **_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# A suite started in the background (`pytest &` without job control) ignores SIGINT, and so
+# would every deckgen it starts: the tests of what Ctrl+C does would fail. Each deckgen the
+# tests start gets SIGINT's default, as from a terminal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
