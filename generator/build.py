@@ -217,7 +217,7 @@ def build(
         offered = preset(preset_id(course.id), offer)
         made = packages(notes, mods, media, offered, about, last.in_place)
         files = {config.out / name: data for name, data in made.written.items()}
-        files[config.out / RECORDS_NAME] = dump_records(notes, analysis.stamped.lines)
+        files[config.out / RECORDS_NAME] = dump_records(notes)
         files[config.lock_path] = format_lock(analysis.stamped.lock).encode()
         if not course.stored:
             files[config.config_path] = settings_with_id(config.config_path, course)

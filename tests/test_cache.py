@@ -366,9 +366,9 @@ def test_check_stats_and_preview_read_the_last_builds_cache_and_write_nothing(
 def test_a_cached_note_whose_front_was_reworded_keeps_its_guid_and_writes_what_a_cold_build_does(
     tmp_path: Path,
 ) -> None:
-    """The cache keeps each note's GUID, content hash and records.jsonl line as its first seed
-    makes them (`identity.stamp.known`); a reworded front keeps the lock's seed, and so its
-    GUID, which the stamp then makes afresh even for a note read from the cache."""
+    """The cache keeps each note's GUID and content hash as its first seed makes them
+    (`identity.stamp.known`); a reworded front keeps the lock's seed, and so its GUID, which
+    the stamp then makes afresh even for a note read from the cache."""
     source = copy_course(tmp_path)
     out = tmp_path / "build"
     build_tree(source, out)

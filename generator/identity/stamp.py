@@ -9,7 +9,7 @@ and leaves a student's own edits to every other note alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -20,7 +20,6 @@ from ..records import Location, Note, Record
 from . import removed
 from .fold import first_seed
 from .ids import content_hash, note_guid, pinned_guid
-from .json_lines import record_json
 from .lock import Lock, LockedModel, LockedRecord, order
 from .look import dress, own_types
 from .match import match
@@ -53,17 +52,13 @@ class Known(NamedTuple):
     """The GUID of the note's first seed: its GUID unless the lock keeps another seed."""
     content: str
     """Its content hash (`ids.content_hash`)."""
-    line: bytes
-    """Its record's line of records.jsonl with that GUID (`json_lines.record_json`)."""
 
 
 def known(note: Note, course: str) -> Known:
-    """What `stamp` gives `note` when the lock keeps its first seed."""
+    """The GUID and content hash `stamp` gives `note` when the lock keeps its first seed."""
     record = note.record
-    guid = pinned_guid(record.pin) or note_guid(
-        course, first_seed(record.deck, record.folded, record.pin)
-    )
-    return Known(guid, content_hash(note), record_json(record, guid, note.tags))
+    seed = first_seed(record.deck, record.folded, record.pin)
+    return Known(pinned_guid(record.pin) or note_guid(course, seed), content_hash(note))
 
 
 FUTURE_TOLERANCE = 86_400
@@ -84,9 +79,6 @@ class Stamped:
     forgotten: tuple[LockedRecord, ...] = ()
     """Drafts: the lock entries of notes gone from the notes that no release shipped, left out
     of the lock (no student has them, so nothing is shipped marked)."""
-    lines: dict[str, bytes] = field(default_factory=dict)
-    """GUID -> the line of records.jsonl of the note stamped with it, where `knowns` had it
-    (`output.records_file.dump_records` makes the others)."""
 
 
 def stamp(
@@ -121,7 +113,6 @@ def stamp(
     stamped: list[Note] = []
     entries: list[LockedRecord] = []
     owner: dict[str, Note] = {}
-    lines: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for at, (note, note_type, role) in enumerate(zip(notes, note_types, roles, strict=True)):
         record = note.record
@@ -141,8 +132,6 @@ def stamp(
         note = Note(record, note.fields, note.tags, guid, mod, note_type)
         if owner.setdefault(guid, note) is not note:
             problems.append(_collision(note, owner[guid]))
-        elif seed == first:
-            lines[guid] = knowns[at].line
         stamped.append(note)
         shipped = release or (old is not None and old.released)
         entries.append(
@@ -187,7 +176,7 @@ def stamp(
     models, mods, model_problems = _models(lock, build_time, now, lock_path, types.values())
     stamped.sort(key=lambda n: (n.record.deck, n.guid))
     new_lock = Lock(models, tuple(sorted(entries, key=order)), course.id)
-    result = Stamped(dress(stamped, types), new_lock, mods, tuple(forgotten), lines)
+    result = Stamped(dress(stamped, types), new_lock, mods, tuple(forgotten))
     return result, problems + model_problems
 
 
