@@ -258,3 +258,18 @@ def test_candidates_are_the_pairs_sharing_a_rare_stem_but_two_terms(
         and any(postings[s] <= MAX_POSTINGS for s in set(words[i]) & set(words[j]))
     ]
     assert _candidates(words, terms) == expected
+
+
+@pytest.mark.parametrize("code", ["en", "de", "sh"])  # a large list, another, a small one only
+def test_word_frequencies_read_without_wordfreq_are_wordfreqs(code: str) -> None:
+    """`words._frequencies` reads wordfreq's files itself (importing wordfreq cost more than
+    its table): the languages and each word's frequency are exactly what wordfreq gives."""
+    import wordfreq
+
+    from generator.cards import words
+
+    assert set(words._word_lists()) == set(wordfreq.available_languages())
+    assert words._frequencies(code) == wordfreq.get_frequency_dict(code)
+    assert words.language(code).zipf("the") == pytest.approx(
+        wordfreq.zipf_frequency("the", code), abs=0.006
+    )

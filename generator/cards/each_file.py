@@ -250,13 +250,13 @@ def _in_processes(
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        # forkserver: a fresh process imports deckgen (and wordfreq, which every worker
-        # needs) once, and each worker is forked from it (fork would copy a process with
-        # threads; a worker importing all afresh cost 0.3 s of CPU).
+        # forkserver: a fresh process imports deckgen once, and each worker is forked from
+        # it (fork would copy a process with threads; a worker importing all afresh cost
+        # 0.3 s of CPU).
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload([__name__, "wordfreq"])
+            context.set_forkserver_preload([__name__])
         try:
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 # One file a task: the last results do not wait on a long batch.

@@ -14,12 +14,16 @@ An acronym matches the words whose initials it spells (`spells`).
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
+import msgpack
 import snowballstemmer
 
 from ..identity.fold import fold, plain
@@ -62,10 +66,8 @@ def languages() -> frozenset[str]:
 
 @cache
 def _weighed() -> frozenset[str]:
-    """The languages wordfreq knows (imported when first needed: it loads its lists then)."""
-    import wordfreq
-
-    return frozenset(wordfreq.available_languages())
+    """The languages wordfreq has a word list of."""
+    return frozenset(_word_lists())
 
 
 class Language:
@@ -141,11 +143,32 @@ def language(code: str) -> Language:
 
 @cache
 def _frequencies(code: str) -> dict[str, float]:
-    """wordfreq's table of a language, word -> frequency, read once a process (0.2 s): a
-    look-up is a dict's, where `zipf_frequency` tokenizes the word again each time (25 us)."""
-    import wordfreq
+    """wordfreq's table of a language, word -> frequency, read once a process (0.12 s): a
+    look-up is a dict's, where `zipf_frequency` tokenizes the word again each time (25 us).
 
-    found: dict[str, float] = wordfreq.get_frequency_dict(code)
+    Read from wordfreq's own files as its `get_frequency_dict` reads them (a msgpack list:
+    a header, then one list of words per centibel below 1), without importing wordfreq,
+    whose imports (ftfy, langcodes) took 0.16 s of every command that checks a deck: more
+    than the table. tests/test_words.py holds the two equal."""
+    with gzip.open(_word_lists()[code], "rb") as packed:
+        header, *buckets = msgpack.load(packed, raw=False)
+    if header != {"format": "cB", "version": 1}:
+        raise ValueError(f"a wordfreq list deckgen cannot read: {header}")
+    return {word: 10 ** (-cb / 100) for cb, bucket in enumerate(buckets) for word in bucket}
+
+
+@cache
+def _word_lists() -> dict[str, Path]:
+    """Each language wordfreq has a list of -> its best list (large, else small), found in
+    the installed package's data without running its code."""
+    spec = importlib.util.find_spec("wordfreq")
+    folders = spec.submodule_search_locations if spec else None
+    if not folders:
+        return {}
+    found: dict[str, Path] = {}
+    for size in ("small", "large"):  # a large list wins, as in wordfreq
+        for path in Path(folders[0], "data").glob(f"{size}_*.msgpack.gz"):
+            found[path.name.removeprefix(f"{size}_").removesuffix(".msgpack.gz")] = path
     return found
 
 
