@@ -149,7 +149,7 @@ def _frequencies(code: str) -> dict[str, float]:
     Read from wordfreq's own files as its `get_frequency_dict` reads them (a msgpack list:
     a header, then one list of words per centibel below 1), without importing wordfreq,
     whose imports (ftfy, langcodes) took 0.16 s of every command that checks a deck: more
-    than the table. tests/test_words.py holds the two equal."""
+    than the table. tests/test_fast_paths.py holds the two equal."""
     with gzip.open(_word_lists()[code], "rb") as packed:
         header, *buckets = msgpack.load(packed, raw=False)
     if header != {"format": "cB", "version": 1}:
