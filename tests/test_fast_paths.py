@@ -273,3 +273,24 @@ def test_word_frequencies_read_without_wordfreq_are_wordfreqs(code: str) -> None
     assert words.language(code).zipf("the") == pytest.approx(
         wordfreq.zipf_frequency("the", code), abs=0.006
     )
+
+
+def test_a_word_list_of_another_format_is_read_by_wordfreq_itself(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A later wordfreq whose files deckgen cannot read: its own reader gives the table."""
+    import gzip
+
+    import msgpack
+    import wordfreq
+
+    from generator.cards import words
+
+    later = tmp_path / "large_en.msgpack.gz"
+    later.write_bytes(gzip.compress(msgpack.packb([{"format": "cB", "version": 2}, ["the"]])))
+    monkeypatch.setattr(words, "_word_lists", lambda: {"en": later})
+    words._frequencies.cache_clear()
+    try:
+        assert words._frequencies("en") == wordfreq.get_frequency_dict("en")
+    finally:
+        words._frequencies.cache_clear()

@@ -152,8 +152,11 @@ def _frequencies(code: str) -> dict[str, float]:
     than the table. tests/test_fast_paths.py holds the two equal."""
     with gzip.open(_word_lists()[code], "rb") as packed:
         header, *buckets = msgpack.load(packed, raw=False)
-    if header != {"format": "cB", "version": 1}:
-        raise ValueError(f"a wordfreq list deckgen cannot read: {header}")
+    if header != {"format": "cB", "version": 1}:  # a format of a later wordfreq: ask it
+        import wordfreq
+
+        found: dict[str, float] = wordfreq.get_frequency_dict(code)
+        return found
     return {word: 10 ** (-cb / 100) for cb, bucket in enumerate(buckets) for word in bucket}
 
 
