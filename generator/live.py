@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from .build import PREVIEW_NAME, course_preview
 from .config import Config
 from .diagnostics import BuildFailed, UsageError
-from .identity.lock import Lock, read_lock
+from .identity.lock import Lock, lock_of_bytes, read_lock
 from .output.write import write_all
 from .review.page import LIVE_SCRIPT, policy
 from .review.preview import Key, Preview
@@ -134,8 +134,7 @@ class KeptLock:
         except OSError:
             return read_lock(path)  # none yet (an empty lock), or the error it reports
         if self._kept is None or self._kept[:2] != (path, data):
-            # Read after `data`: a lock written in between is read again at the next call.
-            self._kept = (path, data, read_lock(path))
+            self._kept = (path, data, lock_of_bytes(data, path))
         return self._kept[2]
 
 

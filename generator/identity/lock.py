@@ -107,18 +107,23 @@ class Lock:
 
 def read_lock(path: Path) -> Lock:
     """The lock at `path`, or an empty one if there is none yet."""
-    if not path.exists():
-        return Lock()
-    shown = shown_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildFailed(
-            [error(Location(shown, 1), "lock", f"cannot read deckgen.lock: {exc}")]
-        ) from None
-    # "\n" only: json.dumps leaves U+2028, U+0085 and the like as they are, and
-    # str.splitlines would cut a line at them.
-    return read_lines(enumerate(text.split("\n"), 1), shown)
+        return lock_of_bytes(path.read_bytes(), path) if path.exists() else Lock()
+    except OSError as exc:
+        raise BuildFailed([_unreadable(path, exc)]) from None
+
+
+def lock_of_bytes(data: bytes, path: Path) -> Lock:
+    """The lock whose file at `path` holds `data` (`read_lock`, once the bytes are read)."""
+    try:  # split at "\n" only: json.dumps leaves U+2028, U+0085 and the like as they are
+        lines = enumerate(data.decode("utf-8").split("\n"), 1)
+    except UnicodeDecodeError as exc:
+        raise BuildFailed([_unreadable(path, exc)]) from None
+    return read_lines(lines, shown_path(path))
+
+
+def _unreadable(path: Path, exc: Exception) -> Diagnostic:
+    return error(Location(shown_path(path), 1), "lock", f"cannot read deckgen.lock: {exc}")
 
 
 def read_course(path: Path) -> str:
