@@ -8,7 +8,8 @@ For each size and corpus (synthetic.py: plain, marked, wild) it writes a course,
 rounds; in each round, one after another, each step as a fresh process: a cold build (no
 build/, no lock), the **floor** (genanki writing exactly the notes that build wrote, read
 back from its package) and the **physical limit** (the same rows through sqlite3's
-executemany and a deflated zipfile), a rebuild with no change, a rebuild after one edit,
+executemany and a deflated zipfile), markdown-it alone parsing the notes (what no build
+can skip while markdown-it-py defines the format), a rebuild with no change, a rebuild after one edit,
 `check`, `diff` (the cold build against the edited one), `verify` and Anki's own import of
 the build (verify's reference), `preview`, the preview in headless Chromium (opened until
 interactive; a search for the last card answered), `preview --watch` (a save until the open
@@ -172,7 +173,7 @@ class Course:
 
 
 # The steps of a round, in order: name -> what it runs (or does), given the course.
-REFERENCES = {"floor", "limit", "anki import", "stock", "ankdown"}
+REFERENCES = {"floor", "limit", "markdown-it", "anki import", "stock", "ankdown"}
 
 
 def steps(course: Course, args: argparse.Namespace) -> dict[str, list[str] | None]:
@@ -181,6 +182,7 @@ def steps(course: Course, args: argparse.Namespace) -> dict[str, list[str] | Non
         "cold": [*DECKGEN, "build", "-q"],
         "floor": [*FLOOR, "genanki", str(d / "dump"), str(out / "floor")],
         "limit": [*FLOOR, "limit", str(d / "dump"), str(out / "limit")],
+        "markdown-it": [*FLOOR, "markdown", str(d / "source")],
         "no change": [*DECKGEN, "build", "-q"],
         "edit": [*DECKGEN, "build", "-q"],
         "check": [*DECKGEN, "check"],

@@ -5,6 +5,7 @@
     python -m benchmarks.floor limit DUMP OUT_DIR       # the physical limit: sqlite3 + zipfile
     python -m benchmarks.floor stock DUMP OUT.apkg      # the records as stock Basic/Cloze notes
     python -m benchmarks.floor anki-import BUILD_DIR    # Anki itself imports the packages
+    python -m benchmarks.floor markdown SOURCE_DIR      # markdown-it alone parses the notes
 
 The dump is everything the packages hold, read back from their collections: note types,
 decks, notes (GUID, fields, tags) and cards, and the rows as stored. **genanki** writes the
@@ -14,7 +15,9 @@ database of the same schema and deflates it with `zipfile`, nothing else; **stoc
 deck a teacher would bring to `deckgen import` (Anki's own Basic and Cloze note types, the
 records' front and back), whose genanki write time is the import's reference; **anki-import**
 is Anki's own import of the build (with `deckgen verify`'s options), the reference for
-`verify`. `same_notes` proves a floor wrote what deckgen wrote: bench.py runs it on every
+`verify`; **markdown** reads the notes as deckgen does and parses each with deckgen's own
+markdown-it instance (its plugins are the format's definition), nothing else: the part of a
+build no deckgen can skip while markdown-it-py reads the notes. `same_notes` proves a floor wrote what deckgen wrote: bench.py runs it on every
 floor package it times, and tests/test_benchmark_floor.py on a small course.
 
 Each mode runs as a process of its own, started by bench.py, so it pays the interpreter's
@@ -240,12 +243,23 @@ def same_notes(deckgen: list[Path], floor: list[Path]) -> tuple[int, int]:
     return sum(ours[0].values()), sum(ours[1].values())
 
 
+def parse_notes(source: Path) -> int:
+    """Every notes file in `source` read and parsed as a build reads it; the tokens' count."""
+    from generator.parse.markdown import MD
+    from generator.parse.read import read_sources
+
+    files, _ = read_sources(source)
+    return sum(len(MD.parse(file.text)) for file in files)
+
+
 def main(argv: list[str]) -> None:
     mode, first, *rest = argv
     if mode == "dump":
         dump(Path(first), Path(rest[0]))
     elif mode == "anki-import":
         print(anki_import(Path(first)))
+    elif mode == "markdown":
+        print(parse_notes(Path(first)))
     else:
         write = {"genanki": write_genanki, "limit": write_limit, "stock": write_stock}[mode]
         print(write(Path(first), Path(rest[0])))

@@ -8,8 +8,8 @@ import sys
 from dataclasses import dataclass
 
 ORDER = [
-    "cold", "floor", "limit", "no change", "edit", "check", "diff", "verify", "anki import",
-    "preview", "browser", "watch", "stock", "import", "ankdown",
+    "cold", "floor", "limit", "markdown-it", "no change", "edit", "check", "diff", "verify",
+    "anki import", "preview", "browser", "watch", "stock", "import", "ankdown",
 ]  # fmt: skip
 TIMED_IN_PAGE = {
     "browser": ("open until interactive", "search answered"),
@@ -39,6 +39,7 @@ def _median(samples: list[Sample | None]) -> Sample | None:
 LABELS = {
     "cold": "build, cold", "no change": "build, no change", "edit": "build, one edit",
     "floor": "floor: genanki, same notes", "limit": "limit: sqlite3 + zipfile",
+    "markdown-it": "markdown-it alone parses the notes",
     "anki import": "Anki imports the build", "stock": "genanki writes the stock deck",
     "import": "import the stock deck", "ankdown": "ankdown, same records",
 }  # fmt: skip
@@ -104,6 +105,7 @@ COLUMNS = (
     ("one edit", "edit", "floor"), ("check", "check", "floor"), ("diff", "diff", "floor"),
     ("verify / Anki's import", "verify", "anki import"), ("preview", "preview", "floor"),
     ("import / genanki", "import", "stock"), ("limit", "limit", "floor"),
+    ("markdown-it", "markdown-it", "floor"),
     ("cold / ankdown", "cold", "ankdown"),
 )  # fmt: skip
 MEASURED = (*ORDER, *(label for labels in TIMED_IN_PAGE.values() for label in labels))
