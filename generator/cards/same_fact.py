@@ -72,7 +72,7 @@ def same_facts(
     against the other's shown ones)."""
     weights = _Weights(df, lang)
     most: dict[str, float] = {}
-    """Each stem told -> the most it can weigh: 1 / its records."""
+    """Each stem told -> the most it can weigh in `_one`: its weight when first told."""
     for i, j in pairs:
         first, second = deck[i], deck[j]
         if first.kind is second.kind is Kind.TERM:
@@ -81,9 +81,14 @@ def same_facts(
             if k not in facts:
                 facts[k] = _facts(deck[k], lang)
                 told[k] = frozenset().union(*(f.stems | f.shown for f in facts[k]))
-                most.update((s, 1.0 / max(df[s], 1)) for s in told[k] if s not in most)
-        # No stem weighs more than 1 / its records: a pair whose shared stems cannot weigh
-        # EVIDENCE / 2 holds no fact of the other (`_one`); most pairs of a large deck.
+                most.update((s, lang.rarity(s) / max(df[s], 1)) for s in told[k] if s not in most)
+        # `_one` holds only when the stems two facts share (`small.stems & large.shown`, so
+        # within told[i] & told[j]) weigh at least EVIDENCE / 2 (its cloze test asks EVIDENCE
+        # of a part of them; its last, EVIDENCE or half). No stem weighs more there than
+        # `most`: `_Weights` keeps its rarity from when `_one` first weighed it, no earlier
+        # than it was told, and a stem's rarity only falls as words are seen
+        # (`Language.rarity`). So a pair whose shared told stems weigh under EVIDENCE / 2 by
+        # `most` holds no fact of the other; most pairs of a large deck of common words.
         if sum(map(most.__getitem__, told[i] & told[j])) < EVIDENCE / 2 - 1e-9:
             continue
         if _contrast(first, second, lang):
