@@ -181,13 +181,15 @@ def _facts(draw: st.DrawFn) -> _Fact:
 @given(_facts(), _facts(), st.dictionaries(st.sampled_from(_TOLD), st.integers(0, 12)))
 def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[str, int]) -> None:
     """same-fact skips a pair whose shared stems (asked or shown: `same_facts`'s `told`) weigh
-    under EVIDENCE / 2 at their rarity / their records each: `_one` never holds for such a
-    pair. (Both sides are reached: `_one` holds for about one pair in ten here.)"""
+    under EVIDENCE / 2 at their rarity / their records each, or are fewer than half of the
+    stems of each fact that says any: `_one` never holds for such a pair. (Both sides are
+    reached: `_one` holds for about one pair in ten here.)"""
     lang = language("en")
     weights = _Weights(Counter(df), lang)
     if _one(x, y, weights):
         told = (x.stems | x.shown) & (y.stems | y.shown)
         assert sum(lang.rarity(s) / max(df.get(s, 0), 1) for s in told) >= EVIDENCE / 2
+        assert 2 * len(told) >= len(x.stems) > 0
 
 
 def test_a_deck_of_one_file_gets_the_checks_its_file_made(tmp_path: Path) -> None:
