@@ -47,6 +47,10 @@ _EXAMPLE = re.compile(r"\([^)]*\)|\b(?:such as|e\.g\.|for example|as in)\s[^;:.]
 _MARKERS = ("such as", "e.g.", "for example", "as in")
 
 
+_NONE = 2**31
+"""More stems than any fact says (`fewest` of a record whose facts say nothing)."""
+
+
 class _Fact(NamedTuple):
     stems: frozenset[str]
     """What the fact says."""
@@ -72,7 +76,10 @@ def same_facts(
     against the other's shown ones)."""
     weights = _Weights(df, lang)
     most: dict[str, float] = {}
-    """Each stem told -> the most it can weigh: 1 / its records."""
+    """Each stem told -> the most it can weigh in `_one`: its weight when first told."""
+    fewest: dict[int, int] = {}
+    """Each record -> the fewest stems a fact of it says (`_one` holds only when at least
+    half of a fact's stems are shared; a fact that says nothing holds for none)."""
     for i, j in pairs:
         first, second = deck[i], deck[j]
         if first.kind is second.kind is Kind.TERM:
@@ -81,10 +88,19 @@ def same_facts(
             if k not in facts:
                 facts[k] = _facts(deck[k], lang)
                 told[k] = frozenset().union(*(f.stems | f.shown for f in facts[k]))
-                most.update((s, 1.0 / max(df[s], 1)) for s in told[k] if s not in most)
-        # No stem weighs more than 1 / its records: a pair whose shared stems cannot weigh
-        # EVIDENCE / 2 holds no fact of the other (`_one`); most pairs of a large deck.
-        if sum(map(most.__getitem__, told[i] & told[j])) < EVIDENCE / 2 - 1e-9:
+                most.update((s, lang.rarity(s) / max(df[s], 1)) for s in told[k] if s not in most)
+                fewest[k] = min((len(f.stems) for f in facts[k] if f.stems), default=_NONE)
+        shared = told[i] & told[j]
+        if 2 * len(shared) < min(fewest[i], fewest[j]):
+            continue  # under half of any fact's stems shared: most pairs of a large vocabulary
+        # `_one` holds only when the stems two facts share (`small.stems & large.shown`, so
+        # within told[i] & told[j]) weigh at least EVIDENCE / 2 (its cloze test asks EVIDENCE
+        # of a part of them; its last, EVIDENCE or half). No stem weighs more there than
+        # `most`: `_Weights` keeps its rarity from when `_one` first weighed it, no earlier
+        # than it was told, and a stem's rarity only falls as words are seen
+        # (`Language.rarity`). So a pair whose shared told stems weigh under EVIDENCE / 2 by
+        # `most` holds no fact of the other; most pairs of a large deck of common words.
+        if sum(map(most.__getitem__, shared)) < EVIDENCE / 2 - 1e-9:
             continue
         if _contrast(first, second, lang):
             continue

@@ -126,7 +126,9 @@ class Language:
 
     def rarity(self, stem: str) -> float:
         """How much a stem tells, from 0.1 (a word on every page) to 1 (a word of a
-        subject, or of a language wordfreq lacks)."""
+        subject, or of a language wordfreq lacks). It never rises in a process (its
+        frequency is the highest of the words seen with it so far): `same_facts` relies on
+        that to bound what a pair's stems can weigh."""
         return min(1.0, max(0.1, (7.0 - self._frequency.get(stem, 0.0)) / 6.0))
 
     def general(self, stem: str) -> bool:
