@@ -29,8 +29,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cards.across_files import across_files
 from .cards.each_deck import each_deck
-from .cards.each_file import Observer, Settings, across_files, each_file
+from .cards.each_file import Observer, Settings, each_file
 from .cards.file_cache import NO_CACHE, Cache
 from .config import Config
 from .course_table import CourseIdentity

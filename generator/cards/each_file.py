@@ -7,7 +7,7 @@ the deck's when no other file shares it. Its result depends only on the file's t
 place, the settings and the media it shows, so `each_file` reads it from the cache
 (`file_cache.py`) when none of these changed, and works on the rest in `jobs` processes
 when the caller asks for more than one. build.py then runs the stages that need every file
-at once: duplicates across files (`across_files`), the confusions of decks over several
+at once: duplicates across files (`across_files.py`), the confusions of decks over several
 files, stamp.
 
 A file that names a kept note type (`note-type:`) is worked in the build's own process, with
@@ -20,24 +20,22 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import codec
 from ..config import Config
 from ..diagnostics import Diagnostic, UsageError
-from ..identity.fold import plain
 from ..identity.stamp import Known, known
 from ..parse.walk import parse_file
-from ..records import Note, Record, SourceFile, Variant
+from ..records import Note, SourceFile, Variant
 from . import file_cache
 from .confusions import compared_words, confusions, items_give_away
 from .kept_types import KeptTypes
 from .media import MediaFile, collect_media, shipped_name
-from .normalize import duplicate, normalize
+from .normalize import normalize
 from .one_card import one_card
 from .tags import tag
 from .variants import variants
@@ -279,46 +277,3 @@ def _worker(source: SourceFile, settings: Settings) -> bytes | None:
         return None if result is None else _entry(result)
     finally:
         gc.enable()
-
-
-class Course(NamedTuple):
-    """Every file's notes, in order, with what the later stages need of each."""
-
-    notes: list[Note]
-    words: list[tuple[str, ...]]
-    """Each note's `Row.words`."""
-    knowns: list[Known]
-    """Each note's `Row.known`."""
-    files: list[int]
-    """The index of the file each note comes from (in `keys` and `alone`)."""
-    keys: list[str]
-    """Each file's `FileNotes.key`."""
-    alone: list[tuple[Diagnostic, ...]]
-    """Each file's `FileNotes.alone`."""
-    problems: list[Diagnostic]
-    """Each file's problems, and the duplicates across files."""
-    complete: bool
-    """True when no note was dropped as a duplicate of another file's."""
-
-
-def across_files(files: Iterable[FileNotes]) -> Course:
-    """Every file's notes and problems, in order; a note whose identity an earlier file's
-    note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], [], [], [], True)
-    first_seen: dict[str, Record] = {}
-    for index, file in enumerate(files):
-        course.problems.extend(file.problems)
-        course.keys.append(file.key)
-        course.alone.append(file.alone)
-        for row in file.rows:
-            record = row.note.record
-            other = first_seen.setdefault(record.key, record)
-            if other is not record:
-                course.problems.append(duplicate(record, other, plain(record.front)))
-                course = course._replace(complete=False)
-                continue
-            course.notes.append(row.note)
-            course.words.append(row.words)
-            course.knowns.append(row.known)
-            course.files.append(index)
-    return course
