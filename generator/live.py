@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .build import PREVIEW_NAME, course_preview
+from .cards.file_cache import Memory
 from .config import Config
 from .diagnostics import BuildFailed, UsageError
 from .identity.lock import Lock, lock_of_bytes, read_lock
@@ -144,14 +145,22 @@ def rebuild(
     memo: dict[Key, tuple[str, int]],
     say: Callable[[str, bool], None],
     lock_of: Callable[[Path], Lock] = read_lock,
+    memory: Memory | None = None,
 ) -> Preview | None:
     """Build the preview into `live`, rendering only the notes not in `memo`, and tell the
     author (`say`: the text, and whether it is a problem); the preview, for `out/index.html`
-    (None: problems). Problems are said before the page shows them: whoever sees them there
-    finds them said too."""
+    (None: problems). The notes are shown first, then every check a build runs is run (those
+    comparing records take a file of 1,000 as long as the rest of the rebuild): problems they
+    find replace the page a moment later. Problems are said before the page shows them:
+    whoever sees them there finds them said too. `memory` keeps the cache's entries between
+    rebuilds (`course_preview`)."""
+    shown = None
     try:
         config = load()
-        preview = course_preview(config, memo, lock_of)
+        with contextlib.suppress(BuildFailed):  # (said below, with the checks' problems)
+            shown = course_preview(config, memo, lock_of, memory, checks=False)
+            live.show(shown)
+        preview = course_preview(config, memo, lock_of, memory)
     except (BuildFailed, UsageError) as failed:
         problems = (
             [str(d) for d in failed.diagnostics]
@@ -161,7 +170,8 @@ def rebuild(
         say("\n".join([*problems, "the preview shows these problems until they are fixed"]), True)
         live.show_problems(problems)
         return None
-    live.show(preview)
+    if preview != shown:  # (the checks change no note: only if the notes changed meanwhile)
+        live.show(preview)
     cards = preview.cards
     say(f"built the preview: {cards} card{'' if cards == 1 else 's'}", False)
     return preview
@@ -180,7 +190,8 @@ def serve(
     import watchfiles
 
     live, memo, lock_of = Live(), dict[Key, tuple[str, int]](), KeptLock()
-    unwritten = rebuild(load, live, memo, say, lock_of)
+    memory: Memory = {}
+    unwritten = rebuild(load, live, memo, say, lock_of, memory)
     if unwritten is not None:
         _write(unwritten, out)
         unwritten = None
@@ -208,7 +219,7 @@ def serve(
             yield_on_timeout=True,  # (no changes) a quiet moment: write the page
         ):
             if changes:
-                unwritten = rebuild(load, live, memo, say, lock_of) or unwritten
+                unwritten = rebuild(load, live, memo, say, lock_of, memory) or unwritten
             elif unwritten is not None:
                 _write(unwritten, out)
                 unwritten = None
