@@ -233,7 +233,7 @@ def build(
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
-    write_all({out / PREVIEW_NAME: course_preview(config).page().encode()}, out)
+    write_all({out / PREVIEW_NAME: course_preview(config)[0].page().encode()}, out)
     return out / PREVIEW_NAME
 
 
@@ -243,8 +243,8 @@ def course_preview(
     lock_of: Callable[[Path], Lock] = read_lock,
     memory: Memory | None = None,
     checks: bool = True,
-) -> Preview:
-    """Check everything; the preview of every card. With a `memo` (`preview
+) -> tuple[Preview, tuple[Diagnostic, ...]]:
+    """Check everything; the preview of every card, and the warnings. With a `memo` (`preview
     --watch`, which calls again after each save: see `review.preview.preview_of`), the files'
     notes are cached as a build caches them, so the next call works only on the files that
     changed; without one, the last build's cache is read and nothing is written. `lock_of`
@@ -258,4 +258,4 @@ def course_preview(
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
     css = own_types(analysis.course, config.style)[Kind.TERM].css  # all of them have the same
-    return preview_of(analysis.notes, analysis.media, name, css, memo)
+    return preview_of(analysis.notes, analysis.media, name, css, memo), analysis.warnings

@@ -10,8 +10,9 @@ reader is; or, when it cannot say (a page of problems, another look, a version m
 memo). The server answers only those addresses, from memory, only on the loopback interface
 and only to a request that names it (`Host: 127.0.0.1:port`, which a web page using DNS
 rebinding cannot send): it shows the preview, nothing else of the machine. A client that
-hangs up costs nothing but its thread. A build that fails serves a page listing its problems,
-and the watch goes on. The preview is written to `out` too, once the saves pause (and when
+hangs up costs nothing but its thread. The notes are shown before the checks that compare
+records, which then run as a build runs them: every problem a build reports is said, warnings
+too. A build that fails serves a page listing its problems, and the watch goes on. The preview is written to `out` too, once the saves pause (and when
 the watch stops): not while the open page draws a change. watchfiles does the watching
 (inotify, FSEvents or ReadDirectoryChangesW: no polling).
 """
@@ -150,17 +151,17 @@ def rebuild(
     """Build the preview into `live`, rendering only the notes not in `memo`, and tell the
     author (`say`: the text, and whether it is a problem); the preview, for `out/index.html`
     (None: problems). The notes are shown first, then every check a build runs is run (those
-    comparing records take a file of 1,000 as long as the rest of the rebuild): problems they
-    find replace the page a moment later. Problems are said before the page shows them:
-    whoever sees them there finds them said too. `memory` keeps the cache's entries between
-    rebuilds (`course_preview`)."""
+    comparing records take a file of 1,000 as long as the rest of the rebuild): errors they
+    find replace the page a moment later, and every problem a build reports is said, warnings
+    too. Errors are said before the page shows them: whoever sees them there finds them said
+    too. `memory` keeps the cache's entries between rebuilds (`course_preview`)."""
     shown = None
     try:
         config = load()
         with contextlib.suppress(BuildFailed):  # (said below, with the checks' problems)
-            shown = course_preview(config, memo, lock_of, memory, checks=False)
+            shown = course_preview(config, memo, lock_of, memory, checks=False)[0]
             live.show(shown)
-        preview = course_preview(config, memo, lock_of, memory)
+        preview, warnings = course_preview(config, memo, lock_of, memory)
     except (BuildFailed, UsageError) as failed:
         problems = (
             [str(d) for d in failed.diagnostics]
@@ -172,6 +173,8 @@ def rebuild(
         return None
     if preview != shown:  # (the checks change no note: only if the notes changed meanwhile)
         live.show(preview)
+    if warnings:
+        say("\n".join(str(warning) for warning in warnings), True)
     cards = preview.cards
     say(f"built the preview: {cards} card{'' if cards == 1 else 's'}", False)
     return preview

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import codec
+from generator.build import check
 from generator.cards import each_file
 from generator.cards.file_cache import Memory
 from generator.config import load_config
@@ -52,7 +53,7 @@ def cached(out: Path) -> dict[str, object]:
     return {p.name: decoded(p.read_bytes()) for p in (out / ".cache" / "notes").iterdir()}
 
 
-def test_an_edit_is_shown_once_before_the_checks_and_not_again(tmp_path: Path) -> None:
+def test_an_edit_is_shown_once_and_every_warning_a_build_gives_is_said(tmp_path: Path) -> None:
     source = copy_course(tmp_path)
     watch = Watch(source, tmp_path / "build")
     watch.save()
@@ -64,6 +65,10 @@ def test_an_edit_is_shown_once_before_the_checks_and_not_again(tmp_path: Path) -
     assert watch.live.version == 2
     status, change = watch.live.changes(1, wait=0)
     assert status == 200 and b"wordy answer" in change
+    fresh, _ = check(load_config(source, tmp_path / "fresh", build_time=BUILD_TIME))
+    assert any(d.code == "answer-too-long" for d in fresh)
+    assert watch.said[:-1] == [("\n".join(str(d) for d in fresh), True)]
+    assert watch.said[-1][0].startswith("built the preview: ")
 
 
 def test_the_edited_file_is_parsed_once_and_the_cache_holds_what_a_build_writes(
