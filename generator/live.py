@@ -36,6 +36,7 @@ from .config import Config
 from .diagnostics import BuildFailed, UsageError
 from .identity.lock import Lock, lock_of_bytes, read_lock
 from .output.write import write_all
+from .progress import gc_paused
 from .review.page import LIVE_SCRIPT, policy
 from .review.preview import Key, Preview
 
@@ -194,7 +195,15 @@ def serve(
 
     live, memo, lock_of = Live(), dict[Key, tuple[str, int]](), KeptLock()
     memory: Memory = {}
-    unwritten = rebuild(load, live, memo, say, lock_of, memory)
+
+    def rebuilt() -> Preview | None:
+        # The collector is paused while a rebuild runs: each full collection its objects set
+        # off would scan what the watch keeps (the notes in `memory`). Not frozen after it:
+        # the watch goes on, and what it drops must be collected.
+        with gc_paused(freeze=False):
+            return rebuild(load, live, memo, say, lock_of, memory)
+
+    unwritten = rebuilt()
     if unwritten is not None:
         _write(unwritten, out)
         unwritten = None
@@ -222,7 +231,7 @@ def serve(
             yield_on_timeout=True,  # (no changes) a quiet moment: write the page
         ):
             if changes:
-                unwritten = rebuild(load, live, memo, say, lock_of, memory) or unwritten
+                unwritten = rebuilt() or unwritten
             elif unwritten is not None:
                 _write(unwritten, out)
                 unwritten = None
