@@ -29,9 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cards.across_files import across_files
 from .cards.each_deck import each_deck
-from .cards.each_file import Observer, Settings, across_files, each_file
-from .cards.file_cache import NO_CACHE, Cache
+from .cards.each_file import Observer, Settings, each_file
+from .cards.file_cache import NO_CACHE, Cache, Memory
 from .config import Config
 from .course_table import CourseIdentity
 from .diagnostics import BuildFailed, Diagnostic, Severity, shown_path
@@ -111,13 +112,16 @@ def analyse(
     earlier: Earlier | None = None,
     cache: Cache = NO_CACHE,
     lock_of: Callable[[Path], Lock] = read_lock,
+    checks: bool = True,
 ) -> Analysis:
     """Run every stage and check; raise BuildFailed with all problems at once. `earlier`
     says what the last build shipped of a note gone from the notes (None: this run writes no
     lock and so does not decide removals); `cache` keeps each file's result for the next
     build (`Cache.store`, once the build succeeds); `observe` sees each file's entries and
     records (every file is then worked here); `lock_of` reads the lock (`live.KeptLock`: kept
-    while its file is the same)."""
+    while its file is the same). Without `checks`, the checks that compare records (a file's
+    and a deck's: `each_file.checked`) are left out of the files worked and the decks: the
+    notes, for `preview --watch` to show before it runs every check."""
     lock_path = shown_path(config.lock_path)
     course, problems = settle(
         config.course, read_course(config.lock_path), config.config_path, config.locked
@@ -128,14 +132,14 @@ def analyse(
     answered = suppressions(sources, config)
     progress.stage("files", len(sources))
     settings = Settings.of(config)
-    files = each_file(sources, settings, cache, config.jobs, progress.advance, observe)
+    files = each_file(sources, settings, cache, config.jobs, progress.advance, observe, checks)
     del sources  # each stage's input is freed once the next one has it: a smaller peak
     notes = across_files(files)
     media = {name: shipped.data for file in files for name, shipped in file.media.items()}
     del files
     problems += notes.problems
     progress.stage("confusions", len(notes.notes))
-    problems += each_deck(notes, cache, config.language)
+    problems += each_deck(notes, cache, config.language) if checks else []
     progress.stage("stamp", len(notes.notes))
     lock = lock_of(config.lock_path)
     release = config.release is not None and not config.locked
@@ -229,7 +233,7 @@ def build(
 
 def preview(config: Config, out: Path) -> Path:
     """Check everything, then write the HTML preview of every card (and nothing else)."""
-    write_all({out / PREVIEW_NAME: course_preview(config).page().encode()}, out)
+    write_all({out / PREVIEW_NAME: course_preview(config)[0].page().encode()}, out)
     return out / PREVIEW_NAME
 
 
@@ -237,17 +241,21 @@ def course_preview(
     config: Config,
     memo: dict[Key, tuple[str, int]] | None = None,
     lock_of: Callable[[Path], Lock] = read_lock,
-) -> Preview:
-    """Check everything; the preview of every card. With a `memo` (`preview --watch`, which
-    calls again after each save: see `review.preview.preview_of`), the files' notes are
-    cached as a build caches them, so the next call works only on the files that changed;
-    without one, the last build's cache is read and nothing is written. `lock_of` reads the
-    lock (see `analyse`)."""
-    cache = Cache(config.cache_dir)
-    analysis = analyse(config, cache=cache, lock_of=lock_of)
-    if memo is not None:
+    memory: Memory | None = None,
+    checks: bool = True,
+) -> tuple[Preview, tuple[Diagnostic, ...]]:
+    """Check everything; the preview of every card, and the warnings. With a `memo` (`preview
+    --watch`, which calls again after each save: see `review.preview.preview_of`), the files'
+    notes are cached as a build caches them, so the next call works only on the files that
+    changed; without one, the last build's cache is read and nothing is written. `lock_of`
+    reads the lock, `memory` keeps the cache's entries between calls (`file_cache.Cache`),
+    and without `checks` the checks that compare records are left for the next call (see
+    `analyse`)."""
+    cache = Cache(config.cache_dir, memory)
+    analysis = analyse(config, cache=cache, lock_of=lock_of, checks=checks)
+    if memo is not None and checks:
         cache.store()
     courses = sorted({note.record.deck.split("::")[0] for note in analysis.notes})
     name = " · ".join(courses) or config.source.resolve().name  # the top-level decks
     css = own_types(analysis.course, config.style)[Kind.TERM].css  # all of them have the same
-    return preview_of(analysis.notes, analysis.media, name, css, memo)
+    return preview_of(analysis.notes, analysis.media, name, css, memo), analysis.warnings

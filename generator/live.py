@@ -10,8 +10,9 @@ reader is; or, when it cannot say (a page of problems, another look, a version m
 memo). The server answers only those addresses, from memory, only on the loopback interface
 and only to a request that names it (`Host: 127.0.0.1:port`, which a web page using DNS
 rebinding cannot send): it shows the preview, nothing else of the machine. A client that
-hangs up costs nothing but its thread. A build that fails serves a page listing its problems,
-and the watch goes on. The preview is written to `out` too, once the saves pause (and when
+hangs up costs nothing but its thread. The notes are shown before the checks that compare
+records, which then run as a build runs them: every problem a build reports is said, warnings
+too. A build that fails serves a page listing its problems, and the watch goes on. The preview is written to `out` too, once the saves pause (and when
 the watch stops): not while the open page draws a change. watchfiles does the watching
 (inotify, FSEvents or ReadDirectoryChangesW: no polling).
 """
@@ -30,10 +31,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .build import PREVIEW_NAME, course_preview
+from .cards.file_cache import Memory
 from .config import Config
 from .diagnostics import BuildFailed, UsageError
 from .identity.lock import Lock, lock_of_bytes, read_lock
 from .output.write import write_all
+from .progress import gc_paused
 from .review.page import LIVE_SCRIPT, policy
 from .review.preview import Key, Preview
 
@@ -144,14 +147,22 @@ def rebuild(
     memo: dict[Key, tuple[str, int]],
     say: Callable[[str, bool], None],
     lock_of: Callable[[Path], Lock] = read_lock,
+    memory: Memory | None = None,
 ) -> Preview | None:
     """Build the preview into `live`, rendering only the notes not in `memo`, and tell the
     author (`say`: the text, and whether it is a problem); the preview, for `out/index.html`
-    (None: problems). Problems are said before the page shows them: whoever sees them there
-    finds them said too."""
+    (None: problems). The notes are shown first, then every check a build runs is run (those
+    comparing records take a file of 1,000 as long as the rest of the rebuild): errors they
+    find replace the page a moment later, and every problem a build reports is said, warnings
+    too. Errors are said before the page shows them: whoever sees them there finds them said
+    too. `memory` keeps the cache's entries between rebuilds (`course_preview`)."""
+    shown = None
     try:
         config = load()
-        preview = course_preview(config, memo, lock_of)
+        with contextlib.suppress(BuildFailed):  # (said below, with the checks' problems)
+            shown = course_preview(config, memo, lock_of, memory, checks=False)[0]
+            live.show(shown)
+        preview, warnings = course_preview(config, memo, lock_of, memory)
     except (BuildFailed, UsageError) as failed:
         problems = (
             [str(d) for d in failed.diagnostics]
@@ -161,7 +172,10 @@ def rebuild(
         say("\n".join([*problems, "the preview shows these problems until they are fixed"]), True)
         live.show_problems(problems)
         return None
-    live.show(preview)
+    if preview != shown:  # (the checks change no note: only if the notes changed meanwhile)
+        live.show(preview)
+    if warnings:
+        say("\n".join(str(warning) for warning in warnings), True)
     cards = preview.cards
     say(f"built the preview: {cards} card{'' if cards == 1 else 's'}", False)
     return preview
@@ -180,7 +194,16 @@ def serve(
     import watchfiles
 
     live, memo, lock_of = Live(), dict[Key, tuple[str, int]](), KeptLock()
-    unwritten = rebuild(load, live, memo, say, lock_of)
+    memory: Memory = {}
+
+    def rebuilt() -> Preview | None:
+        # The collector is paused while a rebuild runs: each full collection its objects set
+        # off would scan what the watch keeps (the notes in `memory`). Not frozen after it:
+        # the watch goes on, and what it drops must be collected.
+        with gc_paused(freeze=False):
+            return rebuild(load, live, memo, say, lock_of, memory)
+
+    unwritten = rebuilt()
     if unwritten is not None:
         _write(unwritten, out)
         unwritten = None
@@ -208,7 +231,7 @@ def serve(
             yield_on_timeout=True,  # (no changes) a quiet moment: write the page
         ):
             if changes:
-                unwritten = rebuild(load, live, memo, say, lock_of) or unwritten
+                unwritten = rebuilt() or unwritten
             elif unwritten is not None:
                 _write(unwritten, out)
                 unwritten = None

@@ -19,9 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.cards.across_files import across_files
 from generator.cards.confusions import MAX_POSTINGS, _candidates, confusions
 from generator.cards.each_deck import each_deck
-from generator.cards.each_file import Settings, across_files, each_file
+from generator.cards.each_file import Settings, each_file
 from generator.cards.file_cache import NO_CACHE
 from generator.cards.normalize import _SPACE, _collapsed, clean, normalize
 from generator.cards.reverses import _key, _pairs, _reading, _why_ambiguous

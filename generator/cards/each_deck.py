@@ -17,8 +17,8 @@ from collections import defaultdict
 from .. import codec
 from ..diagnostics import Diagnostic
 from . import file_cache
+from .across_files import Course
 from .confusions import confusions
-from .each_file import Course
 from .words import DEFAULT_LANGUAGE
 
 

@@ -1,14 +1,15 @@
 """Each file: one notes file through every stage that needs nothing but that file.
 
-`work_on` is one pure function: parse -> normalize -> media -> tags -> the item checks ->
-variants, giving a row per note (the note and the words the confusion checks compare), the
-file's problems, the media its notes show, and the confusion checks of its deck, which are
-the deck's when no other file shares it. Its result depends only on the file's text and
-place, the settings and the media it shows, so `each_file` reads it from the cache
-(`file_cache.py`) when none of these changed, and works on the rest in `jobs` processes
-when the caller asks for more than one. build.py then runs the stages that need every file
-at once: duplicates across files (`across_files`), the confusions of decks over several
-files, stamp.
+`work_on` is one pure function: parse -> normalize -> media -> tags -> variants (`worked`),
+then the checks that compare its records (`checked`: the items, each card, the confusions),
+giving a row per note (the note and the words the confusion checks compare), the file's
+problems, the media its notes show, and the confusion checks of its deck, which are the
+deck's when no other file shares it (`preview --watch` shows the notes of `worked` first).
+Its result depends only on the file's text and place, the settings and the media it shows,
+so `each_file` reads it from the cache (`file_cache.py`) when none of these changed, and
+works on the rest in `jobs` processes when the caller asks for more than one. build.py then
+runs the stages that need every file at once: duplicates across files (`across_files.py`),
+the confusions of decks over several files, stamp.
 
 A file that names a kept note type (`note-type:`) is worked in the build's own process, with
 its one `KeptTypes` (two files must not bring two note types with one id), and is never
@@ -20,16 +21,14 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import codec
 from ..config import Config
 from ..diagnostics import Diagnostic, UsageError
-from ..identity.fold import plain
 from ..identity.stamp import Known, known
 from ..parse.walk import parse_file
 from ..records import Note, Record, SourceFile, Variant
@@ -37,7 +36,7 @@ from . import file_cache
 from .confusions import compared_words, confusions, items_give_away
 from .kept_types import KeptTypes
 from .media import MediaFile, collect_media, shipped_name
-from .normalize import duplicate, normalize
+from .normalize import normalize
 from .one_card import one_card
 from .tags import tag
 from .variants import variants
@@ -115,6 +114,28 @@ def work_on(
 ) -> FileNotes | None:
     """Every per-file stage on `source`; None when it names a kept note type and
     `kept_types` is None (a worker process: the build's own process will work on it)."""
+    made = worked(source, settings, kept_types, observe)
+    return None if made is None else checked(made, settings.language)
+
+
+@dataclass(frozen=True, slots=True)
+class Worked:
+    """A file through every per-file stage but the checks that compare its records with each
+    other (`checked` adds them): its notes, as the watch shows them before those checks."""
+
+    records: tuple[Record, ...]
+    """Its records, tagged: what the checks read."""
+    notes: FileNotes
+    """Its notes and the other stages' problems (`alone` empty)."""
+
+
+def worked(
+    source: SourceFile,
+    settings: Settings,
+    kept_types: KeptTypes | None,
+    observe: Observer | None = None,
+) -> Worked | None:
+    """The stages of `work_on` before the checks (None as it says)."""
     entries, problems = parse_file(source, settings.variants)
     kept = any(entry.note_type is not None for entry in entries)
     if kept and kept_types is None:
@@ -128,8 +149,6 @@ def work_on(
     if observe is not None:
         observe("entries", entries)
         observe("records", records)
-    problems += items_give_away(records, settings.language)
-    problems += one_card(records, settings.language)
     notes, found = variants(
         records, settings.source, settings.repository, kept_types, settings.language
     )
@@ -138,10 +157,18 @@ def work_on(
     rows = tuple(
         Row(note, compared_words(note.record, language), known(note, course)) for note in notes
     )
+    return Worked(tuple(records), FileNotes(rows, tuple(problems), (), media, kept))
+
+
+def checked(made: Worked, language: str) -> FileNotes:
+    """`made` with the checks that compare its records: a list's items that give each other
+    away, each card's own, and the confusions of its notes."""
+    records, notes = made.records, made.notes
+    problems = [*items_give_away(records, language), *one_card(records, language)]
     alone = confusions(
-        [row.note.record for row in rows], [row.words for row in rows], settings.language
+        [row.note.record for row in notes.rows], [row.words for row in notes.rows], language
     )
-    return FileNotes(rows, tuple(problems), tuple(alone), media, kept)
+    return replace(notes, problems=notes.problems + tuple(problems), alone=tuple(alone))
 
 
 def each_file(
@@ -151,9 +178,12 @@ def each_file(
     jobs: int = 1,
     on_file: Callable[[], None] = lambda: None,
     observe: Observer | None = None,
+    checks: bool = True,
 ) -> list[FileNotes]:
     """Each file's `FileNotes`, in `sources`' order: from `cache` when the file, the settings
-    and its media are unchanged, else worked, in up to `jobs` processes (`workers`)."""
+    and its media are unchanged, else worked, in up to `jobs` processes (`workers`). Without
+    `checks`, a file worked here is not `checked` (nor cached; `cache.hold` keeps its
+    `Worked`, which the next call with them then checks)."""
     keys = [file_key(source, settings) for source in sources]
     found = [_load(cache, key, settings) for key in keys]
     todo = [source for source, hit in zip(sources, found, strict=True) if hit is None]
@@ -173,17 +203,43 @@ def each_file(
         if hit is None:
             entry = next(done, None)
             counted = entry is not None
-            hit = _decoded(entry, settings) if entry is not None else None
+            value = _decoded(entry) if entry is not None else None
+            hit = _with_media(value, settings.source) if value is not None else None
             if hit is None:
-                hit = work_on(source, settings, kept_types, observe)
-                assert hit is not None
-                entry = None if hit.kept else _entry(hit)
-            if entry is not None:
-                cache.keep(key, entry)
+                hit = _here(source, settings, kept_types, observe, cache, key, checks)
+                if checks and not hit.kept:
+                    held = _held(hit)
+                    cache.keep(key, codec.encode(held, _Entry), held)
+            elif entry is not None:
+                cache.keep(key, entry, value)
         results.append(hit if hit.kept else replace(hit, key=key))
         if not counted:
             on_file()
     return results
+
+
+def _here(
+    source: SourceFile,
+    settings: Settings,
+    kept_types: KeptTypes,
+    observe: Observer | None,
+    cache: file_cache.Cache,
+    key: str,
+    checks: bool,
+) -> FileNotes:
+    """A file worked in this process; what `each_file` says of `checks`."""
+    held = f"{key}.worked"
+    made = cache.held(held, Worked) if observe is None else None
+    if made is None and checks:
+        result = work_on(source, settings, kept_types, observe)
+        assert result is not None
+        return result
+    if made is None:
+        made = worked(source, settings, kept_types, observe)
+        assert made is not None
+        if not made.notes.kept:  # (its note type lives in another file: worked afresh)
+            cache.hold(held, made)
+    return checked(made, settings.language) if checks else made.notes
 
 
 def file_key(source: SourceFile, settings: Settings) -> str:
@@ -202,17 +258,18 @@ class _Entry:
     media: tuple[tuple[str, str, str], ...]
 
 
-def _entry(result: FileNotes) -> bytes:
+def _held(result: FileNotes) -> _Entry:
+    """`result` as cached."""
     shown = tuple(
         (name, media.path, hashlib.sha256(media.data).hexdigest())
         for name, media in sorted(result.media.items())
     )
-    return codec.encode(_Entry(replace(result, media={}), shown), _Entry)
+    return _Entry(replace(result, media={}), shown)
 
 
-def _decoded(entry: bytes, settings: Settings) -> FileNotes | None:
+def _decoded(entry: bytes) -> _Entry | None:
     try:
-        return _with_media(codec.decode(entry, _Entry), settings.source)
+        return codec.decode(entry, _Entry)
     except ValueError:
         return None
 
@@ -286,49 +343,6 @@ def _worker(source: SourceFile, settings: Settings) -> bytes | None:
     gc.disable()
     try:
         result = work_on(source, settings, None)
-        return None if result is None else _entry(result)
+        return None if result is None else codec.encode(_held(result), _Entry)
     finally:
         gc.enable()
-
-
-class Course(NamedTuple):
-    """Every file's notes, in order, with what the later stages need of each."""
-
-    notes: list[Note]
-    words: list[tuple[str, ...]]
-    """Each note's `Row.words`."""
-    knowns: list[Known]
-    """Each note's `Row.known`."""
-    files: list[int]
-    """The index of the file each note comes from (in `keys` and `alone`)."""
-    keys: list[str]
-    """Each file's `FileNotes.key`."""
-    alone: list[tuple[Diagnostic, ...]]
-    """Each file's `FileNotes.alone`."""
-    problems: list[Diagnostic]
-    """Each file's problems, and the duplicates across files."""
-    complete: bool
-    """True when no note was dropped as a duplicate of another file's."""
-
-
-def across_files(files: Iterable[FileNotes]) -> Course:
-    """Every file's notes and problems, in order; a note whose identity an earlier file's
-    note has is dropped, with the error that `normalize` gives a duplicate within one file."""
-    course = Course([], [], [], [], [], [], [], True)
-    first_seen: dict[str, Record] = {}
-    for index, file in enumerate(files):
-        course.problems.extend(file.problems)
-        course.keys.append(file.key)
-        course.alone.append(file.alone)
-        for row in file.rows:
-            record = row.note.record
-            other = first_seen.setdefault(record.key, record)
-            if other is not record:
-                course.problems.append(duplicate(record, other, plain(record.front)))
-                course = course._replace(complete=False)
-                continue
-            course.notes.append(row.note)
-            course.words.append(row.words)
-            course.knowns.append(row.known)
-            course.files.append(index)
-    return course

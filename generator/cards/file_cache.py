@@ -20,12 +20,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .. import codec
 from ..fingerprint import code_version
 
 T = TypeVar("T")
+Memory = dict[str, tuple[object, bytes | None]]
+"""Name -> a value, and its entry until a build stores it (`Cache.memory`)."""
 
 
 def key(*parts: str) -> str:
@@ -39,9 +41,13 @@ def key(*parts: str) -> str:
 class Cache:
     """The entries of `build/.cache/notes/` a build reads, and those it will store."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, memory: Memory | None = None) -> None:
         self.directory = directory
         """None: nothing is read or kept (every result is worked afresh)."""
+        self.memory = memory
+        """What one process keeps of its builds (`preview --watch`): each entry read or made,
+        decoded, with its bytes while no build has stored them, and what `hold` was given;
+        None: nothing (each build reads its entries from the directory)."""
         self.fresh: dict[str, bytes] = {}
         """Key -> entry made by this build (bytes: a fraction of the memory of the notes)."""
         self.used: set[str] = set()
@@ -51,18 +57,38 @@ class Cache:
         """The `kind` kept under `name`, if it is exactly what deckgen stored."""
         if self.directory is None:
             return None
+        if self.memory is not None and name in self.memory:
+            value, unstored = self.memory[name]  # (decoded from its entry, or made: `keep`)
+            if unstored is not None:
+                self.fresh[name] = unstored
+            self.used.add(name)
+            return cast(T, value)
         try:
             value = codec.decode((self.directory / name).read_bytes(), kind)
         except (OSError, ValueError):
             return None  # none, damaged, or another deckgen's: worked afresh
         self.used.add(name)
+        if self.memory is not None:
+            self.memory[name] = (value, None)
         return value
 
-    def keep(self, name: str, entry: bytes) -> None:
-        """Store `entry` (`codec.encode`) under `name` when the build succeeds."""
+    def keep(self, name: str, entry: bytes, value: object = None) -> None:
+        """Store `entry` (`codec.encode` of `value`) under `name` when the build succeeds."""
         if self.directory is not None:
             self.fresh[name] = entry
             self.used.add(name)
+            if self.memory is not None and value is not None:
+                self.memory[name] = (value, entry)  # a build that fails stores nothing
+
+    def hold(self, name: str, value: object) -> None:
+        """Keep `value` in `memory` alone, never written, until the next `store`."""
+        if self.memory is not None:
+            self.memory[name] = (value, None)
+
+    def held(self, name: str, kind: type[T]) -> T | None:
+        """What `hold` kept under `name`."""
+        found = None if self.memory is None else self.memory.get(name)
+        return None if found is None else cast(T, found[0])
 
     def store(self) -> None:
         """Write the new entries and remove the ones this build did not use. Best effort: a
@@ -77,6 +103,10 @@ class Cache:
                     handle.write(entry)
                 os.replace(tmp, self.directory / name)
         self.fresh = {}
+        if self.memory is not None:  # what this build did not use goes, as on disk
+            kept = {n: (found[0], None) for n, found in self.memory.items() if n in self.used}
+            self.memory.clear()
+            self.memory.update(kept)
         with contextlib.suppress(OSError):
             for path in self.directory.iterdir():
                 if path.name not in self.used:

@@ -39,7 +39,7 @@ def _collapsed(text: str) -> str:
 
 def normalize(entries: Iterable[Entry]) -> tuple[tuple[Record, ...], list[Diagnostic]]:
     """One record per entry; duplicates (same identity in one deck) are errors naming both.
-    (`each_file.across_files` finds those of two files.)"""
+    (`across_files.across_files` finds those of two files.)"""
     records: list[Record] = []
     problems: list[Diagnostic] = []
     first_seen: dict[str, Record] = {}
