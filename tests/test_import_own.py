@@ -238,6 +238,11 @@ def test_a_course_exported_from_anki_comes_back_the_same(
         ]
         if scheduling:
             student.decks.set_current(deck)
+            # 60 new cards a day: never only learning cards, which Anki does not show past
+            # its 4 AM rollover (the test failed when run within minutes of 04:00)
+            config = student.decks.config_dict_for_deck_id(deck)
+            config["new"]["perDay"] = 60
+            student.decks.update_config(config)
             for _ in range(60):
                 card = student.sched.getCard()
                 assert card is not None
