@@ -231,10 +231,12 @@ def build(
         return Result(analysis, outputs, analysis.warnings, unchanged)
 
 
-def preview(config: Config, out: Path) -> Path:
-    """Check everything, then write the HTML preview of every card (and nothing else)."""
-    write_all({out / PREVIEW_NAME: course_preview(config)[0].page().encode()}, out)
-    return out / PREVIEW_NAME
+def preview(config: Config, out: Path) -> tuple[Path, tuple[Diagnostic, ...]]:
+    """Check everything, then write the HTML preview of every card (and nothing else); the
+    page's path and the warnings (a build's)."""
+    shown, warnings = course_preview(config)
+    write_all({out / PREVIEW_NAME: shown.page().encode()}, out)
+    return out / PREVIEW_NAME, warnings
 
 
 def course_preview(

@@ -56,7 +56,7 @@ def showcase_preview(folder: Path) -> Path:
     source = folder / "showcase"
     shutil.copytree(SHOWCASE, source)
     config = load_config(source, folder / "build", build_time=BUILD_TIME)
-    return preview(config, folder / "preview")
+    return preview(config, folder / "preview")[0]
 
 
 def _chromium(page: Path, width: str, night: bool, *args: str) -> str:

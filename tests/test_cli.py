@@ -116,6 +116,19 @@ def test_a_rebuild_with_nothing_to_do_says_up_to_date(tmp_path: Path) -> None:
     assert (out / "a.apkg").exists()
 
 
+def test_preview_says_the_warnings_a_build_says(tmp_path: Path) -> None:
+    source = write_notes(
+        tmp_path / "notes", {"a.md": "---\ndeck: A\ntags: [kam]\n---\n\n- **T**: D\n- just text\n"}
+    )
+    out = tmp_path / "page"
+    result = CliRunner().invoke(main, ["preview", "--source", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{source}/a.md:7:3: warning: list item is not a card: start it with a **bold term** or a cloze [not-a-card]",
+        f"wrote {out / 'index.html'}",
+    ]
+
+
 @pytest.mark.parametrize("command", ["build", "preview"])
 def test_an_unwritable_output_path_is_one_located_error_without_traceback(
     tmp_path: Path, command: str

@@ -172,7 +172,9 @@ def test_preview_stats_and_release_notes_show_comparisons_as_anki_does(
 
     package = built(tmp_path, HEAD + TABLE + THREE)
     source = tmp_path / "source"
-    page = preview(load_config(source, tmp_path / "p", build_time=1_700_000_000), tmp_path / "pv")
+    page = preview(load_config(source, tmp_path / "p", build_time=1_700_000_000), tmp_path / "pv")[
+        0
+    ]
     ours = {
         (note[5], ordinal): (front, back)
         for note in preview_notes(page.read_text(encoding="utf-8"))

@@ -40,7 +40,7 @@ def page(tmp_path: Path) -> Path:
     source = copy_course(tmp_path)
     return preview(
         load_config(source, tmp_path / "build", build_time=BUILD_TIME), tmp_path / "preview"
-    )
+    )[0]
 
 
 def preview_cards(page: Path) -> dict[tuple[str, int], dict[str, str]]:
@@ -113,7 +113,7 @@ def test_typed_and_list_cards_read_as_in_anki(tmp_path: Path, collection: Collec
 
     source = write_notes(tmp_path / "source", {"a.md": notes_file("basic, reverse, typed, cloze")})
     config = load_config(source, tmp_path / "build", build_time=BUILD_TIME)
-    ours = preview_cards(preview(config, tmp_path / "preview"))
+    ours = preview_cards(preview(config, tmp_path / "preview")[0])
     build_tree(source, tmp_path / "build")
     import_package(collection, tmp_path / "build" / "course.apkg")
     card_ids = collection.find_cards("")
@@ -214,7 +214,9 @@ def test_a_large_preview_draws_what_the_reader_sees_and_finds_the_rest(tmp_path:
         f"{n}.md": f"---\ndeck: D{n}\n---\n\n" + _terms(100 * (n + 1), 100 * n) for n in range(5)
     }
     source = write_notes(tmp_path / "source", files)
-    page = preview(load_config(source, tmp_path / "build", build_time=BUILD_TIME), tmp_path / "p")
+    page = preview(load_config(source, tmp_path / "build", build_time=BUILD_TIME), tmp_path / "p")[
+        0
+    ]
     with Browser() as browser:
         browser.open(file_url(page))
         browser.until('document.getElementById("count").textContent === "1000 cards"')

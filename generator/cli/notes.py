@@ -162,9 +162,11 @@ def preview(
         serve(lambda: config_for(root, None, locked=False, strict=False), root, folder, port, say)
         return
     from ..build import preview as run_preview
+    from ..report import report
 
     config = config_for(source, None, locked=False, strict=False)
-    page = run_preview(config, out or config.out / "preview")
+    page, warnings = run_preview(config, out or config.out / "preview")
+    report(warnings, "text", summary=False)
     click.echo(f"wrote {page}")
     if open_browser:
         _open(page.resolve().as_uri(), page)
