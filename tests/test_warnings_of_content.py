@@ -50,6 +50,16 @@ def test_a_files_warnings_are_the_same_whatever_the_process_read_before(
     assert _warnings_of_b(before, "build", "--jobs", "1", "-q") == alone
 
 
+def test_a_files_warnings_are_the_same_in_one_process_or_several(tmp_path: Path) -> None:
+    """A course large enough to be worked in processes (each_file.PARALLEL_BYTES, here a
+    long comment in a.md): b.md's warnings with one job (a.md read first) and with two."""
+    padded = _HABITS + "\n<!--\n" + "padding words here\n" * 120_000 + "-->\n"
+    root = _course(tmp_path, {"a.md": padded, "b.md": _SOFTWARE})
+    one = _warnings_of_b(root, "build", "--jobs", "1", "-q")
+    shutil.rmtree(root / "build")
+    assert _warnings_of_b(root, "build", "--jobs", "2", "-q") == one != []
+
+
 def test_a_cached_files_warnings_are_those_it_gets_afresh(tmp_path: Path) -> None:
     """b.md cached from a build without a.md, then a.md added: b.md's warnings read from the
     cache are those a cold build gives it."""
