@@ -157,10 +157,9 @@ def test_stems_that_match_begin_alike(a: str, b: str) -> None:
             assert _key(x) == _key(y)
 
 
-_TOLD = language("en").stems(
-    "time people customers value accounts teams photosynthesis mitochondria zorblat quux", FUNCTION
-)
-"""Stems of every rarity (`Language.rarity`: 0.12 for "time" to 1 for a made-up word)."""
+_SAID = "time people customers value accounts teams photosynthesis mitochondria zorblat quux"
+_TOLD = language("en").stems(_SAID, FUNCTION)
+"""Stems of every rarity (`Vocabulary.rarity`: 0.12 for "time" to 1 for a made-up word)."""
 
 
 @st.composite
@@ -185,11 +184,11 @@ def test_facts_held_share_stems_that_weigh_enough(x: _Fact, y: _Fact, df: dict[s
     under EVIDENCE / 2 at their rarity / their records each, or are fewer than half of the
     stems of each fact that says any: `_one` never holds for such a pair. (Both sides are
     reached: `_one` holds for about one pair in ten here.)"""
-    lang = language("en")
-    weights = _Weights(Counter(df), lang)
+    vocabulary = language("en").vocabulary([_SAID])
+    weights = _Weights(Counter(df), vocabulary)
     if _one(x, y, weights):
         told = (x.stems | x.shown) & (y.stems | y.shown)
-        assert sum(lang.rarity(s) / max(df.get(s, 0), 1) for s in told) >= EVIDENCE / 2
+        assert sum(vocabulary.rarity(s) / max(df.get(s, 0), 1) for s in told) >= EVIDENCE / 2
         assert 2 * len(told) >= len(x.stems) > 0
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, warning
@@ -77,9 +77,19 @@ def confusions(
         df = Counter(s for i in indexes for s in set(words[i]))
         rare = [frozenset(s for s in words[i] if df[s] <= MAX_POSTINGS) for i in indexes]
         problems += ambiguous_reverses(deck, rare, df, lang)
-        problems += _confusable_fronts(deck, pairs, lang)
-        problems += same_facts(deck, pairs, df, lang)
+        if pairs:  # the two checks below weigh pairs' stems by the deck's own words
+            vocabulary = lang.vocabulary(_texts(deck))
+            problems += _confusable_fronts(deck, pairs, lang, vocabulary)
+            problems += same_facts(deck, pairs, df, lang, vocabulary)
     return problems
+
+
+def _texts(deck: Iterable[Record]) -> Iterator[str]:
+    """All the records show (a cloze's answers are in its front): every word they weigh."""
+    for record in deck:
+        yield record.front
+        yield record.back
+        yield from record.items
 
 
 def compared_words(record: Record, language: str = w.DEFAULT_LANGUAGE) -> tuple[str, ...]:
@@ -144,7 +154,10 @@ def _question(record: Record, lang: w.Language) -> _Question | None:
 
 
 def _confusable_fronts(
-    deck: Sequence[Record], pairs: Iterable[tuple[int, int]], lang: w.Language
+    deck: Sequence[Record],
+    pairs: Iterable[tuple[int, int]],
+    lang: w.Language,
+    vocabulary: w.Vocabulary,
 ) -> list[Diagnostic]:
     found: list[tuple[Record, Record, frozenset[str]]] = []
     questions: dict[int, _Question | None] = {}
@@ -164,9 +177,9 @@ def _confusable_fronts(
         shared, added = a & b, a ^ b
         if not shared or len(added) > 1 or not (a <= b or b <= a):
             continue
-        if len(shared) < 2 and all(lang.general(s) for s in shared):
+        if len(shared) < 2 and all(map(vocabulary.general, shared)):
             continue  # nothing but a general word in common
-        if all(lang.general(s) for s in added):
+        if all(map(vocabulary.general, added)):
             found.append((one.record, two.record, frozenset(added)))
     # A word the deck adds to more than one question is a contrast the student is taught.
     contrasts = Counter(added for _, _, added in found if added)

@@ -31,7 +31,7 @@ from ..cloze import DELETION, answers_only
 from ..diagnostics import Diagnostic, warning
 from ..identity.fold import plain
 from ..records import Kind, Record
-from .words import Language, words
+from .words import Language, Vocabulary, words
 
 CONTAINED = 0.75
 """The share of a fact's weight another fact must hold for the two to be one fact."""
@@ -68,15 +68,19 @@ class _Fact(NamedTuple):
 
 
 def same_facts(
-    deck: Sequence[Record], pairs: Iterable[tuple[int, int]], df: Counter[str], lang: Language
+    deck: Sequence[Record],
+    pairs: Iterable[tuple[int, int]],
+    df: Counter[str],
+    lang: Language,
+    vocabulary: Vocabulary,
 ) -> Iterator[Diagnostic]:
+    """The records of `pairs` that ask one fact; `df` counts the deck's records using each
+    stem, `vocabulary` is the deck's (`Language.vocabulary`)."""
     facts: dict[int, list[_Fact]] = {}
     told: dict[int, frozenset[str]] = {}
     """Each record's stems in any of its facts, asked or shown (`_one` weighs a fact's stems
     against the other's shown ones)."""
-    weights = _Weights(df, lang)
-    most: dict[str, float] = {}
-    """Each stem told -> the most it can weigh in `_one`: its weight when first told."""
+    weights = _Weights(df, vocabulary)
     fewest: dict[int, int] = {}
     """Each record -> the fewest stems a fact of it says (`_one` holds only when at least
     half of a fact's stems are shared; a fact that says nothing holds for none)."""
@@ -88,19 +92,18 @@ def same_facts(
             if k not in facts:
                 facts[k] = _facts(deck[k], lang)
                 told[k] = frozenset().union(*(f.stems | f.shown for f in facts[k]))
-                most.update((s, lang.rarity(s) / max(df[s], 1)) for s in told[k] if s not in most)
                 fewest[k] = min((len(f.stems) for f in facts[k] if f.stems), default=_NONE)
         shared = told[i] & told[j]
         if 2 * len(shared) < min(fewest[i], fewest[j]):
             continue  # under half of any fact's stems shared: most pairs of a large vocabulary
         # `_one` holds only when the stems two facts share (`small.stems & large.shown`, so
         # within told[i] & told[j]) weigh at least EVIDENCE / 2 (its cloze test asks EVIDENCE
-        # of a part of them; its last, EVIDENCE or half). No stem weighs more there than
-        # `most`: `_Weights` keeps its rarity from when `_one` first weighed it, no earlier
-        # than it was told, and a stem's rarity only falls as words are seen
-        # (`Language.rarity`). So a pair whose shared told stems weigh under EVIDENCE / 2 by
-        # `most` holds no fact of the other; most pairs of a large deck of common words.
-        if sum(map(most.__getitem__, shared)) < EVIDENCE / 2 - 1e-9:
+        # of a part of them; its last, EVIDENCE or half). A stem weighs there what it weighs
+        # here, `weights`: its rarity in the deck's own words over its records, both fixed
+        # before this loop (`vocabulary`, `df`), so the bound is `_one`'s own sum and exact.
+        # So a pair whose shared told stems weigh under EVIDENCE / 2 holds no fact of the
+        # other; most pairs of a large deck of common words.
+        if sum(map(weights.__getitem__, shared)) < EVIDENCE / 2 - 1e-9:
             continue
         if _contrast(first, second, lang):
             continue
@@ -176,12 +179,12 @@ class _Weights(dict[str, float]):
     """Each stem's weight in a deck: how rare it is in the language, over the records of
     the deck that use it; worked out when first asked."""
 
-    def __init__(self, df: Counter[str], lang: Language) -> None:
+    def __init__(self, df: Counter[str], vocabulary: Vocabulary) -> None:
         super().__init__()
-        self.df, self.lang = df, lang
+        self.df, self.vocabulary = df, vocabulary
 
     def __missing__(self, stem: str) -> float:
-        found = self[stem] = self.lang.rarity(stem) / max(self.df[stem], 1)
+        found = self[stem] = self.vocabulary.rarity(stem) / max(self.df[stem], 1)
         return found
 
 

@@ -7,6 +7,12 @@ rare a word is, come from `wordfreq` (the frequency of each word in the language
 sources): no word list of our own, and it works for every language wordfreq knows. Each word
 is worked out once per process (`Language.stem`), so a course pays once per distinct word.
 
+How much a stem tells (`Vocabulary.rarity`, `Vocabulary.general`) is read from the records
+being checked: the highest frequency of their words with that stem (the deck's "custom" is
+as common as its commonest word of that stem, "custom" or "customization"). Never from
+the words the process happened to read before, which would make a file's warnings depend on
+the files a worker read first.
+
 Two stems *match* when they are equal or one is a clipped form of the other (Snowball keeps
 "photosynthesi" and "photosynthet" apart; a shared beginning of most of both joins them).
 An acronym matches the words whose initials it spells (`spells`).
@@ -81,8 +87,6 @@ class Language:
         self._stems: dict[str, tuple[str, float]] = {}
         """Each word seen -> its stem and its frequency (`zipf`)."""
         self._texts: dict[tuple[str, float], tuple[str, ...]] = {}
-        self._frequency: dict[str, float] = {}
-        """Each stem -> the highest frequency of the words seen with it."""
 
     def zipf(self, word: str) -> float:
         """How frequent `word` is in the language, on wordfreq's Zipf scale (0: unknown, or a
@@ -105,7 +109,6 @@ class Language:
         if len(word) == 1 and not word.isdigit():
             zipf = 99.0  # a single letter is no word
         known = self._stems[word] = (stem, zipf)
-        self._frequency[stem] = max(self._frequency.get(stem, 0.0), min(zipf, 9.0))
         return known
 
     def stems(self, html_text: str, limit: float = COMMON) -> tuple[str, ...]:
@@ -124,22 +127,46 @@ class Language:
             found = self._texts[key] = tuple(kept)
         return found
 
+    def vocabulary(self, html_texts: Iterable[str]) -> Vocabulary:
+        """How frequent each stem of `html_texts` is: the highest frequency of their words
+        with that stem. Of the texts alone, never of what else this process has read: the
+        checks weigh a deck's stems by the deck's own words, so a file's warnings are the
+        same in any process, in any order, cached or not."""
+        highest: dict[str, float] = {}
+        get, known = highest.get, self._stems
+        for html_text in html_texts:
+            for word in words(html_text):
+                stem, zipf = known.get(word) or self._known(word)
+                if zipf > get(stem, 0.0):
+                    highest[stem] = min(zipf, 9.0)
+        return Vocabulary(highest)
+
+
+class Vocabulary:
+    """The stems of a set of records (a deck's), each with the highest frequency of their
+    words with it (`Language.vocabulary`): how much a stem tells, in those records."""
+
+    __slots__ = ("_frequency",)
+
+    def __init__(self, frequency: dict[str, float]) -> None:
+        self._frequency = frequency
+        """Each stem -> the highest frequency (`Language.zipf`, at most 9) of a word with it."""
+
     def rarity(self, stem: str) -> float:
         """How much a stem tells, from 0.1 (a word on every page) to 1 (a word of a
-        subject, or of a language wordfreq lacks). It never rises in a process (its
-        frequency is the highest of the words seen with it so far): `same_facts` relies on
-        that to bound what a pair's stems can weigh."""
+        subject, of a language wordfreq lacks, or of none of the records)."""
         return min(1.0, max(0.1, (7.0 - self._frequency.get(stem, 0.0)) / 6.0))
 
     def general(self, stem: str) -> bool:
-        """True when a word of `stem` seen so far is general vocabulary, not a subject's term
-        (a language wordfreq lacks has no general words)."""
+        """True when a word of the records with `stem` is general vocabulary, not a subject's
+        term (a language wordfreq lacks has no general words)."""
         return self._frequency.get(stem, 0.0) >= GENERAL
 
 
 @cache
 def language(code: str) -> Language:
-    """The one `Language` of a code in this process (its stems are kept across files)."""
+    """The one `Language` of a code in this process (its memo of each word's stem and
+    frequency is kept across files: a memo, it changes no answer)."""
     return Language(code)
 
 
