@@ -120,32 +120,35 @@ def same_facts(
 def _facts(record: Record, lang: Language) -> list[_Fact]:
     if record.kind is Kind.COMPARISON:  # a row's cards ask its sides: not compared (README)
         return []
-    front = _stems(record.front, lang)
     if record.kind is Kind.CLOZE:
         text = answers_only(record.front)
         asked = " ".join(m.group(2) for m in DELETION.finditer(record.front))
-        return [_fact(text, _stems(asked, lang), lang, Kind.CLOZE)]
+        return [_fact(text, _stems(text, lang), _stems(asked, lang), lang, Kind.CLOZE)]
+    front = _stems(record.front, lang)
     if record.kind is Kind.ENUMERATION:
-        whole = " ".join(record.items)
+        items = (*record.items, " ".join(record.items))  # each item, and the whole list
+        said = [_stems(item, lang) for item in items]
         return [
-            _fact(i, _stems(i, lang), lang, Kind.ENUMERATION, front) for i in (*record.items, whole)
+            _fact(item, s, s, lang, Kind.ENUMERATION, front)
+            for item, s in zip(items, said, strict=True)
         ]
     back = _stems(record.back, lang)
     if record.kind is Kind.TERM:  # the reverse card asks for the front
-        return [_fact(record.back, front | back, lang, Kind.TERM, front)]
+        return [_fact(record.back, back, front | back, lang, Kind.TERM, front)]
     verdict = next(iter(words(record.back)), "")
     if verdict in _DENIED:  # a statement judged false: its correction is the fact
-        return [_fact(record.back, front | back, lang, Kind.TERM, front, judged=True)]
+        return [_fact(record.back, back, front | back, lang, Kind.TERM, front, judged=True)]
     if verdict in _VERDICT:  # a statement judged true is the fact; the rest is a remark
-        return [_fact(record.front, front, lang, Kind.TERM)._replace(shown=front | back)]
+        return [_fact(record.front, front, front, lang, Kind.TERM)._replace(shown=front | back)]
     return [
-        _fact(record.back, back, lang, Kind.QUESTION, front),
-        _fact(record.back, back, lang, Kind.QUESTION, answer_only=True),
+        _fact(record.back, back, back, lang, Kind.QUESTION, front),
+        _fact(record.back, back, back, lang, Kind.QUESTION, answer_only=True),
     ]
 
 
 def _fact(
     html_text: str,
+    said: frozenset[str],
     asked: frozenset[str],
     lang: Language,
     kind: Kind,
@@ -153,9 +156,9 @@ def _fact(
     answer_only: bool = False,
     judged: bool = False,
 ) -> _Fact:
-    """The fact `html_text` states (with `topic`, what it is about), held without its
-    examples unless they hold what its card asks."""
-    shown = topic | _stems(html_text, lang)
+    """The fact `html_text` states (`said`: its `_stems`; with `topic`, what it is about),
+    held without its examples unless they hold what its card asks."""
+    shown = topic | said
     text = plain(html_text)
     stems = shown
     if "(" in text or any(marker in text for marker in _MARKERS):
@@ -229,7 +232,7 @@ def _one(small: _Fact, large: _Fact, weights: _Weights) -> bool:
 
 
 def _stems(html_text: str, lang: Language) -> frozenset[str]:
-    return frozenset(s for s in lang.stems(html_text) if s not in _VERDICT_STEMS)
+    return frozenset(lang.stems(html_text)).difference(_VERDICT_STEMS)
 
 
 _VERDICT_STEMS = frozenset({"yes", "no", "true", "fals", "false"})
