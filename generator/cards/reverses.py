@@ -52,8 +52,9 @@ class _Reading(NamedTuple):
     """Each stem of the definition, with the place of its word in `words`."""
     words: tuple[str, ...]
     """The definition's folded words."""
-    keys: frozenset[str]
-    """What every stem of the definition that `words.match`es a stem begins with (`_key`)."""
+    keys: tuple[str, ...]
+    """What each stem of `back` begins with, in order: all a stem it `words.match`es begins
+    with too (`_key`)."""
 
     @property
     def back_stems(self) -> list[str]:
@@ -125,7 +126,7 @@ def _pairs(read: dict[int, _Reading], rare: Sequence[frozenset[str]]) -> list[tu
             found.update((i, j) if i < j else (j, i) for i in terms.get(term, ()))
         named_in = tails.get(r.record.section)
         if named_in:
-            keys = [_key(s) for s, _ in r.back]
+            keys = r.keys
             for n in lengths[r.record.section]:
                 # each n stems in a row (zip stops at the shortest)
                 for run in zip(*(keys[k:] for k in range(n)), strict=False):
@@ -142,11 +143,12 @@ def _reading(record: Record, df: Counter[str], lang: w.Language) -> _Reading:
     start = next((k for k, word in enumerate(words) if lang.stem(word, w.FUNCTION)), None)
     opening = None if start is None else lang.stem(words[start])
     opened = [s for s, k in back if start is not None and k >= start]
-    example = _EXAMPLE.search(fold(plain(record.back)))
+    shown = plain(record.back)
+    example = _EXAMPLE.search(fold(shown))
     named = lang.stems(example.group(1)) if example else None
     front = lang.stems(record.front)
-    keys = frozenset(_key(s) for s, _ in back)
-    glosses = _glosses(record, df, lang)
+    keys = tuple(_key(s) for s, _ in back)
+    glosses = _glosses(shown, df, lang)
     return _Reading(record, front, glosses, opening, opened, named, back, words, keys)
 
 
@@ -190,12 +192,12 @@ def _why_ambiguous(a: _Reading, b: _Reading, df: Counter[str]) -> str:
     return ""
 
 
-def _glosses(record: Record, df: Counter[str], lang: w.Language) -> set[frozenset[str]]:
-    """The meanings a definition lists (`;` apart, asides left out) that hold a stem no
-    more than two records of the deck use: a gloss such as "to watch", not a remark that
-    many terms share ("a masculine noun"). A stem after "no" or "not" counts apart ("cells
-    that have a nucleus" and "... no nucleus" are two meanings)."""
-    text = _ASIDE.sub(" ", plain(record.back))
+def _glosses(shown: str, df: Counter[str], lang: w.Language) -> set[frozenset[str]]:
+    """The meanings a definition lists (`shown`: its plain text; `;` apart, asides left out)
+    that hold a stem no more than two records of the deck use: a gloss such as "to watch",
+    not a remark that many terms share ("a masculine noun"). A stem after "no" or "not"
+    counts apart ("cells that have a nucleus" and "... no nucleus" are two meanings)."""
+    text = _ASIDE.sub(" ", shown)
     found = set()
     for part in _SEGMENT.split(text):
         stems: set[str] = set()
