@@ -319,7 +319,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         {
             "a.md": HEAD
             + "- **T**: A ![](cell figure.png) and\n  [hear](my sound.mp3 now).\n"
-            + '- **U**: `![](a b.png)` is code; ![](<a b.png>), ![](<a (b).png>) and [x](https://x.org "title") are fine.\n',
+            + '- **U**: `![](a b.png)` is code; ![](<a b.png>), ![](<a (b).png>) and [x](https://x.org "title") are fine.\n'
+            + "- **V**: a comment is no link <!-- [old](a b.png) -->\n",
             "a b.png": "png",
             "a (b).png": "png",
         },

@@ -100,6 +100,7 @@ def run_build(folder: Path, cards: list[ImportedCard]) -> tuple[list[Record], li
 @example([("1. first", "- item", "")])
 @example([("*italic*", "$x$ \\(y\\)", "")])
 @example([("\\(\u202e\\)", "{{c1::\\)", "")])  # math of nothing visible: no math
+@example([("", "", "[sound:x.mp3](--\\)")])  # a link in the repair's comment is not read
 def test_text_cells_read_back_exactly(tmp_path_factory, rows: list[tuple[str, str, str]]) -> None:
     cards = []
     for n, (term, definition, extra) in enumerate(rows):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, error
@@ -30,8 +31,10 @@ _BROKEN = re.compile(
 
 def unreadable(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset in `text`, 'image' or 'link', what was written) of each link or image whose
-    destination Markdown cannot read, outside code spans."""
+    destination Markdown cannot read, outside code spans and raw HTML (a comment, a tag: as
+    markdown-it's own `HTML_TAG_RE` reads them, no link is read inside)."""
     blanked = _CODE.sub(lambda m: " " * len(m.group(0)), text)
+    blanked = HTML_TAG_RE.sub(lambda m: " " * len(m.group(0)), blanked)
     for match in _BROKEN.finditer(blanked):
         written = text[match.start() : match.end()].rstrip("\n")
         yield match.start(), "image" if match.group(1) else "link", written
