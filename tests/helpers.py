@@ -77,6 +77,15 @@ def init_course(root: Path, *args: str) -> None:
     shutil.copytree(_INITS[key], root, symlinks=True)
 
 
+def run_forked(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """What run_deckgen gives, in a process forked from one that has imported deckgen
+    (tests/forked.py): a third of the CPU. For a run whose output is compared with no other
+    run's (forked runs share a hash seed and what was imported)."""
+    from tests import forked
+
+    return forked.run(list(args), cwd, 120)
+
+
 def empty_course(tmp_path: Path) -> Path:
     """A course folder `deckgen init` made, without its example notes: where a teacher's
     `deckgen import` goes."""
