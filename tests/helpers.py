@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,12 +58,39 @@ def run_deckgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
     )
 
 
+_INITS: dict[tuple[str, ...], Path] = {}
+
+
+def init_course(root: Path, *args: str) -> None:
+    """What `deckgen init *args` writes in the new folder `root`. One real `deckgen init` per
+    test process for each `args` and folder name, then a copy (a deckgen process costs half a
+    second): every copy has the same course id, which no test compares across tests. `deckgen
+    init` itself is tested in tests/test_init.py."""
+    key = (root.name, *args)
+    if key not in _INITS:
+        made = Path(tempfile.mkdtemp(prefix="deckgen-init-")) / root.name
+        atexit.register(shutil.rmtree, made.parent, True)
+        made.mkdir()
+        done = run_deckgen("init", *args, cwd=made)
+        assert done.returncode == 0, done.stderr
+        _INITS[key] = made
+    shutil.copytree(_INITS[key], root, symlinks=True)
+
+
+def run_forked(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """What run_deckgen gives, in a process forked from one that has imported deckgen
+    (tests/forked.py): a third of the CPU. For a run whose output is compared with no other
+    run's (forked runs share a hash seed and what was imported)."""
+    from tests import forked
+
+    return forked.run(list(args), cwd, 120)
+
+
 def empty_course(tmp_path: Path) -> Path:
     """A course folder `deckgen init` made, without its example notes: where a teacher's
     `deckgen import` goes."""
     root = tmp_path / "course"
-    root.mkdir()
-    assert run_deckgen("init", cwd=root).returncode == 0
+    init_course(root)
     (root / "source" / "01-getting-started.md").unlink()
     return root
 

@@ -26,7 +26,7 @@ from tests.helpers import (
     import_package,
     preview_notes,
     preview_shows,
-    run_deckgen,
+    run_forked,
     visible_text,
     write_notes,
 )
@@ -81,7 +81,7 @@ def test_math_reaches_anki_as_mathjax_untouched_by_markdown(tmp_path: Path) -> N
     ]
     assert "{{c2::\\frac{a}{b} }}" in half.front
 
-    page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    page = run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert page.returncode == 0, page.stderr
     page_html = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert "\\(\\pi r^2\\)" in page_html and "\\[e^{i\\pi} + 1 = 0\\]" in page_html
@@ -112,8 +112,7 @@ def test_the_preview_is_titled_by_the_course_and_searches_without_accents(
         tmp_path / "source", {"a.md": "---\ndeck: Español\n---\n\n- **Adiós**: Bye.\n"}
     )
     assert (
-        run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p")).returncode
-        == 0
+        run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p")).returncode == 0
     )
     page_html = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
     assert "<title>Español: deckgen preview</title>" in page_html
@@ -159,7 +158,7 @@ def test_code_is_highlighted_at_build_time_for_day_and_night(tmp_path: Path) -> 
     # Inline code keeps a monospace font where ui-monospace is unknown (Android's WebView).
     assert re.search(r"code, pre \{ font-family: [^}]*, monospace;", answer)
 
-    page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    page = run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert page.returncode == 0, page.stderr
     page_html = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert '<span class="hl-k">def</span>' in page_html and ".nightMode .hl-k," in page_html
@@ -188,7 +187,7 @@ def test_sound_becomes_ankis_sound_tag_and_plays(tmp_path: Path) -> None:
     linked = col.get_note(cards(col, "Front:Guten*")[0].nid)["Back"]
     assert linked.endswith(f"hear it [sound:{name}]")  # a link keeps its text
 
-    page = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    page = run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert page.returncode == 0, page.stderr
     page_html = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert '<audio controls preload="none" src="data:audio/x-wav;base64,' in page_html
@@ -212,7 +211,7 @@ def test_large_media_warns_and_missing_sound_is_an_error(tmp_path: Path) -> None
         {"a.md": "---\ndeck: A\n---\n\n- **Big**: ![x](big.png)\n- **Gone**: [hear](gone.mp3)\n"},
     )
     (source / "big.png").write_bytes(b"\x89PNG" + bytes(1 << 20))
-    run = run_deckgen("check", "--source", str(source))
+    run = run_forked("check", "--source", str(source))
     assert run.returncode == 1
     assert f"{source}/a.md:5:3: warning: image 'big.png' is 1.0 MiB; every phone downloads it" in (
         run.stderr
@@ -257,7 +256,7 @@ def test_tts_reads_the_front_aloud_on_the_cards_that_ask_for_it(tmp_path: Path) 
     (cloze,) = cards(col, '"Text:Ich heiße*"')
     assert not cloze.question_av_tags()  # type: ignore[attr-defined]  # would say the deletion
 
-    run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     page_html = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert (
         '<button type="button" class="tts" data-lang="de-DE" data-text="Guten &quot;Tag&quot;"'
@@ -279,7 +278,7 @@ def test_tts_must_name_a_language(tmp_path: Path) -> None:
     source = write_notes(
         tmp_path / "source", {"a.md": "---\ndeck: A\ntts: English!\n---\n\n- **T**: D\n"}
     )
-    run = run_deckgen("check", "--source", str(source))
+    run = run_forked("check", "--source", str(source))
     assert run.returncode == 1
     assert (
         "a.md:3:1: error: 'tts' must be a language as Anki names it, such as en_US or de_DE"

@@ -168,7 +168,7 @@ def test_preview_stats_and_release_notes_show_comparisons_as_anki_does(
 ) -> None:
     from generator.build import preview
     from generator.config import load_config
-    from tests.helpers import preview_notes, run_deckgen
+    from tests.helpers import preview_notes, run_forked
 
     package = built(tmp_path, HEAD + TABLE + THREE)
     source = tmp_path / "source"
@@ -188,12 +188,12 @@ def test_preview_stats_and_release_notes_show_comparisons_as_anki_does(
         front, back = ours[(card.note().guid, card.ord)]
         assert visible_text(front) == visible_text(card.question())
         assert visible_text(back) == visible_text(card.answer())
-    stats = run_deckgen("stats", "--source", str(source)).stdout
+    stats = run_forked("stats", "--source", str(source)).stdout
     assert "| Sales | 6 | 12 |" in stats  # what Anki imported: 6 notes, 12 cards
-    notes = run_deckgen("diff", str(package), "--source", str(source)).stdout
+    notes = run_forked("diff", str(package), "--source", str(source)).stdout
     assert "Overall objective" in notes
     assert "Transactional selling: Sales; Key account management: Preferred supplier" in notes
-    verified = run_deckgen("verify", str(package.parent), "--source", str(source))
+    verified = run_forked("verify", str(package.parent), "--source", str(source))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "Comparison" in verified.stdout
 

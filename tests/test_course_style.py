@@ -21,7 +21,7 @@ from tests.helpers import (
     cards_as_anki_adds_them,
     import_package,
     preview_shows,
-    run_deckgen,
+    run_forked,
     write_notes,
 )
 
@@ -132,7 +132,7 @@ def test_without_a_style_the_note_types_are_deckgens_roles_under_the_courses_ids
 
 def test_the_preview_wears_the_look(tmp_path: Path) -> None:
     source = styled_source(tmp_path)
-    run = run_deckgen("preview", "--source", str(source), "--out", str(tmp_path / "p"))
+    run = run_forked("preview", "--source", str(source), "--out", str(tmp_path / "p"))
     assert run.returncode == 0, run.stderr
     page = preview_shows((tmp_path / "p" / "index.html").read_text(encoding="utf-8"))
     assert COURSE_CSS in page

@@ -162,17 +162,25 @@ _TOLD = language("en").stems(_SAID, FUNCTION)
 """Stems of every rarity (`Vocabulary.rarity`: 0.12 for "time" to 1 for a made-up word)."""
 
 
+_SOME = st.frozensets(st.sampled_from(_TOLD), max_size=6)
+_COMMON = st.frozensets(st.sampled_from(_TOLD[:4]), max_size=2)
+_MORE = st.frozensets(st.sampled_from(_TOLD), max_size=3)
+_KINDS = st.sampled_from(list(Kind))
+# The strategies are made once, not at each draw: hypothesis spent most of this test's time
+# making them afresh (the same strategies, so the same facts are drawn).
+
+
 @st.composite
 def _facts(draw: st.DrawFn) -> _Fact:
     """A fact as `_fact` makes one: what it shows holds what it says."""
-    stems = draw(st.frozensets(st.sampled_from(_TOLD), max_size=6))
+    stems = draw(_SOME)
     return _Fact(
         stems,
-        draw(st.frozensets(st.sampled_from(_TOLD), max_size=6)),
-        draw(st.frozensets(st.sampled_from(_TOLD[:4]), max_size=2)),
+        draw(_SOME),
+        draw(_COMMON),
         draw(st.booleans()),
-        draw(st.sampled_from(list(Kind))),
-        stems | draw(st.frozensets(st.sampled_from(_TOLD), max_size=3)),
+        draw(_KINDS),
+        stems | draw(_MORE),
         draw(st.booleans()),
     )
 

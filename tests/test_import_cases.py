@@ -15,15 +15,14 @@ from anki.collection import Collection
 from anki.notes import Note
 
 from generator.build import Result
-from tests.helpers import BUILD_TIME, build_tree, export_deck, import_package
+from tests.helpers import BUILD_TIME, build_tree, export_deck, import_package, init_course
 from tests.helpers import run_deckgen as deckgen
 
 
 def course(tmp_path: Path, *, sample: bool = False) -> Path:
     """A course `deckgen init` made (its sample notes removed unless `sample`)."""
     root = tmp_path / "course"
-    root.mkdir(parents=True)
-    assert deckgen("init", "--title", "Biology", cwd=root).returncode == 0
+    init_course(root, "--title", "Biology")
     if not sample:
         (root / "source" / "01-getting-started.md").unlink()
     return root

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from tests.helpers import build_tree, import_package, run_deckgen, write_notes
+from tests.helpers import build_tree, import_package, run_forked, write_notes
 from tests.test_study import study
 
 
@@ -37,7 +37,7 @@ def test_stats_says_what_the_scheduler_shows(tmp_path: Path, collection: Collect
     }
     assert "Which parts has the last thing?" in met
 
-    printed = run_deckgen("stats", "--source", str(source)).stdout
+    printed = run_forked("stats", "--source", str(source)).stdout
     assert f"| Course | {cards} | {math.ceil(cards / 20)} |" in printed
     assert sum(1 for day in days if day) == math.ceil(cards / 20)
     named = {
