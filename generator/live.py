@@ -12,9 +12,10 @@ and only to a request that names it (`Host: 127.0.0.1:port`, which a web page us
 rebinding cannot send): it shows the preview, nothing else of the machine. A client that
 hangs up costs nothing but its thread. The notes are shown before the checks that compare
 records, which then run as a build runs them: every problem a build reports is said, warnings
-too. A build that fails serves a page listing its problems, and the watch goes on. The preview is written to `out` too, once the saves pause (and when
-the watch stops): not while the open page draws a change. watchfiles does the watching
-(inotify, FSEvents or ReadDirectoryChangesW: no polling).
+too. A build that fails serves a page listing its problems, and the watch goes on. The
+preview is written to `out` too, once the saves pause (and when the watch stops): not while
+the open page draws a change. watchfiles does the watching (inotify, FSEvents or
+ReadDirectoryChangesW: no polling).
 """
 
 from __future__ import annotations
