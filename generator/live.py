@@ -165,6 +165,8 @@ def rebuild(
             live.show(shown)
         preview, warnings = course_preview(config, memo, lock_of, memory)
     except (BuildFailed, UsageError) as failed:
+        if memory is not None:  # a failed build's results are never trusted, as on disk:
+            memory.clear()  # an image since deleted or added is looked at again
         problems = (
             [str(d) for d in failed.diagnostics]
             if isinstance(failed, BuildFailed)

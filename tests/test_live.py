@@ -16,7 +16,7 @@ from generator.config import load_config
 from generator.diagnostics import Diagnostic
 from generator.live import KeptLock, Live, rebuild
 from generator.review.preview import Key
-from tests.helpers import BUILD_TIME, build_tree, copy_course
+from tests.helpers import BUILD_TIME, build_tree, copy_course, write_notes
 
 EDITED = "02-value-based-selling.md"
 WORDY = "- **What does a wordy answer hold?** " + " ".join(["Many words here."] * 15) + "\n"
@@ -109,3 +109,31 @@ def test_files_worked_by_processes_before_the_checks_are_cached_after_them(
     monkeypatch.setattr(each_file, "work_on", real)
     build_tree(source, tmp_path / "built")
     assert cached(tmp_path / "build") == cached(tmp_path / "built")
+
+
+def test_a_failed_rebuild_leaves_nothing_the_next_one_trusts(tmp_path: Path) -> None:
+    """An image deleted while another file's error fails the watch's rebuilds is reported
+    once that error is fixed; an image added back is not reported missing again; failing
+    saves keep nothing in memory (they kept every version of a file: found in review)."""
+    source = write_notes(
+        tmp_path / "notes",
+        {
+            "notes.md": "---\ndeck: A\n---\n\n- **Osmosis**: water moves ![](fig.png)\n",
+            "other.md": "---\ndeck: B\ntags: [nosuchtag]\n---\n\n- **Mitosis**: cell division\n",
+        },
+    )
+    (source / "fig.png").write_bytes(b"\x89PNG fig")
+    watch = Watch(source, tmp_path / "build")
+    watch.save()
+    assert "nosuchtag" in watch.said[0][0] and "fig.png" not in watch.said[0][0]
+    (source / "fig.png").unlink()
+    for _ in range(3):
+        watch.save()
+    assert watch.memory == {}
+    other = source / "other.md"
+    other.write_text(other.read_text().replace("tags: [nosuchtag]\n", ""))
+    watch.save()
+    assert "fig.png' does not exist" in watch.said[0][0]
+    (source / "fig.png").write_bytes(b"\x89PNG fig")
+    watch.save()
+    assert [problem for _, problem in watch.said] == [False]
