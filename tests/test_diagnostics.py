@@ -320,7 +320,8 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "a.md": HEAD
             + "- **T**: A ![](cell figure.png) and\n  [hear](my sound.mp3 now).\n"
             + '- **U**: `![](a b.png)` is code; ![](<a b.png>), ![](<a (b).png>) and [x](https://x.org "title") are fine.\n'
-            + "- **V**: a comment is no link <!-- [old](a b.png) -->\n",
+            + "- **V**: a comment is no link <!-- [old](a b.png) -->, [nor](#part<b>2</b>) this\n"
+            + "- **W**: an escaped \\<!-- [old](a b.png) --> is text\n",
             "a b.png": "png",
             "a (b).png": "png",
         },
@@ -331,6 +332,9 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
             "source/a.md:7:3: error: Markdown cannot read the link '[hear](my sound.mp3 now)' (a "
             "name with a space ends at the space): write <name with spaces> in angle brackets, or "
             "%20 for each space [unreadable-link]",
+            "source/a.md:10:27: error: Markdown cannot read the link '[old](a b.png)' (a name "
+            "with a space ends at the space): write <name with spaces> in angle brackets, or %20 "
+            "for each space [unreadable-link]",
         ],
     ),
     (

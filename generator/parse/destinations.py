@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, error
@@ -19,6 +18,8 @@ from ..records import Location
 
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 """A code span: its text is code, never a link."""
+_COMMENT = re.compile(r"(?<!\\)(?:<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->)")
+"""An HTML comment, as CommonMark reads one (not after a backslash: `\\<!--` is text)."""
 # Each part of _BROKEN stops at the next `[` or `<`, or reads without going back (an atomic
 # group, `(?>...)`), so that a line of `[a `, `[a](x y` or `[a](<x` repeated is read once,
 # not once from every `[` (minutes for a few hundred KiB).
@@ -31,10 +32,10 @@ _BROKEN = re.compile(
 
 def unreadable(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset in `text`, 'image' or 'link', what was written) of each link or image whose
-    destination Markdown cannot read, outside code spans and raw HTML (a comment, a tag: as
-    markdown-it's own `HTML_TAG_RE` reads them, no link is read inside)."""
+    destination Markdown cannot read, outside code spans and HTML comments (a comment is
+    blanked with letters, not spaces: inside a destination it adds no space)."""
     blanked = _CODE.sub(lambda m: " " * len(m.group(0)), text)
-    blanked = HTML_TAG_RE.sub(lambda m: " " * len(m.group(0)), blanked)
+    blanked = _COMMENT.sub(lambda m: "x" * len(m.group(0)), blanked)
     for match in _BROKEN.finditer(blanked):
         written = text[match.start() : match.end()].rstrip("\n")
         yield match.start(), "image" if match.group(1) else "link", written
