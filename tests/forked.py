@@ -1,12 +1,13 @@
 """deckgen in a real process forked from one that has already imported it.
 
-`python -m generator` spends about 0.4 s of CPU importing deckgen and reading the English
-word list before it looks at its input; the table of hostile inputs (tests/test_adversarial.py)
+`python -m generator` spends about 0.4 s of CPU importing deckgen and reading the English word
+list before it looks at its input; the table of hostile inputs (tests/test_adversarial.py)
 starts it about a hundred times. Here one server process imports it once and forks a child per
 run: each run is still its own process (its own exit status, stdout and stderr, killed when it
 outlives its timeout, a crash or memory blow-up its own), started the way `python -m generator`
-starts (`runpy`, argv, the working folder, stdin from /dev/null). What it shares with the
-other runs is what was imported and the hash seed: use it only where no two runs' outputs are
+starts (`runpy`, argv, the working folder, stdin from /dev/null). What it shares with the other
+runs is what was imported, the environment the server started with (a test that sets a variable
+must start a real process) and the hash seed: use it only where no two runs' outputs are
 compared (a build's determinism across processes is tested with fresh processes elsewhere).
 """
 
@@ -65,8 +66,13 @@ def _child(args: list[str], cwd: str, to: str) -> None:
 
     status = 1
     try:
-        for fd, name, flags in ((0, os.devnull, os.O_RDONLY), (1, "out", 0), (2, "err", 0)):
-            opened = os.open(os.path.join(to, name), flags or os.O_WRONLY | os.O_CREAT, 0o600)
+        written = os.O_WRONLY | os.O_CREAT
+        for fd, name, flags in (
+            (0, os.devnull, os.O_RDONLY),
+            (1, "out", written),
+            (2, "err", written),
+        ):
+            opened = os.open(os.path.join(to, name), flags, 0o600)  # (stdin reads: end of file)
             os.dup2(opened, fd)
             os.close(opened)
         os.chdir(cwd)
