@@ -6,7 +6,10 @@ DECKGEN_PROBE=<plan.json>. When the profile opens, the add-on runs the plan's st
 Qt's event loop; a step waits on conditions (the import done, the reviewer's page drawn), never
 for a fixed time. Each step writes `<name>.json` (and screenshots) to the plan's folder;
 `result.json` comes last (the steps done, and the error that stopped them, if any); then Anki
-quits. It runs in Anki's own Python: it imports nothing from deckgen.
+quits. As it goes it says in `progress.txt` which step it is on and what it waits for, so the
+tier can tell a client stuck in Anki's own event loop from a slow one; sent SIGUSR1, it writes
+every Python thread's stack to `threads.txt` (faulthandler). It runs in Anki's own Python: it
+imports nothing from deckgen.
 
 Steps ("do"): "import" a package through File > Import with the import page's defaults;
 "render" every card's question and answer HTML; "look" at cards in the reviewer, front and
@@ -16,8 +19,10 @@ reviewer (Good); "facts": each card's scheduling and the note types.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterator
@@ -33,6 +38,23 @@ OUT = Path(PLAN["out"])
 MEASURE = (Path(__file__).parent / "measure.js").read_text("utf-8")
 PATIENCE = 60.0
 """Seconds any one condition may take before the plan stops with an error that names it."""
+LOADED = time.monotonic()
+_PROGRESS = (OUT / "progress.txt").open("a", encoding="utf-8", buffering=1)
+_SAID = [""]
+_STEP = ["(no step)"]
+
+
+def say(text: str) -> None:
+    """A line in progress.txt, unless it is the last one again (a condition polled anew)."""
+    if text != _SAID[0]:
+        _SAID[0] = text
+        _PROGRESS.write(f"{time.monotonic() - LOADED:8.1f}  {text}\n")
+
+
+_THREADS = (OUT / "threads.txt").open("w", encoding="utf-8")
+faulthandler.register(signal.SIGUSR1, file=_THREADS, all_threads=True)
+(OUT / "anki.pid").write_text(str(os.getpid()))
+say("the add-on is loaded")
 
 
 class Wait:
@@ -41,6 +63,7 @@ class Wait:
     def __init__(self, test: Callable[[], Any], what: str) -> None:
         self.test, self.what = test, what
         self.deadline = time.monotonic() + PATIENCE
+        say(f"{_STEP[0]}: waiting for {what}")
 
 
 Step = Generator[Wait, Any, Any]
@@ -309,11 +332,14 @@ def plan() -> Iterator[Wait]:
     mw.move(0, 0)
     for step in PLAN["steps"]:
         started = time.monotonic()
+        _STEP[0] = step["name"]
+        say(f"{step['name']}: begins")
         yield from STEPS[step["do"]](step)
         done.append({"step": step["name"], "seconds": round(time.monotonic() - started, 2)})
 
 
 def finish(error: str | None) -> None:
+    say(f"the plan {'stopped' if error else 'is done'}")
     if error:  # how the window looked when the plan stopped, and any message Anki showed
         mw.grab().save(str(OUT / "stopped.png"))
         error += f"(Anki's state: {mw.state}, the reviewer's: {mw.reviewer.state})"
@@ -357,4 +383,9 @@ def drive(steps: Iterator[Wait]) -> None:
     resume()
 
 
-gui_hooks.profile_did_open.append(lambda: drive(plan()))
+def opened() -> None:
+    say("the profile is open")
+    drive(plan())
+
+
+gui_hooks.profile_did_open.append(opened)
