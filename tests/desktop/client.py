@@ -28,17 +28,22 @@ TIME_LIMIT = 1800
 _SEED = """
 import sys
 import anki.lang
-from aqt.profiles import ProfileManager
+from aqt.profiles import ProfileManager, VideoDriver
 anki.lang.set_lang("en_US")
 manager = ProfileManager(ProfileManager.get_created_base_folder(sys.argv[1]))
 manager.setupMeta()
 manager.set_update_check(False)
 manager.set_check_for_addon_updates(False)
+manager.set_video_driver(VideoDriver.Software)
 manager.setLang("en_US")
 """
 """A profile folder with the language chosen, so Anki's first start opens the profile at once
-instead of asking for a language, and no check for updates of Anki or its add-ons (nothing on
-the network: a student's Anki does them, but what they find is not what is tested)."""
+instead of asking for a language; no check for updates of Anki or its add-ons (nothing on the
+network: a student's Anki does them, but what they find is not what is tested); and Anki's
+"software" video driver (Preferences > Video driver; with `--disable-gpu` below), as a student's
+machine without working OpenGL runs it. Xvfb has no GPU: with OpenGL, Chromium's GPU process
+renders on Mesa's llvmpipe, and here its channel is lost at every start ("Failed to send
+GpuControl.CreateCommandBuffer"); a grab of a page then waits on that process."""
 
 
 def missing() -> str | None:
@@ -86,7 +91,15 @@ def _once(
     plan = out / "plan.json"
     plan.write_text(json.dumps({"out": str(out), "window": window, "steps": steps}, indent=1))
     # As root, Chromium (QtWebEngine) starts only without its sandbox.
-    env = {**os.environ, "DECKGEN_PROBE": str(plan), "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
+    flags = "--no-sandbox --disable-gpu"  # Anki adds the second only when no flags are set
+    env = {
+        **os.environ,
+        "DECKGEN_PROBE": str(plan),
+        "QTWEBENGINE_CHROMIUM_FLAGS": flags,
+        # Else a second Anki of this user (the developer's own, another run of the tier) is
+        # sent our arguments and ours exits: "Already running; reusing existing instance."
+        "ANKI_SINGLE_INSTANCE_KEY": f"deckgen-probe-{os.getpid()}-{time.time_ns()}",
+    }
     command = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", str(Path(VENV) / "bin" / "anki")]
     why = ""
     with (out / "anki-output.txt").open("w") as log:

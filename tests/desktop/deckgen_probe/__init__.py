@@ -142,6 +142,12 @@ def deck_list() -> Step:
     yield Wait(lambda: _LISTED[0] > drawn, "the deck list")
 
 
+def screenshot(widget: Any, name: str) -> None:
+    """`name`.png: the widget as drawn (said first: a grab waits on the page's renderer)."""
+    say(f"{_STEP[0]}: a screenshot, {name}.png")
+    widget.grab().save(str(OUT / f"{name}.png"))
+
+
 def save(name: str, data: Any) -> None:
     (OUT / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), "utf-8")
 
@@ -184,7 +190,7 @@ def step_import(step: dict[str, Any]) -> Step:
     yield Wait(lambda: shown.windowModality() == Qt.WindowModality.NonModal, "the import")
     text = "document.body.innerText"
     log = yield from js_until(shown.web, f"{text}.includes('Overview') && {text}", "the log")
-    shown.grab().save(str(OUT / f"{step['name']}.png"))
+    screenshot(shown, step["name"])
     shown.reject()
     yield Wait(lambda: dialog() is None, "the import dialog to close")
     save(step["name"], {"log": log})
@@ -274,7 +280,7 @@ def step_look(step: dict[str, Any]) -> Step:
             f"the page to be {view['width']} pixels wide",
         )
         yield from reviewer_drawn()
-        mw.grab().save(str(OUT / f"{step['name']}-{labels[key]}-{side}.png"))
+        screenshot(mw, f"{step['name']}-{labels[key]}-{side}")
         seen.setdefault(key, {"label": labels[key]})[side] = yield from js(mw.web, MEASURE)
 
     def typed(key: str) -> Step:
@@ -340,13 +346,14 @@ def plan() -> Iterator[Wait]:
 
 def finish(error: str | None) -> None:
     say(f"the plan {'stopped' if error else 'is done'}")
-    if error:  # how the window looked when the plan stopped, and any message Anki showed
-        mw.grab().save(str(OUT / "stopped.png"))
+    if error:  # any message Anki showed, and how the window looked when the plan stopped
         error += f"(Anki's state: {mw.state}, the reviewer's: {mw.reviewer.state})"
         for box in QApplication.topLevelWidgets():
             if isinstance(box, QMessageBox) and box.isVisible():
                 error += f"\nAnki said: {box.text()}"
     (OUT / "result.json").write_text(json.dumps({"done": done, "error": error}, indent=1))
+    if error:  # after the result: a grab waits on the page's renderer, which may be stuck
+        screenshot(mw, "stopped")
     mw.close()
 
 
